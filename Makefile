@@ -1,0 +1,69 @@
+# kommunrag: the README's commands. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+EXTRAS ?= dev,chroma,eval,llm
+INDEX ?= var/index
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-st ocr demo serve test test-fast lint eval bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[$(EXTRAS)]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# sentence-transformers backend: the local CPU torch wheel first, never the CUDA build.
+install-st: install
+	$(PY) -m pip install -q "torch==2.13.0"
+	$(PY) -m pip install -q -e ".[st]"
+
+# OCR for scanned PDFs (tesseract with Swedish). Skipped with a note where apt is not usable.
+ocr:
+	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx swe; then \
+	  echo "tesseract (swe) is installed"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-swe poppler-utils >/dev/null) \
+	  || echo "note: could not install tesseract; scanned PDFs will be reported as 'no text layer'"; \
+	else \
+	  echo "note: install tesseract-ocr-swe and poppler-utils for OCR of scanned PDFs"; \
+	fi
+
+demo: install ocr
+	$(BIN)/kommunrag --index $(INDEX) ingest data/sample
+	@echo
+	@echo "Serving the sample corpus on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/docs)"
+	@echo "Try, in another terminal:"
+	@echo "  curl -s http://$(HOST):$(PORT)/v1/ask -H 'Content-Type: application/json' -d '{\"question\": \"Which committees raised IT-security concerns?\"}'"
+	@echo "  $(BIN)/kommunrag --index $(INDEX) ask \"Vad kostar STARK-avtalet Arboga kommun per år?\""
+	@echo
+	$(BIN)/kommunrag --index $(INDEX) serve --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/kommunrag --index $(INDEX) serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest -q -ra
+
+test-fast: install
+	$(BIN)/pytest -q -m "not slow"
+
+lint: install
+	$(BIN)/ruff check ingest index assistant evals tests benchmarks
+	$(BIN)/ruff format --check ingest index assistant evals tests benchmarks
+	$(BIN)/mypy
+
+eval: install
+	$(BIN)/kommunrag eval evals/questions/sample.jsonl --corpus data/sample --out out/eval-sample --baselines
+
+bench: install
+	$(PY) benchmarks/embed_throughput.py
+	$(PY) benchmarks/beir_fusion.py
+
+clean:
+	rm -rf var out .pytest_cache

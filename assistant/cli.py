@@ -1,0 +1,137 @@
+"""The `kommunrag` command: ingest, ask, serve. The only place errors become CLI messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from assistant.settings import Settings
+from index.models import Filters
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    if getattr(args, "index", None):
+        settings.index.dir = Path(args.index)
+    return settings
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from index.embedders.registry import resolve_embedder
+
+    from ingest.pipeline import Ingester
+
+    settings = _settings(args)
+    ingester = Ingester(settings.ingest, settings.index, resolve_embedder(settings.index.embedder))
+    report = ingester.run([Path(p) for p in args.paths], prune=args.prune, progress=None)
+    report_path = Path(args.report) if args.report else settings.index.dir / "last-ingest.json"
+    report.write(report_path)
+    for outcome in report.files:
+        if outcome.status == "skipped":
+            print(f"skipped {outcome.path}: {outcome.reason} – {outcome.message}", file=sys.stderr)
+    print(report.summary_line())
+    print(f"report: {report_path}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.service import Assistant
+
+    settings = _settings(args)
+    filters = Filters(
+        municipality=args.municipality, organ=args.organ, doc_type=args.doc_type,
+        date_from=args.date_from, date_to=args.date_to, dnr=args.dnr,
+    )
+    answer = Assistant(settings).ask(" ".join(args.question), filters, args.top_k)
+    if args.json:
+        print(json.dumps({**answer.to_dict(), "settings_hash": settings.fingerprint()},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(answer.text)
+    if answer.citations:
+        print("\nKällor:" if answer.lang == "sv" else "\nSources:")
+        for c in answer.citations:
+            print(f"[{c.n}] {c.label} – {c.file}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from assistant.api.app import create_app
+
+    settings = _settings(args)
+    host = args.host or settings.api.host
+    port = args.port or settings.api.port
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    return 0
+
+
+def cmd_evals(args: argparse.Namespace) -> int:
+    # The one arrow back up the package graph: the service never imports evals.
+    from evals import cli as evals_cli
+
+    return evals_cli.main([args.command, *args.rest])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kommunrag", description=__doc__)
+    parser.add_argument("--index", help="index directory (default: KOMMUNRAG_INDEX__DIR or var/index)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read documents into the index (incremental)")
+    p.add_argument("paths", nargs="+", help="files or folders")
+    p.add_argument("--prune", action="store_true", help="drop files that no longer exist")
+    p.add_argument("--report", help="where to write the JSON report")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer a question with citations")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--json", action="store_true", help="print the full answer as JSON")
+    p.add_argument("--organ")
+    p.add_argument("--municipality")
+    p.add_argument("--doc-type", dest="doc_type")
+    p.add_argument("--date-from", dest="date_from")
+    p.add_argument("--date-to", dest="date_to")
+    p.add_argument("--dnr")
+    p.add_argument("--top-k", dest="top_k", type=int)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", help="run the HTTP API")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_serve)
+
+    for name, text in (("eval", "run a question set and write a report (see 'kommunrag eval -h')"),
+                       ("eval-beir", "retrieval metrics on a BEIR folder (see 'kommunrag eval-beir -h')")):
+        p = sub.add_parser(name, help=text, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=cmd_evals)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; known errors print one line to stderr and exit 1 (2 for usage)."""
+    from ingest.errors import IngestError
+
+    from assistant.errors import AssistantError
+    from index.errors import IndexError_
+
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
+    try:
+        return args.func(args)
+    except (AssistantError, IndexError_, IngestError, FileNotFoundError) as exc:
+        print(f"kommunrag: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kommunrag: interrupted; the previous index is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

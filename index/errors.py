@@ -1,0 +1,17 @@
+"""Errors raised by the index package. Messages name the path or id involved."""
+
+
+class IndexError_(Exception):
+    """Base class for index errors."""
+
+
+class IndexNotFound(IndexError_):
+    """No index exists at the given path."""
+
+
+class EmbedderMismatch(IndexError_):
+    """The index was built with another embedder than the one configured."""
+
+
+class BackendUnavailable(IndexError_):
+    """A configured backend's package is not installed."""

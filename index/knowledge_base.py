@@ -1,0 +1,127 @@
+"""One index version opened for reading or writing: catalog, vectors and BM25 together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from index.catalog import Catalog
+from index.embedders.base import Embedder
+from index.errors import IndexNotFound
+from index.lexical import LexicalIndex
+from index.manifest import (
+    Manifest,
+    current_version,
+    discard_version,
+    publish_version,
+    read_manifest,
+    start_version,
+    write_manifest,
+)
+from index.models import Chunk, Section, SectionMeta
+from index.stores.base import VectorStore, open_store
+
+
+def context_text(chunk: Chunk) -> str:
+    """Return the text that is embedded and BM25-indexed for a chunk.
+
+    The organ, § and title are put in front so that a chunk deep inside a section is
+    still found by who said it and what the matter is.
+    """
+    meta = chunk.meta
+    head = " ".join(
+        p for p in (meta.organ, f"§ {meta.paragraph}" if meta.paragraph else None, meta.title) if p
+    )
+    return f"{head}\n{chunk.text}" if head else chunk.text
+
+
+class KnowledgeBase:
+    """The parts of one index version. Use `open_for_reading` or `IndexWriter`."""
+
+    def __init__(self, path: Path, manifest: Manifest, embedder: Embedder, readonly: bool) -> None:
+        manifest.check(embedder.id, path)
+        self.path = path
+        self.manifest = manifest
+        self.embedder = embedder
+        self.catalog = Catalog(path / "catalog.sqlite", readonly=readonly)
+        self.vectors: VectorStore = open_store(manifest.store, path / "vectors", manifest.dim)
+        lexical_dir = path / "lexical"
+        self.lexical = LexicalIndex.load(lexical_dir) if lexical_dir.exists() else LexicalIndex()
+
+    @classmethod
+    def open_for_reading(cls, root: Path, embedder: Embedder) -> KnowledgeBase:
+        """Return the live version under `root`.
+
+        Raises `IndexNotFound` when nothing was ingested there yet and `EmbedderMismatch`
+        when the index was built with another embedder.
+        """
+        version = current_version(root)
+        if version is None:
+            raise IndexNotFound(f"no index in {root}; run 'kommunrag ingest PATH' first")
+        return cls(version, read_manifest(version), embedder, readonly=True)
+
+    def close(self) -> None:
+        self.catalog.close()
+
+
+class IndexWriter:
+    """Builds the next index version beside the live one; `commit()` switches to it.
+
+    Leaving the `with` block without `commit()` (an error, Ctrl-C) discards the new
+    version, and the live index stays as it was.
+    """
+
+    def __init__(self, root: Path, embedder: Embedder, store: str, chunking: str, keep: int = 2) -> None:
+        self.root = root
+        self.keep = keep
+        self.staging = start_version(root)
+        try:
+            manifest = read_manifest(self.staging)
+        except IndexNotFound:
+            manifest = Manifest(embedder=embedder.id, dim=embedder.dim, store=store, chunking=chunking)
+        manifest.chunking = chunking
+        self.kb = KnowledgeBase(self.staging, manifest, embedder, readonly=False)
+        self.changed = False
+
+    def __enter__(self) -> IndexWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.staging.exists():
+            self.kb.close()
+            discard_version(self.staging)
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.kb.catalog
+
+    def add_document(
+        self, doc_id: str, fmt: str, title: str | None, pages: int, meta: SectionMeta,
+        sections: list[Section], chunks: list[Chunk], vectors: np.ndarray,
+    ) -> None:
+        """Store a document and its chunk vectors, replacing an earlier copy of it."""
+        self.delete_document(doc_id)
+        self.catalog.put_document(doc_id, fmt, title, pages, meta, sections, chunks)
+        if chunks:
+            self.kb.vectors.add([c.id for c in chunks], vectors, [c.filter_fields() for c in chunks])
+        self.changed = True
+
+    def delete_document(self, doc_id: str) -> None:
+        ids = self.catalog.delete_document(doc_id)
+        if ids:
+            self.kb.vectors.delete(ids)
+            self.changed = True
+
+    def commit(self) -> Path:
+        """Rebuild BM25, write everything, and make this version the live one."""
+        chunks = list(self.catalog.iter_chunks())
+        lexical = LexicalIndex()
+        lexical.build([c.id for c in chunks], [context_text(c) for c in chunks])
+        lexical.save(self.staging / "lexical")
+        self.kb.vectors.save()
+        self.kb.manifest.counts = self.catalog.counts()
+        self.catalog.commit()
+        write_manifest(self.staging, self.kb.manifest)
+        self.kb.close()
+        return publish_version(self.root, self.staging, keep=self.keep)

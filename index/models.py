@@ -1,0 +1,167 @@
+"""The vocabulary that flows between the packages: documents, sections, chunks and hits.
+
+`ingest` produces `ParsedDocument` -> `Section` -> `Chunk`; `index` stores chunks and
+returns `Hit`s; `assistant` turns hits into cited answers. llama-index and store types
+never cross these seams.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+DOC_TYPES = (
+    "protokoll",
+    "yttrande",
+    "tjänsteutlåtande",
+    "minnesanteckningar",
+    "program",
+    "avtal/förslag",
+    "webbsida",
+    "e-post",
+    "motion",
+    "yrkande",
+    "revisionsrapport",
+    "dokument",
+)
+
+
+@dataclass
+class ParsedDocument:
+    """One file's text, page by page (`pages[0]` is page 1)."""
+
+    path: str
+    format: str
+    pages: list[str]
+    title: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\f".join(self.pages)
+
+
+@dataclass
+class SectionMeta:
+    """Who said what, where and when: the metadata a citation is built from.
+
+    `date` is ISO, as precise as the source allows ("2023-05-25", "2023-05" or "2023").
+    `paragraph` is the § number as written ("127"), `title` the ärendemening.
+    """
+
+    municipality: str | None = None
+    organ: str | None = None
+    doc_type: str = "dokument"
+    date: str | None = None
+    dnr: str | None = None
+    paragraph: str | None = None
+    title: str | None = None
+    people: list[str] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SectionMeta:
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+
+@dataclass
+class Section:
+    """A citable unit of a file: a § paragraph, a yttrande, an agenda item, a chapter.
+
+    `page_starts` maps character offsets in `text` to page numbers: a list of
+    `(offset, page)` pairs, sorted by offset, the first at offset 0.
+    """
+
+    text: str
+    meta: SectionMeta
+    kind: str = "document"
+    page_starts: list[tuple[int, int]] = field(default_factory=lambda: [(0, 1)])
+
+    @property
+    def pages(self) -> tuple[int, int]:
+        return self.page_starts[0][1], self.page_starts[-1][1]
+
+    def page_at(self, offset: int) -> int:
+        """Return the page number of the character at `offset`."""
+        page = self.page_starts[0][1]
+        for start, number in self.page_starts:
+            if start > offset:
+                break
+            page = number
+        return page
+
+
+@dataclass
+class Chunk:
+    """A piece of one section, small enough for the embedder, with a citable label."""
+
+    id: str
+    doc_id: str
+    text: str
+    label: str
+    meta: SectionMeta
+    section: int
+    page_start: int
+    page_end: int
+    section_kind: str = "document"
+
+    def filter_fields(self) -> dict[str, Any]:
+        """Return the flat fields the stores filter on."""
+        return {
+            "doc_id": self.doc_id,
+            "municipality": self.meta.municipality or "",
+            "organ": self.meta.organ or "",
+            "doc_type": self.meta.doc_type,
+            "date": self.meta.date or "",
+            "dnr": self.meta.dnr or "",
+        }
+
+
+@dataclass
+class Filters:
+    """Metadata restrictions on a search. Empty fields do not restrict.
+
+    `organ`, `municipality` and `dnr` match case-insensitively; `dnr` also matches a
+    prefix ("KS 2023/00315" finds "KS 2023/00315-1.2.2"). Dates compare as ISO strings.
+    """
+
+    municipality: str | None = None
+    organ: str | None = None
+    doc_type: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    dnr: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any(asdict(self).values())
+
+    def matches(self, fields: dict[str, Any]) -> bool:
+        """Return True when a chunk's `filter_fields()` pass every set restriction."""
+        if self.municipality and fields["municipality"].casefold() != self.municipality.casefold():
+            return False
+        if self.organ and fields["organ"].casefold() != self.organ.casefold():
+            return False
+        if self.doc_type and fields["doc_type"] != self.doc_type:
+            return False
+        if self.dnr and not _dnr_key(fields["dnr"]).startswith(_dnr_key(self.dnr)):
+            return False
+        date = fields["date"]
+        if self.date_from and (not date or date[: len(self.date_from)] < self.date_from):
+            return False
+        return not (self.date_to and (not date or date[: len(self.date_to)] > self.date_to))
+
+
+def _dnr_key(dnr: str) -> str:
+    return "".join(dnr.split()).casefold()
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with its fused score and the ranks each retriever gave it."""
+
+    chunk: Chunk
+    score: float
+    ranks: dict[str, int] = field(default_factory=dict)

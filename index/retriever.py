@@ -1,0 +1,78 @@
+"""Hybrid search: BM25 and dense results fused, with metadata filters, returned as hits."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from index.fusion import FusionParams, fuse_rankings
+from index.knowledge_base import KnowledgeBase
+from index.models import Chunk, Filters, Hit
+
+
+class Retriever:
+    """Searches one opened index version.
+
+    `candidates` is how many results each retriever contributes before fusion; a search
+    for more than that many hits widens both lists to match.
+    """
+
+    def __init__(self, kb: KnowledgeBase, candidates: int = 50, fusion: FusionParams | None = None) -> None:
+        self.kb = kb
+        self.candidates = candidates
+        self.fusion = fusion or FusionParams()
+        self._fields = {c.id: c.filter_fields() for c in kb.catalog.iter_chunks()}
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def allowed_ids(self, filters: Filters | None) -> set[str] | None:
+        """Return the chunk ids passing `filters`, or None when nothing is filtered."""
+        if filters is None or filters.is_empty():
+            return None
+        return {cid for cid, f in self._fields.items() if filters.matches(f)}
+
+    def search(
+        self, query: str, k: int = 8, filters: Filters | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> list[Hit]:
+        """Return up to `k` hits for `query`, best first.
+
+        Each hit's `ranks` gives its 1-based rank in the "bm25" and "dense" lists (absent
+        when that retriever did not return it). Fills `timings` with seconds spent in
+        "embed" and "retrieve" when a dict is given. An empty query gives no hits.
+        """
+        timings = timings if timings is not None else {}
+        if not query.strip() or not self._fields:
+            return []
+        depth = max(self.candidates, k)
+        allowed = self.allowed_ids(filters)
+        if allowed is not None and not allowed:
+            return []
+        started = time.perf_counter()
+        vector = self.kb.embedder.embed_query(query)
+        timings["embed"] = time.perf_counter() - started
+        started = time.perf_counter()
+        dense = self.kb.vectors.search(vector, depth, filters)
+        lexical = self.kb.lexical.search(query, depth, allowed_ids=allowed)
+        fused = fuse_rankings(lexical, dense, self.fusion)[:k]
+        chunks = self.kb.catalog.chunks(cid for cid, _ in fused)
+        ranks = _rank_maps(bm25=lexical, dense=dense)
+        hits = [
+            Hit(chunk=chunks[cid], score=score, ranks=_ranks_of(cid, ranks))
+            for cid, score in fused
+            if cid in chunks
+        ]
+        timings["retrieve"] = time.perf_counter() - started
+        return hits
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        return self.kb.catalog.chunks([chunk_id]).get(chunk_id)
+
+
+def _rank_maps(**lists: list[tuple[str, float]]) -> dict[str, dict[str, int]]:
+    return {name: {cid: n for n, (cid, _) in enumerate(items, 1)} for name, items in lists.items()}
+
+
+def _ranks_of(cid: str, ranks: dict[str, dict[str, int]]) -> dict[str, Any]:
+    return {name: table[cid] for name, table in ranks.items() if cid in table}

@@ -1,0 +1,217 @@
+"""Orchestrates a run: discover, parse, clean, segment, chunk, embed, and publish the index."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from index.catalog import Catalog, FileRecord
+from index.embedders.base import Embedder
+from index.knowledge_base import IndexWriter, context_text
+from index.manifest import current_version
+from index.models import Chunk, ParsedDocument, Section, SectionMeta
+from index.settings import IndexSettings
+from ingest.chunk import chunk_section
+from ingest.clean import clean_pages
+from ingest.discover import FoundFile, inspect, walk
+from ingest.errors import UnreadableDocument
+from ingest.parsers import parse_file
+from ingest.report import FileOutcome, IngestReport
+from ingest.segment import segment_document
+from ingest.settings import IngestSettings
+
+
+def chunking_hash(settings: IngestSettings) -> str:
+    """Return a short hash of the settings that decide how text becomes chunks."""
+    keys = {"chunk_tokens": settings.chunk_tokens, "overlap": settings.chunk_overlap_sentences}
+    return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:12]
+
+
+@dataclass
+class _Prepared:
+    found: FoundFile
+    doc: ParsedDocument
+    sections: list[Section]
+    chunks: list[Chunk]
+
+
+@dataclass
+class _EmbedBuffer:
+    """Collects documents until enough chunks wait, then embeds them in large batches."""
+
+    embedder: Embedder
+    batch_size: int
+    report: IngestReport
+    waiting: list[_Prepared] = field(default_factory=list)
+
+    def pending(self) -> int:
+        return sum(len(p.chunks) for p in self.waiting)
+
+    def flush(self) -> list[tuple[_Prepared, np.ndarray]]:
+        texts = [context_text(c) for p in self.waiting for c in p.chunks]
+        started = time.perf_counter()
+        vectors = _embed_batched(self.embedder, texts, self.batch_size)
+        self.report.embed_seconds += time.perf_counter() - started
+        self.report.embed_tokens += sum(self.embedder.count_tokens(t) for t in texts)
+        out, offset = [], 0
+        for prepared in self.waiting:
+            n = len(prepared.chunks)
+            out.append((prepared, vectors[offset : offset + n]))
+            offset += n
+        self.waiting = []
+        return out
+
+
+def _embed_batched(embedder: Embedder, texts: list[str], batch_size: int) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    # Similar lengths in one batch waste less work on padding-free but length-bound kernels.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for i in range(0, len(order), batch_size):
+        idx = order[i : i + batch_size]
+        out[idx] = embedder.embed_passages([texts[j] for j in idx])
+    return out
+
+
+def document_meta(sections: list[Section]) -> SectionMeta:
+    """Return document-level metadata: the first section's, without people and parties."""
+    if not sections:
+        return SectionMeta()
+    first = sections[0].meta
+    return SectionMeta(
+        municipality=next((s.meta.municipality for s in sections if s.meta.municipality), None),
+        organ=first.organ, doc_type=first.doc_type, date=first.date, dnr=first.dnr,
+        paragraph=None, title=first.title,
+    )
+
+
+class Ingester:
+    """Runs ingest with one set of settings and one embedder."""
+
+    def __init__(self, ingest: IngestSettings, index: IndexSettings, embedder: Embedder) -> None:
+        self.settings = ingest
+        self.index = index
+        self.embedder = embedder
+
+    def prepare(self, found: FoundFile) -> _Prepared:
+        """Parse, clean, segment and chunk one file. Raises `UnreadableDocument`."""
+        max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
+        doc = parse_file(found.path, max_bytes=max_bytes, ocr=self.settings.ocr)
+        doc.pages = clean_pages(doc.pages)
+        if not any(p.strip() for p in doc.pages):
+            raise UnreadableDocument(found.path, "empty", f"{found.path}: no text after cleanup")
+        sections = segment_document(doc)
+        if self.settings.default_municipality:
+            for s in sections:
+                s.meta.municipality = s.meta.municipality or self.settings.default_municipality
+        chunks = [
+            c
+            for i, s in enumerate(sections)
+            for c in chunk_section(
+                s, found.doc_id, i, self.settings.chunk_tokens,
+                self.embedder.count_tokens, self.settings.chunk_overlap_sentences,
+            )
+        ]
+        return _Prepared(found, doc, sections, chunks)
+
+    def run(self, paths: Iterable[Path], prune: bool = False, progress: bool | None = None) -> IngestReport:
+        """Ingest `paths` into the index and return the run report.
+
+        Unchanged files are skipped by content hash; bad files are recorded and skipped.
+        The index switches to the new version only when the whole run succeeded.
+        """
+        started = time.perf_counter()
+        report = IngestReport()
+        files = walk(paths)
+        known = self._known_files()
+        todo = self._diff(files, known, report)
+        gone = [k for k in known if not Path(k).exists()] if prune else []
+        if todo or gone:
+            with IndexWriter(
+                self.index.dir, self.embedder, self.index.store,
+                chunking_hash(self.settings), keep=self.index.keep_versions,
+            ) as writer:
+                self._remove(writer, gone, report)
+                self._add(writer, todo, known, report, progress)
+                report.index_version = writer.commit().name
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _known_files(self) -> dict[str, FileRecord]:
+        version = current_version(self.index.dir)
+        if version is None:
+            return {}
+        catalog = Catalog(version / "catalog.sqlite", readonly=True)
+        try:
+            return catalog.files()
+        finally:
+            catalog.close()
+
+    def _diff(self, files: list[Path], known: dict[str, FileRecord], report: IngestReport) -> list[FoundFile]:
+        todo = []
+        for path in files:
+            found = inspect(path, known.get(str(path)))
+            old = known.get(found.key)
+            if old and old.sha256 == found.sha256:
+                report.files.append(FileOutcome(found.key, "unchanged", doc_id=found.doc_id))
+            else:
+                todo.append(found)
+        return todo
+
+    def _remove(self, writer: IndexWriter, gone: list[str], report: IngestReport) -> None:
+        for key in gone:
+            orphan = writer.catalog.remove_file(key)
+            if orphan:
+                writer.delete_document(orphan)
+            report.files.append(FileOutcome(key, "removed", doc_id=orphan))
+
+    def _add(
+        self, writer: IndexWriter, todo: list[FoundFile], known: dict[str, FileRecord],
+        report: IngestReport, progress: bool | None,
+    ) -> None:
+        buffer = _EmbedBuffer(self.embedder, self.index.embed_batch_size, report)
+        bar = tqdm(todo, desc="ingest", unit="file", disable=None if progress is None else not progress)
+        for found in bar:
+            bar.set_postfix_str(found.path.name[-40:])
+            previous = known.get(found.key)
+            if previous:
+                orphan = writer.catalog.remove_file(found.key)
+                if orphan and orphan != found.doc_id:
+                    writer.delete_document(orphan)
+            status = "updated" if previous else "added"
+            if writer.catalog.has_document(found.doc_id) or any(
+                p.found.doc_id == found.doc_id for p in buffer.waiting
+            ):
+                writer.catalog.put_file(found.record())
+                report.files.append(FileOutcome(found.key, "duplicate", doc_id=found.doc_id))
+                continue
+            try:
+                prepared = self.prepare(found)
+            except UnreadableDocument as exc:
+                report.files.append(FileOutcome(found.key, "skipped", exc.reason, str(exc)))
+                continue
+            writer.catalog.put_file(found.record())
+            report.files.append(
+                FileOutcome(found.key, status, doc_id=found.doc_id,
+                            sections=len(prepared.sections), chunks=len(prepared.chunks))
+            )
+            buffer.waiting.append(prepared)
+            if buffer.pending() >= 4 * self.index.embed_batch_size:
+                self._store(writer, buffer.flush())
+        self._store(writer, buffer.flush())
+
+    @staticmethod
+    def _store(writer: IndexWriter, ready: list[tuple[_Prepared, np.ndarray]]) -> None:
+        for p, vectors in ready:
+            writer.add_document(
+                p.found.doc_id, p.doc.format, p.doc.title, len(p.doc.pages),
+                document_meta(p.sections), p.sections, p.chunks, vectors,
+            )

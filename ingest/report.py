@@ -1,0 +1,79 @@
+"""The ingest run report: one outcome per file, totals, and a one-line summary."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+STATUSES = ("added", "updated", "unchanged", "duplicate", "skipped", "removed")
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file. `reason` is set for skipped files ("corrupt", "empty", ...)."""
+
+    path: str
+    status: str
+    reason: str | None = None
+    message: str | None = None
+    doc_id: str | None = None
+    sections: int = 0
+    chunks: int = 0
+
+
+@dataclass
+class IngestReport:
+    """Everything a run did, for the JSON report and the closing summary."""
+
+    files: list[FileOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+    embed_tokens: int = 0
+    index_version: str | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.embed_tokens / self.embed_seconds if self.embed_seconds else 0.0
+
+    def totals(self) -> dict[str, int | float]:
+        """Return files by status, sections, chunks, embedding figures and seconds."""
+        done = [f for f in self.files if f.status in ("added", "updated")]
+        return {
+            "files": len(self.files),
+            **{s: self.count(s) for s in STATUSES},
+            "sections": sum(f.sections for f in done),
+            "chunks": sum(f.chunks for f in done),
+            "embed_tokens": self.embed_tokens,
+            "embed_tokens_per_s": round(self.tokens_per_second, 1),
+            "seconds": round(self.seconds, 2),
+        }
+
+    def skip_reasons(self) -> Counter[str]:
+        return Counter(f.reason or "unknown" for f in self.files if f.status == "skipped")
+
+    def summary_line(self) -> str:
+        """Return e.g. `12 files: 10 added, 1 unchanged, 1 skipped (corrupt: 1); 40 sections, ...`."""
+        t = self.totals()
+        parts = [f"{t[s]} {s}" for s in STATUSES if t[s]]
+        reasons = ", ".join(f"{r}: {n}" for r, n in sorted(self.skip_reasons().items()))
+        line = f"{t['files']} files: {', '.join(parts) or 'nothing to do'}"
+        if reasons:
+            line += f" ({reasons})"
+        line += f"; {t['sections']} sections, {t['chunks']} chunks"
+        if self.embed_tokens:
+            line += f", {t['embed_tokens']} tokens embedded at {t['embed_tokens_per_s']} tokens/s"
+        return line + f"; {t['seconds']} s"
+
+    def to_json(self) -> str:
+        data = {"totals": self.totals(), "index_version": self.index_version,
+                "files": [asdict(f) for f in self.files]}
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    def write(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.to_json())

