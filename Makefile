@@ -58,8 +58,24 @@ lint: install
 	$(BIN)/ruff format --check ingest index assistant evals tests benchmarks
 	$(BIN)/mypy
 
+# Göteborg: the files the questions cite plus 40 others (fixed seed), not the whole 46 MB;
+# the eval index is cached under var/eval-index/, so only the first run ingests.
+GOTEBORG ?= ../shared/corpus/goteborg
+BENCHMARKS ?= ../shared/benchmarks
 eval: install
 	$(BIN)/kommunrag eval evals/questions/sample.jsonl --corpus data/sample --out out/eval-sample --baselines
+	@if [ -d $(GOTEBORG) ] && [ -f evals/questions/goteborg-dev.jsonl ]; then \
+	  $(BIN)/kommunrag eval evals/questions/goteborg-dev.jsonl --corpus $(GOTEBORG) \
+	    --sample-others 40 --out out/eval-goteborg --baselines; \
+	else \
+	  echo "skipping goteborg-dev: $(GOTEBORG) or evals/questions/goteborg-dev.jsonl is missing"; \
+	fi
+	@sets=""; for s in swefaq-dev swequad-mc-dev; do \
+	  if [ -d $(BENCHMARKS)/$$s ]; then sets="$$sets $(BENCHMARKS)/$$s"; \
+	  else echo "skipping BEIR set $$s: $(BENCHMARKS)/$$s is missing"; fi; \
+	done; \
+	if [ -n "$$sets" ]; then $(BIN)/kommunrag eval-beir $$sets --out out/beir; fi
+	@echo "reports: out/eval-sample/report.html out/eval-goteborg/report.html out/beir/beir.md"
 
 bench: install
 	$(PY) benchmarks/embed_throughput.py

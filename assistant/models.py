@@ -49,7 +49,9 @@ class Answer:
     """An answer text whose `[n]` markers refer to `citations`.
 
     `supported` is False when nothing retrieved answers the question; the text then says
-    so and `citations` is empty.
+    so and `citations` is empty. `degraded` is True when an LLM was configured but the
+    answer had to come from the extractive composer (`degraded_reason` says why), and
+    `verification` reports the citation checks of a generated answer (None otherwise).
     """
 
     question: str
@@ -59,6 +61,9 @@ class Answer:
     supported: bool = True
     kind: str = "fact"
     timings: dict[str, float] = field(default_factory=dict)
+    degraded: bool = False
+    degraded_reason: str | None = None
+    verification: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,4 +74,7 @@ class Answer:
             "supported": self.supported,
             "citations": [c.to_dict() for c in self.citations],
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "degraded": self.degraded,
+            "degraded_reason": self.degraded_reason,
+            "verification": self.verification,
         }

@@ -1,29 +1,49 @@
-"""The assistant service: opens the live index, answers questions, lists documents.
+"""The assistant service: opens the live index, answers questions, chats, lists documents.
 
 The service re-opens the index when ingest publishes a new version, so a running server
-picks up new documents without a restart and never sees a half-built index.
+picks up new documents without a restart and never sees a half-built index. With an LLM
+configured (`llm.backend`), answers are generated and verified, and fall back to the
+extractive answerer when the LLM is unavailable.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.embedders.registry import resolve_embedder
-from index.fusion import FusionParams
-
 from assistant.answer import answer_question
+from assistant.answer.generative import (
+    StreamEvent,
+    degraded,
+    generate_answer,
+    replay,
+    stream_answer,
+)
+from assistant.chat import Rewrite, rewrite_followup
 from assistant.errors import DocumentNotFound, QuestionRejected
+from assistant.llm import Llm, Message, resolve_llm
 from assistant.models import Answer
 from assistant.settings import Settings
 from index.catalog import DocumentRecord
 from index.embedders.base import Embedder
+from index.embedders.registry import resolve_embedder
+from index.fusion import FusionParams
 from index.knowledge_base import KnowledgeBase
 from index.manifest import current_version
 from index.models import Filters
 from index.retriever import Retriever
+
+
+@dataclass
+class ChatReply:
+    """A chat turn's answer and the standalone question it answers."""
+
+    answer: Answer
+    rewrite: Rewrite
 
 
 @dataclass
@@ -43,6 +63,9 @@ class Assistant:
         self._lock = threading.Lock()
         self._version: Path | None = None
         self._retriever: Retriever | None = None
+        self._organs: tuple[Path | None, list[str]] | None = None
+        # Built now, so that a server pays llama-index's import time at start, not on a request.
+        self.llm: Llm | None = resolve_llm(settings.llm)
 
     @property
     def embedder(self) -> Embedder:
@@ -73,10 +96,80 @@ class Assistant:
             raise QuestionRejected(f"the question is {len(text)} characters; the limit is {limit}")
         return text
 
-    def ask(self, question: str, filters: Filters | None = None, top_k: int | None = None) -> Answer:
-        """Return a cited answer to `question` from the documents passing `filters`."""
+    def ask(
+        self, question: str, filters: Filters | None = None, top_k: int | None = None,
+        budget_s: float | None = None,
+    ) -> Answer:
+        """Return a cited answer to `question` from the documents passing `filters`.
+
+        With an LLM the answer is generated and verified; `budget_s` caps the LLM's time
+        (default `llm.timeout_s`). Raises `QuestionRejected` for an empty or too long question.
+        """
         text = self.check_question(question)
-        return answer_question(text, self.retriever(), self.settings.answer, filters, top_k)
+        if self.llm is None:
+            return answer_question(text, self.retriever(), self.settings.answer, filters, top_k)
+        retriever = self.retriever()
+        return generate_answer(text, retriever, self.settings, self.llm, filters, top_k, budget_s)
+
+    def ask_stream(
+        self, question: str, filters: Filters | None = None, top_k: int | None = None,
+        budget_s: float | None = None,
+    ) -> Iterator[StreamEvent]:
+        """Return the events of an answer: `sources`, `delta`…, `done`.
+
+        The question is checked and the index opened before this returns, so those errors
+        are raised here rather than inside the stream.
+        """
+        text = self.check_question(question)
+        retriever = self.retriever()
+        return stream_answer(text, retriever, self.settings, self.llm, filters, top_k, budget_s)
+
+    def rewrite(
+        self, messages: list[Message], filters: Filters | None = None
+    ) -> tuple[Rewrite, float | None]:
+        """Return the standalone question of a conversation and the LLM time left for its answer.
+
+        The rewrite may use a third of `llm.timeout_s`; if the LLM failed there, the time
+        left is 0 and the answer is extractive. Raises `QuestionRejected` for a
+        conversation that does not end with a usable user message.
+        """
+        started = time.monotonic()
+        budget = self.settings.llm.timeout_s
+        rewrite = rewrite_followup(messages, filters, self.organs(), self.llm, budget / 3)
+        self.check_question(rewrite.question)
+        if rewrite.degraded_reason:
+            return rewrite, 0.0
+        return rewrite, max(budget - (time.monotonic() - started), 0.5)
+
+    def chat(self, messages: list[Message], filters: Filters | None = None) -> ChatReply:
+        """Return the answer to the conversation's last user message, follow-ups rewritten."""
+        rewrite, budget = self.rewrite(messages, filters)
+        return ChatReply(self._answer(rewrite, budget), rewrite)
+
+    def chat_stream(
+        self, messages: list[Message], filters: Filters | None = None
+    ) -> tuple[Rewrite, Iterator[StreamEvent]]:
+        """Return the rewrite of a conversation and the events of its answer."""
+        rewrite, budget = self.rewrite(messages, filters)
+        if self.llm is not None and budget == 0.0:
+            return rewrite, replay(self._answer(rewrite, budget))
+        return rewrite, self.ask_stream(rewrite.question, rewrite.filters, budget_s=budget)
+
+    def _answer(self, rewrite: Rewrite, budget: float | None) -> Answer:
+        if self.llm is not None and budget == 0.0:
+            base = answer_question(
+                rewrite.question, self.retriever(), self.settings.answer, rewrite.filters
+            )
+            return degraded(base, rewrite.degraded_reason or "LLM unavailable")
+        return self.ask(rewrite.question, rewrite.filters, budget_s=budget)
+
+    def organs(self) -> list[str]:
+        """Return the organ names in the live index (cached per index version)."""
+        retriever = self.retriever()
+        if self._organs is None or self._organs[0] != self._version:
+            names = {c.meta.organ for c in retriever.kb.catalog.iter_chunks() if c.meta.organ}
+            self._organs = (self._version, sorted(names))
+        return self._organs[1]
 
     def documents(self, filters: Filters | None = None) -> list[DocumentRecord]:
         """Return the stored documents that have a section passing `filters`."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.settings import IndexSettings
@@ -32,6 +33,61 @@ class AnswerSettings(BaseModel):
         description="Least share of the question's content terms a passage must cover to count as support.",
     )
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
+
+
+class LlmSettings(BaseModel):
+    """The optional LLM that writes generative answers; `extractive` uses none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Literal["extractive", "openai", "ollama"] = Field(
+        "extractive",
+        description="'extractive' (no LLM), 'openai' (any OpenAI-compatible server: vLLM, "
+        "llama.cpp, LM Studio, OpenAI, Azure, Mistral) or 'ollama'.",
+    )
+    base_url: str | None = Field(
+        None,
+        description="Server address, e.g. http://127.0.0.1:8080/v1 (openai) or "
+        "http://127.0.0.1:11434 (ollama, the default for that backend).",
+    )
+    model: str = Field("", description="Model name as the server knows it; required with an LLM.")
+    api_key: SecretStr | None = Field(
+        None, description="API key for the openai backend; local servers accept any value."
+    )
+    timeout_s: float = Field(
+        30.0, gt=0, le=600,
+        description="Most seconds one answer waits for the LLM, retries included; after that "
+        "the extractive answer is returned, marked degraded.",
+    )
+    max_retries: int = Field(
+        1, ge=0, le=5, description="Retries after a failed LLM call (connection error, 5xx)."
+    )
+    max_tokens: int = Field(700, ge=16, le=8192, description="Most tokens the LLM may write.")
+    temperature: float = Field(0.1, ge=0.0, le=2.0, description="Sampling temperature.")
+    context_window: int = Field(
+        8192, ge=1024, le=262144,
+        description="Context tokens the model runs with (sent to Ollama as num_ctx).",
+    )
+    min_similarity: float = Field(
+        0.81, ge=0.0, le=1.0,
+        description="Embedding cosine a generated sentence needs with a passage it cites.",
+    )
+    min_overlap: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of a sentence's content terms that must occur in the sources it cites; "
+        "halved for English sentences, where only names, numbers and glossary terms can match.",
+    )
+    min_supported_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Least share of checked sentences that must pass verification; below it "
+        "the extractive answer is returned instead.",
+    )
+
+    @model_validator(mode="after")
+    def _model_named(self) -> LlmSettings:
+        if self.backend != "extractive" and not self.model:
+            raise ValueError(f"llm.backend '{self.backend}' needs llm.model (KOMMUNRAG_LLM__MODEL)")
+        return self
 
 
 class ApiSettings(BaseModel):
@@ -56,6 +112,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Reading and chunking.")
     index: IndexSettings = Field(default_factory=IndexSettings, description="Index location and search.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition.")
+    llm: LlmSettings = Field(default_factory=LlmSettings, description="Optional LLM for answers.")
     api: ApiSettings = Field(default_factory=ApiSettings, description="HTTP service.")
 
     def fingerprint(self) -> str:

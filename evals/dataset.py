@@ -7,9 +7,11 @@ One JSON object per line:
      "file": "004_8b185b4bc1901688.txt"}
 
 - `answers`: a correct answer contains at least one of these (after `normalise`).
-- `organs`: every organ (or, for vote questions, every party as the protocols abbreviate it)
-  that a complete answer must name; match them with `names_in`, which respects word
-  boundaries so that a party letter such as "M" or "L" does not match inside other words.
+- `organs`: every name a complete answer must contain. Aggregate questions list organs and
+  companies (canonical form, e.g. "Äldrenämnden", "Bostads AB Mimer") and must not be empty;
+  vote questions may list members or parties as the protocols abbreviate them ("M", "KD");
+  fact questions may list people or municipalities. Match them with `names_in`, which
+  respects word boundaries so that a party letter such as "M" does not match inside words.
 - `sources`: verbatim evidence snippets; a chunk is relevant when `snippet_in(snippet, chunk)`.
 - `file`: optional path of the evidence file, relative to the corpus root.
 
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 Kind = Literal["fact", "aggregate", "decision", "vote", "crosslingual", "unanswerable"]
 Lang = Literal["sv", "en"]
@@ -107,7 +110,7 @@ class Question(BaseModel):
         return self
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     field = ".".join(str(part) for part in error["loc"])
     if error["type"] == "missing":
         return f"missing field '{field}'"

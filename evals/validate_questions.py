@@ -106,7 +106,8 @@ def check_evidence(question: Question, corpus: Corpus) -> tuple[list[str], list[
         elif corpus.find(snippet) is None:
             failures.append(f"{question.id}: snippet not found in corpus: {snippet!r}")
     warnings: list[str] = []
-    if question.file is not None and not answer_matches(question.answers, corpus.text(question.file)):
+    evidence = corpus.text(question.file) if question.file is not None else None
+    if evidence is not None and not answer_matches(question.answers, evidence):
         warnings.append(f"{question.id}: no answer string occurs in {question.file}")
     return failures, warnings
 
@@ -137,7 +138,7 @@ def validate(path: Path, corpus_root: Path) -> Report:
 
 def summary(questions: list[Question]) -> str:
     """Return a small table of question counts by kind and lang, with totals."""
-    counts = Counter((q.kind, q.lang) for q in questions)
+    counts: Counter[tuple[str, str]] = Counter((q.kind, q.lang) for q in questions)
     lines = [f"{'kind':<14}" + "".join(f"{lang:>6}" for lang in LANGS) + f"{'all':>6}"]
     for kind in KINDS:
         row = [counts[(kind, lang)] for lang in LANGS]

@@ -33,7 +33,18 @@ STOPWORDS = frozenset(
     någon något några och om oss på samma sedan sig sin sina sitt själ själv ska skall
     skulle som så sådan sådana sådant till under upp ut utan vad var vara varför varit
     varje vars vem vi vid vilka vilken vilket vår våra vårt än är åt över också dock
-    eftersom medan bör både vilkas hos genom enligt per
+    eftersom medan bör både vilkas hos genom enligt per före inför kring bland samt även
+    trots utom
+    """.split()
+)
+
+# Endings that look like words once cut off ("ansök|ningar", "bero|ende", "analy|sen"):
+# a split whose last part is one of these (or stems to one) is a suffix, not a compound.
+SUFFIXES = frozenset(
+    """
+    ning ningar ningen ningarna ing ingar ingen ande ende are aren arna erna het heten
+    else lig liga ligt lighet ighet isk iska skap tion sion itet ering eringen ren sen
+    ser tar ner ans ens nad nader ade ats tas ras
     """.split()
 )
 
@@ -152,8 +163,12 @@ class SwedishAnalyzer:
         return part in self.vocabulary or part in self._parts
 
     def _is_head(self, part: str) -> bool:
-        """A final part may carry any inflection whose stem is known ("frågor" -> "fråg")."""
-        return part in self.vocabulary or self._stem(part) in self._parts
+        """A final part may carry any inflection whose stem is known ("frågor" -> "fråg"),
+        unless it is a bare suffix."""
+        stem = self._stem(part)
+        if part in SUFFIXES or stem in SUFFIXES:
+            return False
+        return part in self.vocabulary or stem in self._parts
 
     def _part_count(self, part: str) -> float:
         return float(self.vocabulary.get(part) or self._parts.get(self._stem(part), 1))

@@ -22,6 +22,7 @@ DOC_TYPES = (
     "motion",
     "yrkande",
     "revisionsrapport",
+    "interpellation",
     "dokument",
 )
 

@@ -107,7 +107,7 @@ class Ingester:
         doc = parse_file(found.path, max_bytes=max_bytes, ocr=self.settings.ocr)
         doc.pages = clean_pages(doc.pages)
         if not any(p.strip() for p in doc.pages):
-            raise UnreadableDocument(found.path, "empty", f"{found.path}: no text after cleanup")
+            raise UnreadableDocument(found.path, "empty", "no text left after removing page furniture")
         sections = segment_document(doc)
         if self.settings.default_municipality:
             for s in sections:

@@ -1,0 +1,102 @@
+"""The default, offline answerer: cited quotes from the retrieved documents, no LLM.
+
+`answer_question` detects the question's language, decides whether it asks for a fact, a
+vote or a list of organs, retrieves, and composes an answer from the best supporting
+sentences, each with a numbered citation. When nothing retrieved supports an answer it
+says so plainly and cites nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from assistant.answer.aggregate import compose_aggregate
+from assistant.answer.extractive import CitationBook, Composed, build_passages, compose_fact, rank_sentences
+from assistant.answer.intent import Intent, classify_question
+from assistant.answer.language import detect_language, glossary_units
+from assistant.answer.phrases import no_support
+from assistant.answer.support import Query, build_query
+from assistant.models import Answer
+from assistant.settings import AnswerSettings
+from index.models import Filters, Section
+from index.retriever import Retriever
+
+__all__ = ["answer_question"]
+
+
+def answer_question(
+    question: str, retriever: Retriever, settings: AnswerSettings,
+    filters: Filters | None = None, top_k: int | None = None,
+) -> Answer:
+    """Return a cited answer to `question` from the documents `retriever` searches.
+
+    Fills `Answer.timings` with seconds spent in "embed", "retrieve" and "compose". An
+    answer with no support has `supported=False`, no citations and the plain reply of the
+    question's language. `top_k` (default `settings.top_k`) caps the sources of a fact
+    answer; aggregate questions search `settings.aggregate_depth` hits instead.
+    """
+    lang = detect_language(question)
+    intent = classify_question(question, lang)
+    sources = top_k or settings.top_k
+    depth = settings.aggregate_depth if intent.kind == "aggregate" else max(3 * sources, 12)
+    timings: dict[str, float] = {"embed": 0.0, "retrieve": 0.0}
+    hits = retriever.search(search_query(question, lang), depth, filters, timings)
+    started = time.perf_counter()
+    composed = _compose(question, lang, intent, hits, retriever, settings, sources)
+    timings["compose"] = time.perf_counter() - started
+    if composed is None:
+        return Answer(question, no_support(lang), lang, [], False, intent.kind, timings)
+    return Answer(question, composed.text, lang, composed.citations, True, intent.kind, timings)
+
+
+def search_query(question: str, lang: str) -> str:
+    """Return the text to search with: an English question gets its Swedish glossary words added."""
+    if lang != "en":
+        return question
+    swedish = [alt for _, alts in glossary_units(question) if alts for alt in alts]
+    return " ".join([question, *dict.fromkeys(swedish)])
+
+
+def question_query(question_topic: str, lang: str, intent: Intent, retriever: Retriever) -> Query:
+    """Return the weighted units of the question's topic, weighted by the index's statistics."""
+    lexical = retriever.kb.lexical
+    cache: dict[str, int] = {}
+
+    def doc_freq(word: str) -> int:
+        if word not in cache:
+            cache[word] = int(np.count_nonzero(lexical.scores(word)))
+        return cache[word]
+
+    return build_query(question_topic, lang, lexical.analyzer, doc_freq, len(lexical), drop=intent.frame)
+
+
+def _compose(
+    question: str, lang: str, intent: Intent, hits: list, retriever: Retriever,
+    settings: AnswerSettings, sources: int,
+) -> Composed | None:
+    if not hits:
+        return None
+    query = question_query(intent.topic or question, lang, intent, retriever)
+    if not query.units:
+        return None
+    passages = build_passages(hits, retriever.kb.lexical.analyzer, _section_reader(retriever))
+    book = CitationBook(retriever.kb.catalog.paths_of)
+    if intent.kind == "aggregate":
+        return compose_aggregate(passages, query, intent, lang, settings.min_support, book)
+    ranked = rank_sentences(passages, query, intent)
+    return compose_fact(ranked, lang, settings.min_support, sources, book)
+
+
+def _section_reader(retriever: Retriever) -> Callable[[str], list[Section]]:
+    """Return a function giving a document's sections, reading each document once."""
+    cache: dict[str, list[Section]] = {}
+
+    def sections_of(doc_id: str) -> list[Section]:
+        if doc_id not in cache:
+            cache[doc_id] = retriever.kb.catalog.sections(doc_id)
+        return cache[doc_id]
+
+    return sections_of

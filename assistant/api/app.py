@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from assistant.api.errors import install_error_handlers
-from assistant.api.routes import ask, documents, health
+from assistant.api.routes import ask, chat, documents, health, openai
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
 from index.embedders.base import Embedder
@@ -26,6 +26,6 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         allow_headers=["*"],
     )
     install_error_handlers(app)
-    for module in (ask, documents, health):
+    for module in (ask, chat, openai, documents, health):
         app.include_router(module.router)
     return app

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.llm import Message
 from index.models import Filters
 
 
@@ -49,6 +52,21 @@ class CitationPublic(BaseModel):
     also_in: list[str] = []
 
 
+class DroppedSentence(BaseModel):
+    sentence: str
+    reason: str | None
+
+
+class VerificationPublic(BaseModel):
+    """What the citation checks of a generated answer found."""
+
+    checked: int = Field(..., description="Sentences that make a claim and were checked.")
+    unsupported: int = Field(..., description="Checked sentences their sources do not support.")
+    invalid_citations: int = Field(0, description="Sentences citing a source that was not given.")
+    fallback: bool = Field(..., description="True when the extractive answer replaced the LLM's.")
+    dropped: list[DroppedSentence] = []
+
+
 class AskResponse(BaseModel):
     question: str
     answer: str
@@ -58,6 +76,11 @@ class AskResponse(BaseModel):
     citations: list[CitationPublic]
     timings: dict[str, float]
     settings_hash: str
+    degraded: bool = Field(False, description="True when the configured LLM could not be used.")
+    degraded_reason: str | None = Field(None, description="Why the LLM could not be used.")
+    verification: VerificationPublic | None = Field(
+        None, description="Citation checks of a generated answer; null for extractive answers."
+    )
 
 
 class DocumentPublic(BaseModel):
@@ -102,3 +125,76 @@ class DocumentDetail(BaseModel):
 class ErrorBody(BaseModel):
     error: str
     detail: list[dict[str, str]] | None = None
+
+
+# --- Generative answers, chat and the OpenAI-compatible endpoint ---------------------------
+
+
+class ChatMessageIn(BaseModel):
+    """One turn of a conversation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["system", "user", "assistant"]
+    content: str = Field(..., max_length=20000)
+
+
+class ChatRequest(BaseModel):
+    """A conversation whose last message is the user's question; filters apply to every turn."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    messages: list[ChatMessageIn] = Field(..., min_length=1, max_length=100)
+    filters: FiltersIn | None = None
+
+    def to_messages(self) -> list[Message]:
+        return [Message(m.role, m.content) for m in self.messages]
+
+
+class RewritePublic(BaseModel):
+    question: str = Field(..., description="The standalone question that was answered.")
+    original: str = Field(..., description="The last user message as sent.")
+    method: str = Field(..., description="'as_is', 'rules' or 'llm'.")
+    filters: dict[str, str] = Field(..., description="Filters applied, carried from earlier turns.")
+    degraded_reason: str | None = None
+
+
+class ChatResponse(AskResponse):
+    rewrite: RewritePublic
+
+
+class OpenAIContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    text: str | None = None
+
+
+class OpenAIMessageIn(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: str
+    content: str | list[OpenAIContentPart] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "\n".join(p.text or "" for p in self.content if p.type == "text")
+        return self.content or ""
+
+
+class OpenAIChatRequest(BaseModel):
+    """OpenAI chat-completions request; unknown OpenAI parameters are accepted and ignored.
+
+    `filters` (kommunrag's own, e.g. via the openai client's `extra_body`) restricts sources.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str = Field(..., examples=["kommunrag"])
+    messages: list[OpenAIMessageIn] = Field(..., min_length=1, max_length=100)
+    stream: bool = False
+    filters: FiltersIn | None = None
+
+    def to_messages(self) -> list[Message]:
+        """Return the user and assistant turns; system and tool messages are left out."""
+        return [Message(m.role, m.text()) for m in self.messages if m.role in ("user", "assistant")]

@@ -1,0 +1,77 @@
+"""File parsers: one per format, behind `parse_file`, which turns every failure into
+UnreadableDocument so the pipeline can skip the file, record why and go on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from index.models import ParsedDocument
+from ingest.errors import UnreadableDocument
+from ingest.parsers.docx import parse_docx
+from ingest.parsers.html import parse_html
+from ingest.parsers.pdf import parse_pdf
+from ingest.parsers.text import parse_text
+
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+
+_PARSERS: dict[str, Callable[[Path], ParsedDocument]] = {
+    ".docx": parse_docx,
+    ".html": parse_html,
+    ".htm": parse_html,
+    ".txt": parse_text,
+    ".md": parse_text,
+}
+
+__all__ = ["SUPPORTED_SUFFIXES", "parse_file"]
+
+
+def parse_file(path: Path, max_bytes: int, ocr: bool = True) -> ParsedDocument:
+    """Return the file's text page by page (`pages[0]` is page 1), uncleaned.
+
+    Dispatches on the suffix (case-insensitive). `ocr` allows OCR of PDF pages without
+    a text layer. Raises UnreadableDocument, and nothing else, for: an unknown suffix
+    ("unsupported"), a file larger than `max_bytes` ("oversized"), a zero-byte or
+    whitespace-only file ("empty"), and each parser's own refusals ("corrupt",
+    "encrypted", "no_text_layer", "ocr_failed"). A missing or unreadable file is
+    reported as "corrupt".
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "no suffix"
+        raise UnreadableDocument(path, "unsupported", f"unsupported file type ({shown})")
+    size = _size(path)
+    if size > max_bytes:
+        raise UnreadableDocument(
+            path, "oversized", f"file is {size} bytes, over the limit of {max_bytes}"
+        )
+    if size == 0:
+        raise UnreadableDocument(path, "empty", "file is empty (0 bytes)")
+    document = _parse(path, suffix, ocr)
+    if not any(page.strip() for page in document.pages):
+        raise UnreadableDocument(path, "empty", "file holds no text, only whitespace")
+    return document
+
+
+def _size(path: Path) -> int:
+    """Return the file's size in bytes; refuses ("corrupt") a path that is not a readable file."""
+    try:
+        if not path.is_file():
+            raise UnreadableDocument(path, "corrupt", "not a regular file or does not exist")
+        return path.stat().st_size
+    except OSError as exc:
+        raise UnreadableDocument(path, "corrupt", f"cannot read file: {exc}") from exc
+
+
+def _parse(path: Path, suffix: str, ocr: bool) -> ParsedDocument:
+    """Run the suffix's parser and wrap whatever a library raises into UnreadableDocument."""
+    try:
+        if suffix == ".pdf":
+            return parse_pdf(path, ocr=ocr)
+        return _PARSERS[suffix](path)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # the last line of defence: no library error may escape
+        detail = f"{type(exc).__name__}: {exc}"
+        raise UnreadableDocument(path, "corrupt", f"parsing failed: {detail}") from exc

@@ -36,7 +36,11 @@ def parse_docx(path: Path) -> ParsedDocument:
         blocks = list(_blocks(document.element.body))
         title = (document.core_properties.title or "").strip() or None
     except (
-        PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        etree.XMLSyntaxError,
     ) as exc:
         raise UnreadableDocument(path, "corrupt", f"not a readable DOCX file: {exc}") from exc
     pages = _join_blocks(blocks).split(PAGE_BREAK)

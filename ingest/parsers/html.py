@@ -6,20 +6,24 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Doctype, ProcessingInstruction
+from bs4.element import PreformattedString
 
 from index.models import ParsedDocument
 from ingest.errors import UnreadableDocument
 
 # Elements that never hold document text, and page chrome around it.
-_DROP = ("script", "style", "noscript", "template", "svg", "iframe", "nav", "header", "footer")
-_DROP_ROLES = ("navigation", "banner", "contentinfo", "search")
+_DROP = ["script", "style", "noscript", "template", "svg", "iframe", "nav", "header", "footer"]
+_DROP_ROLES = ["navigation", "banner", "contentinfo", "search"]
 # Blocks separated by a blank line; other block elements end a line.
+# fmt: off
 _PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl",
                "blockquote", "pre", "figure", "address", "section", "article", "main"}
 _LINES = {"div", "li", "tr", "dt", "dd", "figcaption", "caption", "br", "hr", "form",
           "fieldset", "legend", "details", "summary", "aside"}
+# fmt: on
 _CELLS = {"td", "th"}
+_LINE, _PARA = "\x01", "\x02"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def parse_html(path: Path) -> ParsedDocument:
@@ -50,15 +54,13 @@ def _title(soup: BeautifulSoup) -> str | None:
 
 
 def _drop_chrome(soup: BeautifulSoup) -> None:
-    """Remove non-content elements and comments from the tree in place."""
+    """Remove non-content elements from the tree in place."""
     for tag in soup.find_all(_DROP):
         tag.decompose()
-    for tag in soup.find_all(attrs={"role": _DROP_ROLES}):
+    for tag in soup.find_all(role=_DROP_ROLES):
         tag.decompose()
-    for tag in soup.find_all(attrs={"hidden": True}):
+    for tag in soup.find_all(hidden=True):
         tag.decompose()
-    for node in soup.find_all(string=lambda s: isinstance(s, Comment | Doctype | ProcessingInstruction)):
-        node.extract()
 
 
 def _render(root: Tag) -> str:
@@ -66,37 +68,41 @@ def _render(root: Tag) -> str:
     parts: list[str] = []
     _walk(root, parts)
     text = "".join(parts)
-    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    # A run of separators becomes one: a blank line if any of them asked for one.
+    text = re.sub(
+        r"[\x01\x02\s]*[\x01\x02][\x01\x02\s]*",
+        lambda m: "\n\n" if _PARA in m.group() else "\n",
+        text,
+    )
+    text = re.sub(r"[ \t]*\|[ \t]*(?=\n|$)", "", text)  # the last cell's separator
     return text.strip()
 
 
 def _walk(node: Tag, parts: list[str]) -> None:
-    """Append the text under `node` to `parts`, with newlines around block elements."""
+    """Append the text under `node` to `parts`, with separators around block elements."""
     for child in node.children:
+        if isinstance(child, PreformattedString):
+            continue  # comments, doctype, CDATA, processing instructions
         if isinstance(child, NavigableString):
-            parts.append(re.sub(r"\s+", " ", str(child)))
+            parts.append(re.sub(r"\s+", " ", _CONTROL.sub("", str(child))))
             continue
         if not isinstance(child, Tag):
             continue
-        name = child.name
-        if name == "pre":
-            parts.append("\n\n" + child.get_text() + "\n\n")
+        if child.name == "pre":
+            parts.extend([_PARA, _CONTROL.sub("", child.get_text()), _PARA])
             continue
-        before, after = _breaks(name)
-        parts.append(before)
-        if name == "li":
+        separator = _separator(child.name)
+        parts.append(separator)
+        if child.name == "li":
             parts.append("- ")
         _walk(child, parts)
-        if name in _CELLS:
-            parts.append(" | ")
-        parts.append(after)
+        parts.append(" | " if child.name in _CELLS else separator)
 
 
-def _breaks(name: str) -> tuple[str, str]:
-    """Return the separators to put before and after an element."""
+def _separator(name: str) -> str:
+    """Return the separator an element puts around itself: a blank line, a line break or none."""
     if name in _PARAGRAPHS:
-        return "\n\n", "\n\n"
+        return _PARA
     if name in _LINES:
-        return "\n", "\n"
-    return "", ""
+        return _LINE
+    return ""

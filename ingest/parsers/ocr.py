@@ -49,9 +49,7 @@ def ocr_pdf_page(pdf: Path, page: int) -> str:
     """
     with tempfile.TemporaryDirectory(prefix="kommunrag-ocr-") as tmp:
         image = _render_page(pdf, page, Path(tmp))
-        done = _run(
-            ["tesseract", str(image), "stdout", "-l", LANGUAGE], pdf, OCR_TIMEOUT_S
-        )
+        done = _run(["tesseract", str(image), "stdout", "-l", LANGUAGE], pdf, OCR_TIMEOUT_S)
     return done.stdout.decode("utf-8", "replace")
 
 
@@ -72,9 +70,7 @@ def _run(command: list[str], pdf: Path, timeout_s: float) -> subprocess.Complete
     # other ingest workers.
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        done = subprocess.run(
-            command, capture_output=True, timeout=timeout_s, check=False, env=env
-        )
+        done = subprocess.run(command, capture_output=True, timeout=timeout_s, check=False, env=env)
     except subprocess.TimeoutExpired as exc:
         raise UnreadableDocument(
             pdf, "ocr_failed", f"{command[0]} took longer than {timeout_s:.0f} s"

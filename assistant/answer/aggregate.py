@@ -1,0 +1,263 @@
+"""Answers to "Which committees / companies / parties …?": every one the documents support, once.
+
+The evidence is sentences from a deep retrieval. Only an organ's *own* position counts, so
+three kinds of text are set aside, none by naming an organ:
+
+- the programme or plan being commented on (section kind "kapitel", doc type "program");
+- summaries of what others said ("Övriga synpunkter berörde…", "Flera remissinstanser…");
+- the sections of the organ that sent the matter out for comment (the remiss issuer),
+  recognised because several other organs route their answers to it or say it sent them
+  the remiss. Its texts compile the answers rather than give its own view.
+
+A supporting sentence inside a "Yrkanden" block is a member's motion, not the organ's
+decision; the answer says who moved it and whether the organ adopted it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from assistant.answer.extractive import (
+    CitationBook,
+    Composed,
+    Passage,
+    Scored,
+    Sentence,
+    quality,
+)
+from assistant.answer.intent import Intent
+from assistant.answer.phrases import party_label, phrase, quoted
+from assistant.answer.support import Query, Unit, anchors_found, coverage
+
+PROGRAMME_KINDS = frozenset({"kapitel"})
+PROGRAMME_DOC_TYPES = frozenset({"program"})
+_ORGAN_NAME = r"([\wåäöÅÄÖ-]*(?:styrelse|nämnd|fullmäktige)[\wåäö]*)"
+_ROUTED_TO = re.compile(
+    r"\b(?:överlämna\w*|översän\w*|vidaresän\w*|skicka\w*|lämna\w*)\b[^.]{0,80}?\btill\s+" + _ORGAN_NAME,
+    re.I,
+)
+_ROUTED_FROM = re.compile(r"\bremiss\w*\b[^.]{0,80}?\bfrån\s+" + _ORGAN_NAME, re.I)
+_REMITTED_BY = re.compile(_ORGAN_NAME + r"\s+har\s+remitterat", re.I)
+_SUMMARY = re.compile(
+    r"\b(?:övriga synpunkter|remissinstans\w*|(?:flera|samtliga|ett par|några|alla|många)\s+"
+    r"(?:instanser|nämnder|remissvar|yttranden)|inkomna\s+(?:yttranden|synpunkter|remissvar)"
+    r"|sammanfattande reflektion|sammanställning\w*|synpunkterna|remissvaren)\b",
+    re.I,
+)
+_HEADING = re.compile(
+    r"^[ \t]*(Beslut|Yrkanden?|Proposition\w*|Reservation\w*|Ärendebeskrivning|Protokollsanteckning\w*"
+    r"|Beslutsgång|Omröstning\w*|Kopia till|Särskilt yttrande|Förslag till beslut|Justering)[ \t]*:?[ \t]*$",
+    re.M,
+)
+_PARTY = r"\((S|M|SD|C|V|KD|L|MP|D|FI)\)"
+_MOVER = re.compile(
+    r"([A-ZÅÄÖ][\wåäöé-]+(?:\s+[A-ZÅÄÖ][\wåäöé-]+){1,2})\s*" + _PARTY + r"\s+yrka", re.M
+)
+_RULING = re.compile(r"[^.]*\bfinner\b[^.]*\b(?:beslutar|bifall\w*|avslå\w*)\b[^.]*", re.I)
+_COMPANY = re.compile(r"(?:^|\s)AB(?:\s|$)|\bbolag", re.I)
+
+
+@dataclass
+class Evidence:
+    """The best sentence found for one organ (or party)."""
+
+    key: str
+    scored: Scored
+    note: str = ""
+
+
+def remiss_issuers(passages: list[Passage]) -> set[str]:
+    """Return the organs (casefolded) that at least two other organs answer or got a remiss from."""
+    senders: dict[str, set[str]] = defaultdict(set)
+    seen: set[tuple[str, int]] = set()
+    for passage in passages:
+        chunk = passage.hit.chunk
+        if (chunk.doc_id, chunk.section) in seen or not chunk.meta.organ:
+            continue
+        seen.add((chunk.doc_id, chunk.section))
+        own = chunk.meta.organ.casefold()
+        flat = passage.section_text
+        for pattern in (_ROUTED_TO, _ROUTED_FROM, _REMITTED_BY):
+            for m in pattern.finditer(flat):
+                target = _organ_key(m.group(1))
+                if target and target != own:
+                    senders[target].add(own)
+    return {organ for organ, who in senders.items() if len(who) >= 2}
+
+
+def _organ_key(name: str) -> str:
+    key = name.casefold().strip("-")
+    return key[:-1] if key.endswith(("ens", "ets")) else key
+
+
+def is_programme(passage: Passage) -> bool:
+    """Return True for the text of a programme or plan (the thing a remiss asks about)."""
+    chunk = passage.hit.chunk
+    return chunk.section_kind in PROGRAMME_KINDS or chunk.meta.doc_type in PROGRAMME_DOC_TYPES
+
+
+def is_summary(text: str) -> bool:
+    """Return True for a sentence that reports what others said rather than a position."""
+    return bool(_SUMMARY.search(text))
+
+
+def group_keys(group: str | None, passage: Passage, sentence: Sentence) -> list[str]:
+    """Return what a sentence is evidence for: its organ, or for party questions its parties.
+
+    Organ questions leave companies out and company questions keep only companies (an
+    organ named "… AB" or "…bolag"). A party comes from the sentence ("Anna Nordin (M)"),
+    else from the section's metadata when that names exactly one party.
+    """
+    meta = passage.hit.chunk.meta
+    if group == "party":
+        found = list(dict.fromkeys(re.findall(_PARTY, sentence.text)))
+        return found or (list(meta.parties) if len(meta.parties) == 1 else [])
+    organ = meta.organ
+    if not organ:
+        return []
+    if group == "any":
+        return [organ]
+    is_company = bool(_COMPANY.search(organ))
+    if (group == "company") != is_company:
+        return []
+    return [organ]
+
+
+def motion_note(passage: Passage, sentence: Sentence, lang: str) -> str:
+    """Return "in a motion by X (P), which was voted down" when the sentence is a motion.
+
+    The sentence is a motion when it stands in the section's "Yrkanden" block; the mover is
+    the last "Name (P) yrkar…" before it; the ruling is the last "finner … beslutar" after
+    the block: adopted when it names the mover, voted down when it names the mover with
+    "avslå" or decides without naming the mover. Gives "" for anything else.
+    """
+    section = passage.section_text
+    base = section.find(passage.hit.chunk.text)
+    if base < 0:
+        return ""
+    offset = base + sentence.start
+    headings = [m for m in _HEADING.finditer(section) if m.start() < offset]
+    if not headings or not headings[-1].group(1).startswith("Yrkande"):
+        return ""
+    if _flat(sentence.text) in _flat(section[: headings[-1].start()]):
+        return ""  # the decision itself took the motion's words in
+    movers = list(_MOVER.finditer(section, headings[-1].end(), offset))
+    if not movers:
+        return ""
+    mover = f"{' '.join(movers[-1].group(1).split())} ({movers[-1].group(2)})"
+    surname = movers[-1].group(1).split()[-1]
+    rulings = list(_RULING.finditer(section, offset))
+    if not rulings:
+        return phrase(lang, "motion", mover=mover)
+    ruling = rulings[-1].group(0)
+    if surname in ruling and not re.search(r"\bavslå", ruling, re.I):
+        return phrase(lang, "motion_adopted", mover=mover)
+    return phrase(lang, "motion_rejected", mover=mover)
+
+
+def candidates(passages: list[Passage], query: Query, intent: Intent) -> list[tuple[str, Passage]]:
+    """Return `(organ or party, passage)` pairs that may hold evidence, in retrieval order.
+
+    Left out: programme text, the remiss issuer's sections, sections missing an anchor of
+    the question, and organs outside the asked-for group.
+    """
+    issuers = remiss_issuers(passages)
+    pairs = []
+    for passage in passages:
+        organ = (passage.hit.chunk.meta.organ or "").casefold()
+        if is_programme(passage) or organ in issuers or not anchors_found(query, passage.context_text):
+            continue
+        keys = {k for s in passage.sentences for k in group_keys(intent.group, passage, s)}
+        pairs.extend((key, passage) for key in sorted(keys))
+    return pairs
+
+
+def focus_units(query: Query, pairs: list[tuple[str, Passage]]) -> list[Unit]:
+    """Return the units that tell the organs apart: covered by some, but at most half, of them.
+
+    Words that every organ's section shares ("programmet", "remiss") only place the
+    question; a word no section covers cannot separate anyone either.
+    """
+    organs = {key for key, _ in pairs}
+    focus = []
+    for unit in query.units:
+        covering = {key for key, p in pairs if unit.cover(p.context_terms) >= 0.8}
+        if 1 <= len(covering) <= len(organs) / 2:
+            focus.append(unit)
+    return focus
+
+
+def collect_evidence(
+    passages: list[Passage], query: Query, intent: Intent, min_support: float, lang: str
+) -> list[Evidence]:
+    """Return the best supporting sentence per organ (or party), in Swedish alphabetical order.
+
+    With focus units (see `focus_units`), a sentence counts when it covers one of them
+    itself and its section covers all of them; without, when it covers `min_support` of
+    the question itself. Summaries of others' views never count.
+    """
+    pairs = candidates(passages, query, intent)
+    focus = focus_units(query, pairs)
+    top = max((p.hit.score for p in passages), default=0.0) or 1.0
+    best: dict[str, Scored] = {}
+    for key, passage in pairs:
+        if focus and any(u.cover(passage.context_terms) < 0.8 for u in focus):
+            continue
+        for sentence in passage.sentences:
+            if key not in group_keys(intent.group, passage, sentence) or is_summary(sentence.text):
+                continue
+            support, own = coverage(query, sentence.terms, passage.context_terms)
+            mine = sum(u.weight for u in focus if u.cover(sentence.terms) >= 0.8)
+            if (focus and mine <= 0) or (not focus and own < min_support):
+                continue
+            score = mine + support + 0.1 * passage.hit.score / top - quality(sentence.text)
+            scored = Scored(passage, sentence, support, own, score)
+            if key not in best or _better(scored, best[key]):
+                best[key] = scored
+    evidence = [Evidence(k, s, motion_note(s.passage, s.sentence, lang)) for k, s in best.items()]
+    return sorted(evidence, key=lambda e: _swedish_order(e.key))
+
+
+def _flat(text: str) -> str:
+    return " ".join(re.sub(r"[\"”“]", "", text).split()).casefold()
+
+
+def _better(a: Scored, b: Scored) -> bool:
+    return (round(a.score, 6), -a.passage.rank, -a.sentence.position) > (
+        round(b.score, 6), -b.passage.rank, -b.sentence.position
+    )
+
+
+def _swedish_order(name: str) -> str:
+    return name.casefold().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e"}))
+
+
+def compose_aggregate(
+    passages: list[Passage], query: Query, intent: Intent, lang: str, min_support: float,
+    book: CitationBook,
+) -> Composed | None:
+    """Return a list answer, one line per organ (or party) with its quote and citation.
+
+    Returns None when no organ has support.
+    """
+    evidence = collect_evidence(passages, query, intent, min_support, lang)
+    if not evidence:
+        return None
+    group = "organ" if intent.group in (None, "any") else intent.group
+    head = phrase(lang, f"group_{group}_one") if len(evidence) == 1 else phrase(
+        lang, f"group_{group}", n=len(evidence)
+    )
+    lines = [head]
+    for item in evidence:
+        hit = item.scored.passage.hit
+        n = book.cite(hit, item.scored.sentence.text)
+        label = party_label(item.key) if group == "party" else item.key
+        meta, paragraph = hit.chunk.meta, item.scored.passage.paragraph
+        where = f" § {paragraph}" if paragraph else ""
+        if group == "party":
+            where = f", {meta.organ}{where}" if meta.organ else ""
+        note = f" ({item.note})" if item.note else ""
+        lines.append(f"- {label}{where}: {quoted(lang, item.scored.sentence.text)} [{n}]{note}")
+    return Composed("\n".join(lines), book.citations)

@@ -1,0 +1,172 @@
+"""What a question asks for: one fact, a vote, or a list of organs, companies or parties.
+
+"Vilka nämnder…", "Which committees…", "Vilka bolag…", "Which parties reserved…" are
+aggregate questions: the answer lists every organ (or party) the documents support, each
+once. The words that only frame such a question ("Vilka nämnder lyfte frågor om") are
+returned in `frame` so that they do not count as topic words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Plural group nouns after "vilka"/"which" that make a question an aggregate, by group.
+_SV_GROUPS = {
+    "any": r"remissinstanser(?:na)?|instanser(?:na)?|aktörer(?:na)?",
+    "organ": r"nämnder(?:na)?|styrelser(?:na)?|organ(?:en)?|förvaltningar(?:na)?|kommundelsnämnder",
+    "company": r"bolag(?:en)?|kommunala bolag|helägda bolag|företag(?:en)?",
+    "party": r"partier(?:na)?|parti",
+}
+_EN_GROUPS = {
+    "any": r"consultees|respondents|bodies\s+consulted",
+    "organ": r"committees|boards|bodies|councils|organs|authorities|departments",
+    "company": r"companies|firms|enterprises",
+    "party": r"parties|political parties",
+}
+_SV_AGGREGATE = re.compile(
+    r"^\s*(?:i\s+|av\s+)?vilka\s+(?:(?:av\s+)?de\s+|kommunala\s+|helägda\s+|politiska\s+)?(?P<g>"
+    + "|".join(f"(?P<{k}>{v})" for k, v in _SV_GROUPS.items())
+    + r")\b",
+    re.I,
+)
+_EN_AGGREGATE = re.compile(
+    r"^\s*(?:in\s+|of\s+)?which\s+(?:(?:of\s+the\s+)?(?:[\w-]+\s+){0,2}?)(?P<g>"
+    + "|".join(f"(?P<{k}>{v})" for k, v in _EN_GROUPS.items())
+    + r")\b",
+    re.I,
+)
+# Verbs and nouns that frame an aggregate question without naming its topic.
+FRAME_WORDS = frozenset(
+    """
+    lyfte lyft lyfter fram tog tar upp nämnde nämner betonade betonar framförde framför
+    påtalade påtalar uttryckte uttrycker frågor frågan fråga synpunkter synpunkt ämnet
+    raised raise mentioned mention brought bring expressed express highlighted highlight
+    stressed emphasised emphasized voiced concerns concern issues issue questions question
+    points point views matters topic
+    """.split()
+)
+
+_VOTE = re.compile(
+    r"\b(?:reserver\w*|reservation\w*|yrka\w*|yrkande\w*|tilläggsyrkande\w*|ändringsyrkande\w*"
+    r"|röstade|röstning|omröstning|votering|bifall\w*|avslag\w*|protokollsanteckning\w*"
+    r"|reserved|dissent\w*|voted?|votes|voting|moved|motion|amendment\w*|rejected|proposed)\b",
+    re.I,
+)
+_ANSWER_TYPES = (
+    ("amount", re.compile(
+        r"\b(?:vad\s+kostar|vad\s+kostade|hur\s+mycket|kostnad\w*|belopp|budget\w*|pris\w*|"
+        r"how\s+much|cost\w*|price|budget|amount|pay|pays)\b", re.I)),
+    ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
+    ("date", re.compile(r"\b(?:vilket\s+datum|vilken\s+dag|what\s+date|which\s+date|on\s+what\s+day)\b", re.I)),
+    ("when", re.compile(r"^\s*(?:när|when)\b|\b(?:och\s+när|and\s+when)\b", re.I)),
+    ("person", re.compile(
+        r"^\s*(?:vem|vilka\s+personer|vilka\s+ledamöter|vilken\s+person|who|whom)\b"
+        r"|\b(?:vem|who)\b", re.I)),
+)  # fmt: skip
+
+
+@dataclass
+class Intent:
+    """The kind of a question ("fact", "vote", "aggregate"), and for aggregates what to group by.
+
+    `group` is "organ", "company", "party" or "any" (organs and companies alike, for
+    "remissinstanser") for aggregates, else None. `answer_type` is
+    what a fact answer must contain ("amount", "count", "date", "when", "person") or None.
+    `topic` is the question without its aggregate opening; `frame` the words to ignore.
+    `focus` is the word an amount or count is about ("kostar", "invånare"), or the vote word
+    of a vote question ("reserverade"): the answering sentence must say it itself, not
+    leave it to its section.
+    """
+
+    kind: str
+    group: str | None = None
+    answer_type: str | None = None
+    topic: str = ""
+    frame: frozenset[str] = field(default_factory=frozenset)
+    focus: str | None = None
+
+
+def classify_question(question: str, lang: str) -> Intent:
+    """Return the intent of `question` in language `lang` ("sv" or "en")."""
+    pattern = _EN_AGGREGATE if lang == "en" else _SV_AGGREGATE
+    m = pattern.match(question)
+    if m is None and lang == "en":
+        m = _SV_AGGREGATE.match(question)
+    if m:
+        group = next(k for k in ("any", "organ", "company", "party") if m.group(k))
+        topic = question[m.end() :].strip()
+        return Intent("aggregate", group, None, topic, FRAME_WORDS)
+    kind = "vote" if _VOTE.search(question) else "fact"
+    answer_type = answer_type_of(question)
+    focus = focus_of(question, answer_type)
+    if focus is None and kind == "vote":
+        focus = _VOTE.search(question).group(0)  # type: ignore[union-attr]
+    return Intent(kind, None, answer_type, question, frozenset(), focus)
+
+
+_COUNTED = re.compile(r"\b(?:hur\s+många|antalet|antal|how\s+many|number\s+of)\s+([^\W\d_][\w-]*)", re.I)
+_PRICED = re.compile(
+    r"\b(kosta\w*|kostnad\w*|budget\w*|pris\w*|avgift\w*|betala\w*|cost\w*|price\w*|fees?|pay\w*)\b",
+    re.I,
+)
+
+
+def focus_of(question: str, answer_type: str | None) -> str | None:
+    """Return the word a count or amount question is about ("invånare", "kostar"), or None."""
+    pattern = _COUNTED if answer_type == "count" else _PRICED if answer_type == "amount" else None
+    m = pattern.search(question) if pattern else None
+    return m.group(1) if m else None
+
+
+def answer_type_of(question: str) -> str | None:
+    """Return what the answer to `question` must contain, or None when anything may do."""
+    for name, pattern in _ANSWER_TYPES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+# --- What the answer must contain ----------------------------------------------------------------
+
+_MONTH_RE = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
+_DAY_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}(?::[ae])?\s+{_MONTH_RE}\b", re.I)
+_TIME = re.compile(
+    rf"{_DAY_DATE.pattern}|\b{_MONTH_RE}\b|\b(?:våren|hösten|sommaren|vintern)\s+(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d\b",
+    re.I,
+)
+_AMOUNT = re.compile(
+    r"\d[\d\s\u00a0]*(?:[.,]\d+)?\s*(?:kr\b|kronor|mnkr|mkr|tkr|miljoner|miljarder|sek\b|euro|€|%|procent)",
+    re.I,
+)
+_NOT_A_COUNT = re.compile(
+    r"\b(?:19|20)\d\d(?:-\d\d-\d\d)?\b|§\s?\d+|\b[A-ZÅÄÖ]*\s?\d{4}/\d+\S*|^\s*\d{1,2}[.)]\s|\d+\s?\(\d+\)",
+    re.M,
+)
+_COUNT = re.compile(
+    r"\b\d+\b|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen)\b", re.I
+)
+_PERSON = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖÉ][a-zåäöéü]+\b")
+
+
+def has_answer_type(answer_type: str | None, text: str) -> bool:
+    """Return True when `text` holds what `answer_type` asks for (always True for None).
+
+    "amount": a sum of money or a share ("69 000 kronor"); "count": a number that is not a
+    year, date, § or Dnr; "date": a day ("2023-05-25", "26 april"); "when": any time (a
+    day, a month, a season or a year); "person": a first and last name.
+    """
+    if answer_type is None:
+        return True
+    if answer_type == "amount":
+        return bool(_AMOUNT.search(text))
+    if answer_type == "count":
+        return bool(_COUNT.search(_NOT_A_COUNT.sub(" ", text)))
+    if answer_type == "date":
+        return bool(_DAY_DATE.search(text))
+    if answer_type == "when":
+        return bool(_TIME.search(text))
+    if answer_type == "person":
+        return bool(_PERSON.search(text))
+    return True

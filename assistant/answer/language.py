@@ -1,0 +1,253 @@
+"""The question's language, and English governance words put into Swedish for lexical matching.
+
+The documents are Swedish. Dense retrieval (multilingual E5) bridges languages on its own,
+but BM25 and the sentence support check compare words, so an English question gets its
+governance vocabulary translated through a small glossary. Quotes are never translated.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*-?")
+
+# Common function words of each language; a question is Swedish when it has more of these.
+_SV_WORDS = frozenset(
+    """
+    och att det som en ett är av för på med till den har de inte om vad vem vilka vilken
+    vilket hur när var varför kan ska skulle finns fanns mot sig sina sitt i ur efter under
+    många mycket också eller samt enligt från vid blev beslutade kostar gäller någon något
+    """.split()
+)
+EN_STOPWORDS = frozenset(
+    """
+    a an the of in on at to for by with from about into over against per and or but not no
+    what which who whom whose when where why how much many does do did is are was were be
+    been being has have had will would shall should can could may might must that this these
+    those there their they them its it's his her he she we you our your any all some each
+    according other than then also as so if whether
+    """.split()
+)
+
+
+def detect_language(text: str) -> str:
+    """Return "en" when `text` reads as English, otherwise "sv" (the corpus language).
+
+    Counts Swedish and English function words; a word spelt with å, ä or ö counts for
+    Swedish only when it is not a capitalised name ("Which Västerås body…" stays English).
+    Ties, and text with no telling words, give "sv".
+    """
+    sv = en = 0
+    for raw in _WORD.findall(text):
+        word = raw.strip("-").casefold()
+        if word in _SV_WORDS:
+            sv += 1
+        elif word in EN_STOPWORDS:
+            en += 1
+        elif re.search("[åäö]", word) and not raw[:1].isupper():
+            sv += 1
+    return "en" if en > sv else "sv"
+
+
+# English governance terms -> Swedish words as they appear in the documents. Keys are
+# lowercase; multiword keys are matched before single words. The Swedish side is analysed
+# like any document word (stemmed, compounds split), so base forms are enough.
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "it security": ("IT-säkerhet", "informationssäkerhet"),
+    "it-security": ("IT-säkerhet", "informationssäkerhet"),
+    "information security": ("informationssäkerhet",),
+    "cyber security": ("cybersäkerhet", "IT-säkerhet"),
+    "cybersecurity": ("cybersäkerhet", "IT-säkerhet"),
+    "security": ("säkerhet",),
+    "per year": ("år",),
+    "a year": ("år",),
+    "each year": ("år",),
+    "annual": ("år",),
+    "yearly": ("år",),
+    "year": ("år",),
+    "took over": ("överlämnar", "tog över"),
+    "take over": ("överlämnar", "ta över"),
+    "digital divide": ("digital segregation", "digitala klyftor"),
+    "data-driven": ("datadrivna",),
+    "data driven": ("datadrivna",),
+    "goal area": ("målområde",),
+    "municipally owned companies": ("helägda bolag", "bolag"),
+    "elderly care committee": ("äldrenämnden",),
+    "elderly care": ("äldreomsorg", "äldrenämnden"),
+    "committee": ("nämnd",),
+    "committees": ("nämnd",),
+    "board": ("styrelse", "nämnd"),
+    "boards": ("styrelse", "nämnd"),
+    "body": ("nämnd", "organ"),
+    "bodies": ("nämnd", "organ"),
+    "executive": ("kommunstyrelse",),
+    "council": ("fullmäktige", "kommunfullmäktige"),
+    "company": ("bolag",),
+    "companies": ("bolag",),
+    "party": ("parti",),
+    "parties": ("parti",),
+    "municipality": ("kommun",),
+    "municipal": ("kommun",),
+    "city": ("stad",),
+    "region": ("region",),
+    "cost": ("kostnad", "kostar"),
+    "costs": ("kostnad", "kostar"),
+    "price": ("kostnad", "pris"),
+    "budget": ("budget", "kostnad"),
+    "fee": ("avgift", "kostnad"),
+    "pay": ("betalar", "kostnad"),
+    "pays": ("betalar", "kostnad"),
+    "money": ("kronor", "kostnad"),
+    "decision": ("beslut",),
+    "decided": ("beslut", "beslutade"),
+    "decide": ("beslut",),
+    "adopted": ("antas", "antog", "beslut"),
+    "adopt": ("anta", "antas"),
+    "approved": ("godkänner", "godkänns"),
+    "approve": ("godkänner",),
+    "reservation": ("reservation", "reserverade"),
+    "reserved": ("reserverade", "reservation"),
+    "dissented": ("reserverade", "reservation"),
+    "dissent": ("reservation",),
+    "proposal": ("förslag", "yrkande"),
+    "proposed": ("föreslog", "yrkade", "förslag"),
+    "propose": ("föreslå", "yrka"),
+    "motion": ("yrkande", "motion"),
+    "amendment": ("tilläggsyrkande", "ändringsyrkande", "tillägg"),
+    "adding": ("tillägg",),
+    "paragraph": ("paragraf", "tillägg"),
+    "vote": ("omröstning", "röstade"),
+    "voted": ("röstade", "omröstning"),
+    "rejected": ("avslag", "avslå"),
+    "agreement": ("avtal",),
+    "contract": ("avtal",),
+    "programme": ("program",),
+    "program": ("program",),
+    "plan": ("plan", "handlingsplan"),
+    "action plan": ("handlingsplan",),
+    "consultation": ("remiss",),
+    "referral": ("remiss",),
+    "response": ("yttrande", "remissvar", "svar"),
+    "responses": ("yttrande", "remissvar"),
+    "replied": ("svar", "yttrande"),
+    "reply": ("svar", "yttrande"),
+    "statement": ("yttrande",),
+    "opinion": ("yttrande",),
+    "minutes": ("protokoll", "anteckningar"),
+    "meeting": ("möte", "sammanträde"),
+    "chair": ("ordförande", "ordförandeskap"),
+    "chairman": ("ordförande",),
+    "chairperson": ("ordförande",),
+    "chairmanship": ("ordförandeskap",),
+    "members": ("ledamöter",),
+    "member": ("ledamot",),
+    "politicians": ("politiker", "ledamöter"),
+    "director": ("direktör",),
+    "ceo": ("VD", "verkställande direktör"),
+    "municipal director": ("kommundirektör",),
+    "chief executive": ("kommundirektör", "VD"),
+    "collaboration": ("samarbete", "samverkan"),
+    "cooperation": ("samarbete", "samverkan"),
+    "development": ("utveckling",),
+    "digital": ("digital",),
+    "digitalisation": ("digitalisering",),
+    "digitalization": ("digitalisering",),
+    "inhabitants": ("invånare",),
+    "residents": ("invånare",),
+    "citizens": ("invånare", "medborgare"),
+    "population": ("invånare",),
+    "library": ("bibliotek",),
+    "libraries": ("bibliotek",),
+    "school": ("skola",),
+    "schools": ("skola",),
+    "preschool": ("förskola",),
+    "elderly": ("äldre", "äldreomsorg"),
+    "social services": ("socialtjänst",),
+    "culture": ("kultur",),
+    "environment": ("miljö",),
+    "climate": ("klimat",),
+    "climate adaptation": ("klimatanpassning",),
+    "housing": ("bostäder", "boende"),
+    "broadband": ("bredband",),
+    "staff": ("personal", "medarbetare"),
+    "competence": ("kompetens", "kompetensförsörjning"),
+    "recruitment": ("rekrytering", "kompetensförsörjning"),
+    "university": ("universitet",),
+    "risk": ("risk",),
+    "risks": ("risk",),
+    "growing": ("öka",),
+    "increase": ("öka",),
+    "warned": ("risk",),
+    "audit": ("revision", "granskning"),
+    "auditors": ("revisorer",),
+    "report": ("rapport",),
+    "suggest": ("föreslår", "förbättringsförslag"),
+    "suggested": ("föreslog", "förbättringsförslag"),
+    "event": ("evenemang",),
+    "planned": ("planerad", "planerat"),
+    "representative": ("representant",),
+    "appointed": ("utser", "valdes"),
+    "coordinator": ("samordnare",),
+    "replaced": ("ställe", "ersatte"),
+    "january": ("januari",), "february": ("februari",), "march": ("mars",),
+    "april": ("april",), "may": ("maj",), "june": ("juni",), "july": ("juli",),
+    "august": ("augusti",), "september": ("september",), "october": ("oktober",),
+    "november": ("november",), "december": ("december",),
+}  # fmt: skip
+
+_LONGEST_KEY = max(len(key.split()) for key in GLOSSARY)
+
+# Swedish words of a question that the documents often say otherwise, keyed by Snowball
+# stem: a member "stödde" a motion when the minutes say "yrkar bifall till"; an organ
+# "svarade" on a remiss with a "yttrande".
+SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "svar": ("svar", "yttrande", "remissvar"),
+    "svarat": ("svar", "yttrande", "remissvar"),
+    "stödd": ("bifall",),
+    "stöd": ("bifall",),
+    "stödj": ("bifall",),
+    "kost": ("kostnad",),
+    "betal": ("kostnad",),
+    "invänd": ("invändning", "erinra"),
+    "godkän": ("antar", "godkänner"),
+    "ant": ("antar", "godkänner"),
+    "antog": ("antar", "godkänner"),
+}
+
+
+def glossary_units(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
+    """Return the English content words of `text` with their Swedish renderings, in order.
+
+    Each item is `(english, swedish_alternatives)`, longest glossary phrase first ("per
+    year" -> ("år",)); words the glossary lacks come with None; function words are left out.
+    Capitalised names and acronyms are kept as written ("Arboga", "STARK"), since the
+    documents spell them the same way.
+    """
+    raw = [re.sub(r"['’]s$", "", w).strip("-'’") for w in _WORD.findall(text)]
+    raw = [w for w in raw if w]
+    units: list[tuple[str, tuple[str, ...] | None]] = []
+    i = 0
+    while i < len(raw):
+        for size in range(min(_LONGEST_KEY, len(raw) - i), 0, -1):
+            phrase = " ".join(raw[i : i + size]).casefold()
+            if phrase in GLOSSARY:
+                units.append((" ".join(raw[i : i + size]), GLOSSARY[phrase]))
+                i += size
+                break
+        else:
+            word = raw[i]
+            if _is_name(word, i) or any(c.isdigit() for c in word):
+                units.append((word, (word,)))
+            elif word.casefold() not in EN_STOPWORDS:
+                units.append((word, None))
+            i += 1
+    return units
+
+
+def _is_name(word: str, position: int) -> bool:
+    """A capitalised word after the first, an acronym, or a word spelt with å/ä/ö."""
+    if len(word) > 1 and word.isupper():
+        return word.casefold() not in EN_STOPWORDS or word == "IT"
+    if re.search("[åäöÅÄÖ]", word):
+        return True
+    return position > 0 and word[:1].isupper() and word.casefold() not in EN_STOPWORDS

@@ -1,0 +1,181 @@
+"""Chroma as a vector store (`kommunrag[chroma]`), always fed precomputed embeddings.
+
+Filters become a Chroma `where` clause. To keep `Filters` semantics exact:
+- organ and municipality are also stored casefolded (`organ_key`, `municipality_key`),
+  so equality is case-insensitive;
+- the date is also stored as a sortable integer (`date_int`: "2023-05-25" -> 20230525,
+  "2023-05" -> 20230500, "2023" -> 20230000, no date -> 0). A partial `date_from` pads
+  with 00 and a partial `date_to` with 99, which reproduces the prefix comparison of
+  `Filters.matches`;
+- the dnr prefix has no `where` form, so the ids passing every filter are listed first
+  (`get` with the rest of the clause, then `Filters.matches`) and the query is limited
+  to them.
+Every hit is checked with `Filters.matches` as well, so a date that is not ISO can only
+make a result go missing, never let a wrong one through.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.errors import BackendUnavailable
+from index.models import Filters
+
+UNAVAILABLE = "Chroma is not available - install kommunrag[chroma]"
+COLLECTION = "chunks"
+FIELDS = ("doc_id", "municipality", "organ", "doc_type", "date", "dnr")
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+class ChromaStore:
+    """A `VectorStore` in a Chroma PersistentClient directory, with cosine distance."""
+
+    name = "chroma"
+
+    def __init__(self, path: Path, dim: int) -> None:
+        if dim < 1:
+            raise ValueError(f"vector size must be positive, got {dim}")
+        try:
+            import chromadb
+            from chromadb.config import Settings
+        except ImportError as exc:
+            raise BackendUnavailable(UNAVAILABLE) from exc
+        self.path = Path(path)
+        self.dim = dim
+        self.path.mkdir(parents=True, exist_ok=True)
+        client = chromadb.PersistentClient(
+            path=str(self.path), settings=Settings(anonymized_telemetry=False)
+        )
+        self._collection = client.get_or_create_collection(
+            COLLECTION,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"dim": dim},
+            embedding_function=None,  # the default one downloads a model
+        )
+        stored = (self._collection.metadata or {}).get("dim")
+        if stored != dim:
+            raise ValueError(f"store {self.path} holds {stored}-d vectors, not {dim}-d")
+
+    def add(self, ids: list[str], vectors: np.ndarray, fields: list[dict[str, Any]]) -> None:
+        """Add or replace vectors; the last of repeated ids wins.
+
+        Refuses (ValueError) vectors that are not `(len(ids), dim)`, fields of another
+        length, and fields without the keys `Filters.matches` reads.
+        """
+        matrix = np.asarray(vectors, dtype=np.float32)
+        if matrix.ndim != 2 or matrix.shape[1] != self.dim:
+            raise ValueError(
+                f"store {self.path} takes {self.dim}-d vectors, got shape {tuple(matrix.shape)}"
+            )
+        if not len(ids) == len(matrix) == len(fields):
+            raise ValueError(f"{len(ids)} ids, {len(matrix)} vectors and {len(fields)} fields differ")
+        last = sorted({chunk_id: row for row, chunk_id in enumerate(ids)}.values())
+        if not last:
+            return
+        self._collection.upsert(
+            ids=[ids[row] for row in last],
+            embeddings=matrix[last],
+            metadatas=[_metadata(ids[row], fields[row]) for row in last],
+        )
+
+    def delete(self, ids: list[str]) -> None:
+        """Remove these ids; unknown ids are ignored."""
+        if ids:
+            self._collection.delete(ids=list(ids))
+
+    def search(
+        self, vector: np.ndarray, k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
+        """Return up to `k` `(id, cosine score)` pairs, best first, that pass `filters`.
+
+        Refuses (ValueError) a vector whose size is not the store's.
+        """
+        query = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if query.shape[0] != self.dim:
+            raise ValueError(f"store {self.path} takes {self.dim}-d vectors, got {query.shape[0]}")
+        count = self._collection.count()
+        if k < 1 or count == 0:
+            return []
+        active = filters if filters is not None and not filters.is_empty() else None
+        where = _where(active) if active else None
+        only = self._passing_ids(active, where) if active and active.dnr else None
+        if only is not None and not only:
+            return []
+        found = self._collection.query(
+            query_embeddings=[query],
+            n_results=min(k, count),
+            where=where,
+            ids=only,
+            include=["distances", "metadatas"],
+        )
+        hits = zip(found["ids"][0], found["distances"][0], found["metadatas"][0], strict=True)
+        return [
+            (chunk_id, 1.0 - float(distance))
+            for chunk_id, distance, meta in hits
+            if active is None or active.matches(meta)
+        ]
+
+    def ids(self) -> set[str]:
+        """Return every stored chunk id."""
+        return set(self._collection.get(include=[])["ids"])
+
+    def save(self) -> None:
+        """Nothing to do: a PersistentClient writes every change through to `path`."""
+
+    def __len__(self) -> int:
+        return int(self._collection.count())
+
+    def _passing_ids(self, filters: Filters, where: dict[str, Any] | None) -> list[str]:
+        """Return the ids that pass `where` and then every rule of `filters` (the dnr prefix)."""
+        rows = self._collection.get(where=where, include=["metadatas"])
+        return [i for i, meta in zip(rows["ids"], rows["metadatas"], strict=True) if filters.matches(meta)]
+
+
+def _metadata(chunk_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Return the Chroma metadata for one chunk: its fields plus the filter keys.
+
+    Refuses (ValueError) fields without one of the keys `Filters.matches` reads.
+    """
+    missing = [key for key in FIELDS[1:] if key not in fields]
+    if missing:
+        raise ValueError(f"fields of {chunk_id!r} lack {', '.join(missing)}")
+    meta = {key: str(fields.get(key) or "") for key in FIELDS}
+    meta["municipality_key"] = meta["municipality"].casefold()
+    meta["organ_key"] = meta["organ"].casefold()
+    meta["date_int"] = _date_int(meta["date"], pad="00") or 0
+    return meta
+
+
+def _where(filters: Filters) -> dict[str, Any] | None:
+    """Return the Chroma `where` clause for every rule of `filters` except the dnr prefix."""
+    rules: list[dict[str, Any]] = []
+    if filters.municipality:
+        rules.append({"municipality_key": filters.municipality.casefold()})
+    if filters.organ:
+        rules.append({"organ_key": filters.organ.casefold()})
+    if filters.doc_type:
+        rules.append({"doc_type": filters.doc_type})
+    low = _date_int(filters.date_from, pad="00") if filters.date_from else None
+    high = _date_int(filters.date_to, pad="99") if filters.date_to else None
+    if low is not None:
+        rules.append({"date_int": {"$gte": low}})
+    if filters.date_to:
+        rules.append({"date_int": {"$gt": 0}})  # an undated chunk never passes date_to
+    if high is not None:
+        rules.append({"date_int": {"$lte": high}})
+    if not rules:
+        return None
+    return rules[0] if len(rules) == 1 else {"$and": rules}
+
+
+def _date_int(date: str, pad: str) -> int | None:
+    """Return "YYYY[-MM[-DD]]" as YYYYMMDD, missing parts filled with `pad`; None if not ISO."""
+    match = _ISO.match(date.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return int(year + (month or pad) + (day or pad))

