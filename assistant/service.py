@@ -23,7 +23,7 @@ from assistant.answer.generative import (
     replay,
     stream_answer,
 )
-from assistant.chat import Rewrite, rewrite_followup
+from assistant.chat import Rewrite, rewrite_followup, user_turns
 from assistant.errors import DocumentNotFound, QuestionRejected
 from assistant.llm import Llm, Message, resolve_llm
 from assistant.models import Answer
@@ -97,7 +97,10 @@ class Assistant:
         return text
 
     def ask(
-        self, question: str, filters: Filters | None = None, top_k: int | None = None,
+        self,
+        question: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
         budget_s: float | None = None,
     ) -> Answer:
         """Return a cited answer to `question` from the documents passing `filters`.
@@ -112,7 +115,10 @@ class Assistant:
         return generate_answer(text, retriever, self.settings, self.llm, filters, top_k, budget_s)
 
     def ask_stream(
-        self, question: str, filters: Filters | None = None, top_k: int | None = None,
+        self,
+        question: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
         budget_s: float | None = None,
     ) -> Iterator[StreamEvent]:
         """Return the events of an answer: `sources`, `delta`…, `done`.
@@ -133,6 +139,7 @@ class Assistant:
         left is 0 and the answer is extractive. Raises `QuestionRejected` for a
         conversation that does not end with a usable user message.
         """
+        self.check_question(user_turns(messages)[-1])
         started = time.monotonic()
         budget = self.settings.llm.timeout_s
         rewrite = rewrite_followup(messages, filters, self.organs(), self.llm, budget / 3)

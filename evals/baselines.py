@@ -10,7 +10,8 @@ persisted next to the eval index, so a second run reuses it.
 
 None of the baselines has an answer composer of its own, so they all answer the same
 simple way (`compose_top_sentences`): from each of the top three retrieved chunks, the
-sentence sharing most content words with the question, each cited to its chunk. When no
+sentence sharing most content words (by five-letter stem) with the question, each cited to
+its chunk. When no
 such sentence shares a single content word with the question, the baseline refuses.
 """
 
@@ -33,8 +34,9 @@ DEPTH = 20
 BASELINE_NOTE = (
     "Baselines have no answer composer of their own. Each answers with, from each of its "
     f"top {COMPOSE_CHUNKS} retrieved chunks, the sentence that shares most content words "
-    "with the question, cited to that chunk; it refuses when no such sentence shares any "
-    "content word with the question. BM25-only and dense-only search kommunrag's own index; "
+    "(compared by their first five letters) with the question, cited to that chunk; it "
+    "refuses when no such sentence shares any content word with the question. BM25-only "
+    "and dense-only search kommunrag's own index; "
     "the llama-index baseline is SimpleDirectoryReader + SentenceSplitter (defaults) + "
     "VectorStoreIndex with kommunrag's embedder, top-k retrieval, no LLM."
 )
@@ -79,12 +81,18 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCES.split(text) if s and s.strip()]
 
 
-def best_sentence(question_words: set[str], text: str) -> tuple[str, int]:
-    """Return the sentence of `text` sharing most content words with the question, and how
-    many it shares (the first one wins a tie; ("", 0) for a text without sentences)."""
+def stems(text: str) -> set[str]:
+    """Return the first five letters of each content word of `text`: a crude stemmer, so
+    that "kommun" meets "kommuns" and "avtalet" meets "avtal"."""
+    return {w[:5] for w in content_words(text)}
+
+
+def best_sentence(question_stems: set[str], text: str) -> tuple[str, int]:
+    """Return the sentence of `text` sharing most content-word stems with the question, and
+    how many it shares (the first one wins a tie; ("", 0) for a text without sentences)."""
     best, score = "", 0
     for sentence in split_sentences(text):
-        overlap = len(question_words & content_words(sentence))
+        overlap = len(question_stems & stems(sentence))
         if overlap > score:
             best, score = sentence, overlap
     return best, score
@@ -98,10 +106,10 @@ def compose_top_sentences(
     Refuses (empty text, no citations) when no top chunk shares a content word with the
     question.
     """
-    words = content_words(question)
+    wanted = stems(question)
     lines, citations = [], []
     for hit in retrieved[:COMPOSE_CHUNKS]:
-        sentence, score = best_sentence(words, hit.text)
+        sentence, score = best_sentence(wanted, hit.text)
         if score == 0:
             continue
         n = len(citations) + 1

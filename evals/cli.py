@@ -179,10 +179,9 @@ def beir_scores(folder: Path, embedder: Any, split: str | None) -> dict[str, dic
 
 def cmd_beir(argv: list[str]) -> int:
     args = beir_parser().parse_args(argv)
-    from index.embedders.registry import resolve_embedder
-
     from evals.beir import markdown_table
-    from evals.runner import load_config
+    from evals.configs import load_config
+    from index.embedders.registry import resolve_embedder
 
     settings, _ = load_config(args.config)
     embedder = resolve_embedder(settings.index.embedder)
@@ -217,6 +216,7 @@ class UsageError(Exception):
 def main(argv: list[str] | None = None) -> int:
     """Run `eval` or `eval-beir` (the first item of `argv`); errors print one line, exit 1."""
     from evals.beir import BeirFormatError
+    from evals.configs import ConfigError
     from evals.runner import EvalError
     from index.errors import IndexError_
 
@@ -227,7 +227,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return commands[argv[0]](argv[1:])
-    except (UsageError, EvalError, BeirFormatError, IndexError_, FileNotFoundError) as exc:
+    except (
+        UsageError,
+        EvalError,
+        ConfigError,
+        BeirFormatError,
+        IndexError_,
+        FileNotFoundError,
+    ) as exc:
         print(f"kommunrag {argv[0]}: {exc}", file=sys.stderr)
         return 1
 

@@ -10,8 +10,8 @@ rather than of chunks, so that the figures do not depend on how the corpus was c
   any other chunk, a second copy of evidence already found included, is a miss.
 
 So recall@k is the share of gold snippets found in the top k chunks, MRR@10 the reciprocal
-rank of the first chunk holding any snippet, and nDCG@10 rewards finding every snippet
-early. Unanswerable questions have no snippets and no retrieval figures.
+rank of the first chunk holding any snippet, and nDCG@10 (over the evidence list) rewards
+finding every snippet early. Unanswerable questions have no snippets and no retrieval figures.
 
 Answer metrics, per question (None where a metric does not apply):
 - `answer_hit`: answerable, not refused, and the answer text contains a gold answer.
@@ -39,6 +39,7 @@ from evals.dataset import KINDS, LANGS, Question, answer_matches, names_in, norm
 HEADLINE_RETRIEVAL = ("recall@5", "recall@10", "recall@20", "mrr@10", "ndcg@10")
 CURVE_KS = tuple(range(1, 21))
 STAGES = ("embed", "retrieve", "compose", "total")
+CONTEXT = "words@10"  # words in the top 10 retrieved chunks: how much text recall@10 read
 SUPPORT_SHARE = 0.6
 ANSWER_METRICS = (
     "answer_hit_rate",
@@ -51,7 +52,9 @@ ANSWER_METRICS = (
 
 _WORD = re.compile(r"\w+")
 _MARKER = re.compile(r"\[(\d+)\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
+# A sentence ends after . ! ? : or a citation marker, but never right before a marker,
+# so "… i år. [2]" keeps its marker.
+_SENTENCE_END = re.compile(r"(?<=[.!?:\]])\s+(?!\[\d+\])|\n+(?!\[\d+\])")
 # Short function words that would let any two Swedish or English sentences "overlap".
 _STOPWORDS = frozenset(
     """
@@ -62,18 +65,39 @@ _STOPWORDS = frozenset(
 )
 
 
-def evidence_ranking(snippets: Sequence[str], chunk_texts: Sequence[str]) -> list[str]:
-    """Return the evidence ids for chunks ranked best first (see the module docstring).
+def evidence_items(snippets: Sequence[str], chunk_texts: Sequence[str]) -> list[list[str]]:
+    """Return, per retrieved chunk (best first), the evidence ids it stands for.
 
-    Relevant positions are `gold:<i>` (index into `snippets`), the others `miss:<rank>`.
+    A chunk holding snippets that no higher chunk held stands for them (`gold:<i>`, index
+    into `snippets`); any other chunk is one miss (`miss:<rank>`).
     """
     seen: set[int] = set()
-    ranking: list[str] = []
+    items: list[list[str]] = []
     for rank, text in enumerate(chunk_texts, 1):
         new = [i for i, s in enumerate(snippets) if i not in seen and snippet_in(s, text)]
         seen.update(new)
-        ranking.extend([f"gold:{i}" for i in new] if new else [f"miss:{rank}"])
-    return ranking
+        items.append([f"gold:{i}" for i in new] if new else [f"miss:{rank}"])
+    return items
+
+
+def evidence_ranking(snippets: Sequence[str], chunk_texts: Sequence[str]) -> list[str]:
+    """Return `evidence_items` flattened: the ranked evidence list ranx scores."""
+    return [item for chunk in evidence_items(snippets, chunk_texts) for item in chunk]
+
+
+def _ranx_scores(
+    qrels: dict[str, dict[str, int]], rankings: dict[str, list[str]], metrics: list[str]
+) -> dict[str, dict[str, float]]:
+    """Return `{metric: {question id: value}}` from ranx for ranked evidence lists."""
+    from ranx import Qrels, Run, evaluate
+
+    run = {}
+    for qid, items in rankings.items():
+        items = items or ["miss:0"]  # ranx refuses an empty result list
+        run[qid] = {item: float(len(items) - pos) for pos, item in enumerate(items)}
+    ranx_run = Run(run)
+    evaluate(Qrels(qrels), ranx_run, metrics)
+    return {m: {qid: float(v) for qid, v in ranx_run.scores[m].items()} for m in metrics}
 
 
 def retrieval_scores(
@@ -82,28 +106,21 @@ def retrieval_scores(
     """Return `{question id: {metric: value}}` with recall@k for `ks`, MRR@10 and nDCG@10.
 
     `gold` maps question ids to their snippets and `ranked` to their retrieved chunk texts,
-    best first. Questions without snippets are left out; a question missing from `ranked`
-    counts as retrieving nothing.
+    best first. recall@k is ranx's recall of the evidence from the first k *chunks*, so a
+    chunk holding two snippets does not push later evidence past the cut. Questions without
+    snippets are left out; a question missing from `ranked` counts as retrieving nothing.
     """
-    from ranx import Qrels, Run, evaluate
-
     ids = [qid for qid, snippets in gold.items() if snippets]
     if not ids:
         return {}
     qrels = {qid: {f"gold:{i}": 1 for i in range(len(gold[qid]))} for qid in ids}
-    run = {}
-    for qid in ids:
-        items = evidence_ranking(gold[qid], ranked.get(qid, [])) or ["miss:0"]
-        run[qid] = {item: float(len(items) - pos) for pos, item in enumerate(items)}
-    names = sorted({f"recall@{k}" for k in ks} | {"mrr@10", "ndcg@10"}, key=_metric_order)
-    ranx_run = Run(run)
-    evaluate(Qrels(qrels), ranx_run, names)
-    return {qid: {m: float(ranx_run.scores[m][qid]) for m in names} for qid in ids}
-
-
-def _metric_order(name: str) -> tuple[str, int]:
-    base, _, k = name.partition("@")
-    return base, int(k or 0)
+    items = {qid: evidence_items(gold[qid], ranked.get(qid, [])) for qid in ids}
+    flat = {qid: [x for chunk in items[qid] for x in chunk] for qid in ids}
+    scores = _ranx_scores(qrels, flat, ["mrr@10", "ndcg@10"])
+    for k in ks:
+        firsts = {qid: [x for chunk in items[qid][:k] for x in chunk] for qid in ids}
+        scores[f"recall@{k}"] = _ranx_scores(qrels, firsts, ["recall"])["recall"]
+    return {qid: {m: values[qid] for m, values in scores.items()} for qid in ids}
 
 
 def answer_hit(question: Question, text: str, refused: bool) -> bool | None:
@@ -222,7 +239,7 @@ def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
             sum(m.get("citations_correct", 0) for m in metrics) / cited if cited else None
         ),
     }
-    for name in HEADLINE_RETRIEVAL:
+    for name in (*HEADLINE_RETRIEVAL, CONTEXT):
         out[name] = _mean(m.get(name) for m in metrics)
     out["latency"] = latency(rows)
     return out

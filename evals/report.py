@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from evals.metrics import ANSWER_METRICS, CURVE_KS, HEADLINE_RETRIEVAL, STAGES
+from evals.metrics import ANSWER_METRICS, CONTEXT, CURVE_KS, HEADLINE_RETRIEVAL, STAGES
 
 MAIN = "kommunrag"
 METRICS = ANSWER_METRICS + HEADLINE_RETRIEVAL
@@ -51,6 +51,7 @@ def systems_table(summary: dict[str, Any]) -> Table:
     """Return every system's overall figures side by side."""
     systems = summary["systems"]
     rows = [[m] + [fmt(s["overall"].get(m)) for s in systems.values()] for m in METRICS]
+    rows.append([CONTEXT] + [fmt(s["overall"].get(CONTEXT)) for s in systems.values()])
     rows.append(
         ["latency p50 (total)"]
         + [seconds(s["overall"]["latency"]["total"]["p50"]) for s in systems.values()]

@@ -2,13 +2,12 @@
 write results.jsonl, summary.json, report.md and report.html.
 
 With `--corpus DIR` the corpus is ingested into a cached index under
-`var/eval-index/<corpus hash>-<index settings hash>`, reused while neither the files nor the
-settings that shape the index change. The corpus hash covers the files' contents (not their
-paths), so the same files give the same hash wherever they lie, and `--index DIR` computes
-it from the index's own file records.
+`var/eval-index/<corpus hash>-<index hash>`, reused while neither the files, nor the
+settings that shape the index, nor the code of `ingest/` and `index/` change. The corpus
+hash covers the files' contents (not their paths), so the same files give the same hash
+wherever they lie, and `--index DIR` computes it from the index's own file records.
 
-A configuration (`--config NAME`) is a TOML file in `evals/configs/` (or a path to one)
-whose `[settings.*]` tables are laid over `Settings()`, as KOMMUNRAG_* variables would be.
+`--config NAME` picks a configuration from `evals/configs/` (see `evals.configs`).
 """
 
 from __future__ import annotations
@@ -18,13 +17,11 @@ import json
 import random
 import subprocess
 import time
-import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
 from tqdm import tqdm
 
 from assistant.settings import Settings
@@ -37,8 +34,10 @@ from evals.baselines import (
     Retrieved,
     System,
 )
+from evals.configs import load_config
 from evals.dataset import Question, load_questions, normalise, snippet_in
 from evals.metrics import (
+    CONTEXT,
     CURVE_KS,
     HEADLINE_RETRIEVAL,
     breakdown,
@@ -52,7 +51,6 @@ from ingest.discover import file_sha256, walk
 if TYPE_CHECKING:
     from assistant.service import Assistant
 
-CONFIG_DIR = Path(__file__).resolve().parent / "configs"
 DEFAULT_CACHE = Path("var/eval-index")
 RETRIEVAL_DEPTH = 20
 SHOWN_RETRIEVED = 10
@@ -83,59 +81,25 @@ class EvalOptions:
     progress: bool | None = None
 
 
-def config_path(name: str) -> Path:
-    """Return the file of configuration `name` (a name in `evals/configs/` or a path).
-
-    Refuses (EvalError) a name with no file, listing the known names.
-    """
-    path = Path(name)
-    if path.suffix == ".toml" and path.is_file():
-        return path
-    path = CONFIG_DIR / f"{name}.toml"
-    if path.is_file():
-        return path
-    known = ", ".join(sorted(p.stem for p in CONFIG_DIR.glob("*.toml")))
-    raise EvalError(f"unknown config '{name}'; known: {known}")
-
-
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def load_config(name: str) -> tuple[Settings, dict[str, Any]]:
-    """Return the settings of configuration `name` and its `name`/`description`/`path`.
-
-    Refuses (EvalError) unreadable TOML and settings that `Settings` rejects.
-    """
-    path = config_path(name)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise EvalError(f"config {path}: {exc}") from exc
-    base = Settings().model_dump()
-    try:
-        settings = Settings(**_merge(base, data.get("settings", {})))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise EvalError(f"config {path}: {where}: {first['msg']}") from exc
-    meta = {"name": path.stem, "description": data.get("description", ""), "path": str(path)}
-    return settings, meta
+def code_hash() -> str:
+    """Return a short hash of the `ingest` and `index` source files: a cached eval index
+    is stale once the code that built it changed."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("ingest/**/*.py"), *root.glob("index/**/*.py")]):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def index_key(settings: Settings) -> str:
-    """Return a short hash of the settings that shape an index (not where it lives)."""
+    """Return a short hash of what shapes an index: the ingest and index settings (not
+    where the index lives) and the code of both packages."""
     shape = {
         "ingest": settings.ingest.model_dump(mode="json"),
         "index": settings.index.model_dump(
             mode="json", exclude={"dir", "candidates", "keep_versions", "embed_batch_size"}
         ),
+        "code": code_hash(),
     }
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:12]
 
@@ -199,8 +163,9 @@ def git_commit() -> str:
 
 
 class KommunragSystem:
-    """kommunrag itself: hybrid retrieval for the retrieval metrics, `Assistant.ask` for
-    the answer (its own timings: embed, retrieve, compose)."""
+    """kommunrag itself: `Assistant.ask` for the answer (with its own timings: embed,
+    retrieve, compose) and, for the retrieval metrics, the hybrid search run with the query
+    the answerer searches with (an English question gets its Swedish glossary terms)."""
 
     name = MAIN
 
@@ -209,8 +174,12 @@ class KommunragSystem:
         self.top_k = top_k
 
     def respond(self, question: str) -> Response:
+        from assistant.answer import search_query
+        from assistant.answer.language import detect_language
+
         retriever = self.assistant.retriever()
-        hits = retriever.search(question, k=RETRIEVAL_DEPTH)
+        query = search_query(question, detect_language(question))
+        hits = retriever.search(query, k=RETRIEVAL_DEPTH)
         retrieved = [
             Retrieved(h.chunk.id, h.chunk.label, h.chunk.text, h.chunk.meta.organ) for h in hits
         ]
@@ -258,7 +227,7 @@ def answer_row(question: Question, response: Response) -> dict[str, Any]:
             }
             for r in response.retrieved[:SHOWN_RETRIEVED]
         ],
-        "metrics": metrics,
+        "metrics": metrics | {CONTEXT: sum(len(r.text.split()) for r in response.retrieved[:10])},
         "timings": {k: round(v, 5) for k, v in response.timings.items()},
     }
 
@@ -377,9 +346,8 @@ def build_summary(
 def run_eval(options: EvalOptions, embedder: Embedder | None = None) -> dict[str, Any]:
     """Run the eval described by `options`, write its files into `options.out`, and return
     the summary. Malformed question lines are printed (by line number) and skipped."""
-    from index.embedders.registry import resolve_embedder
-
     from evals.report import write_reports
+    from index.embedders.registry import resolve_embedder
 
     questions, problems = read_questions(options.questions)
     for problem in problems:

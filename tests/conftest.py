@@ -67,3 +67,33 @@ def client(sample_index, embedder):
 
     with TestClient(create_app(sample_index, embedder)) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def sample_sections():
+    """The sample corpus read, cleaned and cut into sections and chunks by the real ingest steps,
+    without embedding: `{file stem: (sections, chunks)}` and a BM25 index of the chunks (whose
+    analyzer and statistics the answer composer uses). Answer tests build hand-picked hits
+    from these."""
+    from index.knowledge_base import context_text
+    from index.lexical import LexicalIndex
+    from ingest.chunk import chunk_section
+    from ingest.clean import clean_pages
+    from ingest.parsers import parse_file
+    from ingest.segment import segment_document
+
+    docs = {}
+    for path in sorted(SAMPLE.glob("*.txt")):
+        doc = parse_file(path, max_bytes=50 * 1024 * 1024, ocr=False)
+        doc.pages = clean_pages(doc.pages)
+        sections = segment_document(doc)
+        chunks = [
+            c
+            for i, s in enumerate(sections)
+            for c in chunk_section(s, path.stem, i, 200, lambda t: len(t.split()) * 2, 1)
+        ]
+        docs[path.stem] = (sections, chunks)
+    chunks = [c for _, cs in docs.values() for c in cs]
+    lexical = LexicalIndex()
+    lexical.build([c.id for c in chunks], [context_text(c) for c in chunks])
+    return docs, lexical

@@ -16,6 +16,7 @@ follow-up rewrite and the answer call differently.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -59,12 +60,13 @@ class FakeLlm:
 
     default: Script = field(default_factory=lambda: Reply("Källorna besvarar inte frågan."))
     requests: list[dict[str, Any]] = field(default_factory=list)
+    port: int = 0
 
     def __post_init__(self) -> None:
         self._script: deque[Script] = deque()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -314,3 +316,39 @@ def organ_lines(body: dict[str, Any], needle: str) -> dict[str, str]:
         quote = next((s for s in sentences if needle in s.casefold()), sentences[0]).rstrip(".")
         lines[organ] = f"- {organ}: {quote} [{match.group(1)}]."
     return lines
+
+
+def quoting_model(body: dict[str, Any]) -> Reply:
+    """A well-behaved stand-in model: quotes the best sentence of source 1 with its
+    citation (the sentence sharing most words with the question); a rewrite request gets
+    the latest message back unchanged."""
+    user = last_user_message(body)
+    if is_rewrite_request(body):
+        found = re.search(r"(?:Senaste meddelandet|Latest message): (.*)", user)
+        return Reply(found.group(1).strip() if found else "")
+    sources = sources_in(body)
+    if not sources:
+        return Reply("Källorna besvarar inte frågan.")
+    question = _stems(user.rsplit("</source>", 1)[-1])
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(sources[min(sources)].split()))
+    best = max(sentences, key=lambda s: (len(question & _stems(s)), -len(s)))
+    return Reply(f"{best.rstrip('.')} [{min(sources)}].", chunk_delay_s=0.05)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:4] for w in re.findall(r"\w{4,}", text.casefold())}
+
+
+def main() -> None:
+    """Run the fake on a fixed port for manual tries: `python tests/fake_llm.py 8090`."""
+    import sys
+
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8090
+    with FakeLlm(default=quoting_model, port=port) as fake:
+        print(f"fake OpenAI-compatible LLM on {fake.url} (Ctrl-C stops it)", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

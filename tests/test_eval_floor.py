@@ -31,8 +31,9 @@ FLOORS = {
 @pytest.fixture(scope="module")
 def sample_summary(tmp_path_factory, sample_index, embedder):
     out = tmp_path_factory.mktemp("eval-floor")
-    options = EvalOptions(questions=SAMPLE_QUESTIONS, index=sample_index.index.dir, out=out,
-                          progress=False)
+    options = EvalOptions(
+        questions=SAMPLE_QUESTIONS, index=sample_index.index.dir, out=out, progress=False
+    )
     summary = run_eval(options, embedder=embedder)
     print(json.dumps({k: summary["systems"]["kommunrag"]["overall"][k] for k in FLOORS}))
     return summary

@@ -11,6 +11,7 @@ from evals.metrics import (
     aggregate,
     breakdown,
     citation_verdicts,
+    citing_sentences,
     evidence_ranking,
     organ_precision,
     organ_recall,
@@ -30,8 +31,14 @@ CHUNKS = [
 
 def _question(**fields) -> Question:
     base = {
-        "id": "q1", "lang": "sv", "kind": "fact", "question": "Vad?", "answerable": True,
-        "answers": ["69 000"], "organs": [], "sources": ["alfa beta gamma delta"],
+        "id": "q1",
+        "lang": "sv",
+        "kind": "fact",
+        "question": "Vad?",
+        "answerable": True,
+        "answers": ["69 000"],
+        "organs": [],
+        "sources": ["alfa beta gamma delta"],
     }
     return Question.model_validate(base | fields)
 
@@ -42,6 +49,13 @@ def test_evidence_ranking_counts_each_snippet_once_at_its_first_chunk():
 
 def test_two_new_snippets_in_one_chunk_are_two_consecutive_hits():
     assert evidence_ranking(SNIPPETS, ["x", CHUNKS[3]]) == ["miss:1", "gold:0", "gold:1"]
+
+
+def test_recall_at_k_counts_chunks_not_evidence_items():
+    # The first chunk holds both snippets: recall@1 is 1, although it stands for two items.
+    scores = retrieval_scores({"q": SNIPPETS}, {"q": [CHUNKS[3], "x"]}, ks=(1,))
+    assert scores["q"]["recall@1"] == 1.0
+    assert scores["q"]["mrr@10"] == 1.0 and scores["q"]["ndcg@10"] == pytest.approx(1.0)
 
 
 def test_retrieval_scores_by_hand():
@@ -59,11 +73,20 @@ def test_retrieval_scores_by_hand():
     dcg = 1 / math.log2(3) + 1 / math.log2(5)
     ideal = 1 + 1 / math.log2(3)
     assert q1["ndcg@10"] == pytest.approx(dcg / ideal)
-    assert scores["q2"] == {"mrr@10": 0.0, "ndcg@10": 0.0, "recall@1": 0.0, "recall@2": 0.0, "recall@4": 0.0}
+    assert scores["q2"] == {
+        "mrr@10": 0.0,
+        "ndcg@10": 0.0,
+        "recall@1": 0.0,
+        "recall@2": 0.0,
+        "recall@4": 0.0,
+    }
 
 
 def test_organ_recall_and_precision():
-    assert organ_recall(["Kulturnämnden", "Äldrenämnden"], "Kulturnämnden [1] och Idrottsnämnden") == 0.5
+    assert (
+        organ_recall(["Kulturnämnden", "Äldrenämnden"], "Kulturnämnden [1] och Idrottsnämnden")
+        == 0.5
+    )
     assert organ_recall([], "vad som helst") is None
     cited = ["kulturnämnden", "Idrottsnämnden", None, "Kulturnämnden", "Kulturnämnden i Västerås"]
     # distinct: kulturnämnden, idrottsnämnden, kulturnämnden i västerås -> 2 of 3 match
@@ -82,6 +105,12 @@ def test_support_needs_most_content_words_of_the_sentence():
     # content words: beslutet, togs, mars -> none in the snippet
     assert not supports("Beslutet togs i mars [1].", snippet)
     assert not supports("Ja [1].", snippet)
+
+
+def test_citing_sentences_keep_a_marker_after_the_full_stop():
+    text = "Avgiften är 69 000 kronor. [1] Beslutet togs i mars [2] [3].\nMer text [1]"
+    assert citing_sentences(text, 1) == ["Avgiften är 69 000 kronor. [1]", "Mer text [1]"]
+    assert citing_sentences(text, 3) == ["Beslutet togs i mars [2] [3]."]
 
 
 def test_citation_verdicts_gold_chunk_or_supported_sentence():
@@ -108,21 +137,70 @@ def test_question_metrics_for_answered_refused_and_unanswerable():
 
 
 def _row(kind, lang, answerable, metrics, total):
-    return {"kind": kind, "lang": lang, "answerable": answerable, "metrics": metrics,
-            "timings": {"total": total}}
+    return {
+        "kind": kind,
+        "lang": lang,
+        "answerable": answerable,
+        "metrics": metrics,
+        "timings": {"total": total},
+    }
 
 
 ROWS = [
-    _row("fact", "sv", True, {"answer_hit": True, "refused": False, "citations": 2,
-                              "citations_correct": 2, "recall@10": 1.0}, 0.1),
-    _row("fact", "en", True, {"answer_hit": False, "refused": True, "citations": 0,
-                              "citations_correct": 0, "recall@10": 0.0}, 0.2),
-    _row("aggregate", "sv", True, {"answer_hit": True, "refused": False, "organ_recall": 0.5,
-                                   "citations": 2, "citations_correct": 1, "recall@10": 0.5}, 0.3),
-    _row("unanswerable", "sv", False, {"answer_hit": None, "refused": True, "citations": 0,
-                                       "citations_correct": 0}, 0.4),
-    _row("unanswerable", "en", False, {"answer_hit": None, "refused": False, "citations": 1,
-                                       "citations_correct": 0}, 0.5),
+    _row(
+        "fact",
+        "sv",
+        True,
+        {
+            "answer_hit": True,
+            "refused": False,
+            "citations": 2,
+            "citations_correct": 2,
+            "recall@10": 1.0,
+        },
+        0.1,
+    ),
+    _row(
+        "fact",
+        "en",
+        True,
+        {
+            "answer_hit": False,
+            "refused": True,
+            "citations": 0,
+            "citations_correct": 0,
+            "recall@10": 0.0,
+        },
+        0.2,
+    ),
+    _row(
+        "aggregate",
+        "sv",
+        True,
+        {
+            "answer_hit": True,
+            "refused": False,
+            "organ_recall": 0.5,
+            "citations": 2,
+            "citations_correct": 1,
+            "recall@10": 0.5,
+        },
+        0.3,
+    ),
+    _row(
+        "unanswerable",
+        "sv",
+        False,
+        {"answer_hit": None, "refused": True, "citations": 0, "citations_correct": 0},
+        0.4,
+    ),
+    _row(
+        "unanswerable",
+        "en",
+        False,
+        {"answer_hit": None, "refused": False, "citations": 1, "citations_correct": 0},
+        0.5,
+    ),
 ]
 
 

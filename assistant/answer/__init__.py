@@ -13,23 +13,34 @@ from collections.abc import Callable
 
 import numpy as np
 
-from assistant.answer.aggregate import compose_aggregate
-from assistant.answer.extractive import CitationBook, Composed, build_passages, compose_fact, rank_sentences
+from assistant.answer.aggregate import compose_aggregate, motion_note, motion_of
+from assistant.answer.extractive import (
+    CitationBook,
+    Composed,
+    Scored,
+    build_passages,
+    compose_fact,
+    rank_sentences,
+)
 from assistant.answer.intent import Intent, classify_question
 from assistant.answer.language import detect_language, glossary_units
 from assistant.answer.phrases import no_support
 from assistant.answer.support import Query, build_query
 from assistant.models import Answer
 from assistant.settings import AnswerSettings
-from index.models import Filters, Section
+from index.lexical import LexicalIndex
+from index.models import Filters, Hit, Section
 from index.retriever import Retriever
 
-__all__ = ["answer_question"]
+__all__ = ["answer_question", "question_query", "search_query"]
 
 
 def answer_question(
-    question: str, retriever: Retriever, settings: AnswerSettings,
-    filters: Filters | None = None, top_k: int | None = None,
+    question: str,
+    retriever: Retriever,
+    settings: AnswerSettings,
+    filters: Filters | None = None,
+    top_k: int | None = None,
 ) -> Answer:
     """Return a cited answer to `question` from the documents `retriever` searches.
 
@@ -60,9 +71,8 @@ def search_query(question: str, lang: str) -> str:
     return " ".join([question, *dict.fromkeys(swedish)])
 
 
-def question_query(question_topic: str, lang: str, intent: Intent, retriever: Retriever) -> Query:
-    """Return the weighted units of the question's topic, weighted by the index's statistics."""
-    lexical = retriever.kb.lexical
+def question_query(question_topic: str, lang: str, intent: Intent, lexical: LexicalIndex) -> Query:
+    """Return the units of the question's topic, weighted by how rare they are in `lexical`."""
     cache: dict[str, int] = {}
 
     def doc_freq(word: str) -> int:
@@ -70,24 +80,35 @@ def question_query(question_topic: str, lang: str, intent: Intent, retriever: Re
             cache[word] = int(np.count_nonzero(lexical.scores(word)))
         return cache[word]
 
-    return build_query(question_topic, lang, lexical.analyzer, doc_freq, len(lexical), drop=intent.frame)
+    return build_query(
+        question_topic, lang, lexical.analyzer, doc_freq, len(lexical), drop=intent.frame
+    )
 
 
 def _compose(
-    question: str, lang: str, intent: Intent, hits: list, retriever: Retriever,
-    settings: AnswerSettings, sources: int,
+    question: str,
+    lang: str,
+    intent: Intent,
+    hits: list[Hit],
+    retriever: Retriever,
+    settings: AnswerSettings,
+    sources: int,
 ) -> Composed | None:
     if not hits:
         return None
-    query = question_query(intent.topic or question, lang, intent, retriever)
+    query = question_query(intent.topic or question, lang, intent, retriever.kb.lexical)
     if not query.units:
         return None
     passages = build_passages(hits, retriever.kb.lexical.analyzer, _section_reader(retriever))
     book = CitationBook(retriever.kb.catalog.paths_of)
     if intent.kind == "aggregate":
         return compose_aggregate(passages, query, intent, lang, settings.min_support, book)
-    ranked = rank_sentences(passages, query, intent)
-    return compose_fact(ranked, lang, settings.min_support, sources, book)
+    ranked = rank_sentences(passages, query, intent, event_share=settings.min_support / 2)
+
+    def note_of(quote: Scored) -> str:
+        return motion_note(motion_of(quote.passage, quote.sentence), lang)
+
+    return compose_fact(ranked, lang, settings.min_support, sources, book, note_of)
 
 
 def _section_reader(retriever: Retriever) -> Callable[[str], list[Section]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answer.extractive import (
     CitationBook,
@@ -35,7 +35,8 @@ PROGRAMME_KINDS = frozenset({"kapitel"})
 PROGRAMME_DOC_TYPES = frozenset({"program"})
 _ORGAN_NAME = r"([\wåäöÅÄÖ-]*(?:styrelse|nämnd|fullmäktige)[\wåäö]*)"
 _ROUTED_TO = re.compile(
-    r"\b(?:överlämna\w*|översän\w*|vidaresän\w*|skicka\w*|lämna\w*)\b[^.]{0,80}?\btill\s+" + _ORGAN_NAME,
+    r"\b(?:överlämna\w*|översän\w*|vidaresän\w*|skicka\w*|lämna\w*)\b[^.]{0,80}?\btill\s+"
+    + _ORGAN_NAME,
     re.I,
 )
 _ROUTED_FROM = re.compile(r"\bremiss\w*\b[^.]{0,80}?\bfrån\s+" + _ORGAN_NAME, re.I)
@@ -47,13 +48,17 @@ _SUMMARY = re.compile(
     re.I,
 )
 _HEADING = re.compile(
-    r"^[ \t]*(Beslut|Yrkanden?|Proposition\w*|Reservation\w*|Ärendebeskrivning|Protokollsanteckning\w*"
-    r"|Beslutsgång|Omröstning\w*|Kopia till|Särskilt yttrande|Förslag till beslut|Justering)[ \t]*:?[ \t]*$",
+    r"^[ \t]*(Beslut|Yrkanden?|Proposition\w*|Reservation\w*|Ärendebeskrivning"
+    r"|Protokollsanteckning\w*|Beslutsgång|Omröstning\w*|Kopia till|Särskilt yttrande"
+    r"|Förslag till beslut|Justering)[ \t]*:?[ \t]*$",
     re.M,
 )
 _PARTY = r"\((S|M|SD|C|V|KD|L|MP|D|FI)\)"
 _MOVER = re.compile(
     r"([A-ZÅÄÖ][\wåäöé-]+(?:\s+[A-ZÅÄÖ][\wåäöé-]+){1,2})\s*" + _PARTY + r"\s+yrka", re.M
+)
+_ACTORS = re.compile(
+    r"^(?:[A-ZÅÄÖ][\wåäöé-]+(?:\s+[A-ZÅÄÖ][\wåäöé-]+){1,2}\s*" + _PARTY + r"(?:,\s*|\s+och\s+)?)+"
 )
 _RULING = re.compile(r"[^.]*\bfinner\b[^.]*\b(?:beslutar|bifall\w*|avslå\w*)\b[^.]*", re.I)
 _COMPANY = re.compile(r"(?:^|\s)AB(?:\s|$)|\bbolag", re.I)
@@ -61,16 +66,19 @@ _COMPANY = re.compile(r"(?:^|\s)AB(?:\s|$)|\bbolag", re.I)
 
 @dataclass
 class Evidence:
-    """The best sentence found for one organ (or party)."""
+    """The best sentence found for one organ (or party); for a party, also the best sentence
+    of each other organ where it stands behind the same position (`others`)."""
 
     key: str
     scored: Scored
     note: str = ""
+    others: list[Scored] = field(default_factory=list)
 
 
-def remiss_issuers(passages: list[Passage]) -> set[str]:
-    """Return the organs (casefolded) that at least two other organs answer or got a remiss from."""
-    senders: dict[str, set[str]] = defaultdict(set)
+def remiss_issuers(passages: list[Passage]) -> set[tuple[str, str]]:
+    """Return `(municipality, organ)` (casefolded) for each organ that at least two other
+    organs of its municipality answer, or say they got a remiss from."""
+    senders: dict[tuple[str, str], set[str]] = defaultdict(set)
     seen: set[tuple[str, int]] = set()
     for passage in passages:
         chunk = passage.hit.chunk
@@ -78,13 +86,16 @@ def remiss_issuers(passages: list[Passage]) -> set[str]:
             continue
         seen.add((chunk.doc_id, chunk.section))
         own = chunk.meta.organ.casefold()
-        flat = passage.section_text
         for pattern in (_ROUTED_TO, _ROUTED_FROM, _REMITTED_BY):
-            for m in pattern.finditer(flat):
+            for m in pattern.finditer(passage.section_text):
                 target = _organ_key(m.group(1))
                 if target and target != own:
-                    senders[target].add(own)
-    return {organ for organ, who in senders.items() if len(who) >= 2}
+                    senders[(_place(passage), target)].add(own)
+    return {key for key, who in senders.items() if len(who) >= 2}
+
+
+def _place(passage: Passage) -> str:
+    return (passage.hit.chunk.meta.municipality or "").casefold()
 
 
 def _organ_key(name: str) -> str:
@@ -107,13 +118,19 @@ def group_keys(group: str | None, passage: Passage, sentence: Sentence) -> list[
     """Return what a sentence is evidence for: its organ, or for party questions its parties.
 
     Organ questions leave companies out and company questions keep only companies (an
-    organ named "… AB" or "…bolag"). A party comes from the sentence ("Anna Nordin (M)"),
-    else from the section's metadata when that names exactly one party.
+    organ named "… AB" or "…bolag"). Parties are those of the members the sentence opens
+    with ("Eleonore Lundkvist (M) och Frank Pettersson (M) reserverar…"), else the mover's
+    when the sentence is a motion's text, else the section's one party in its metadata.
     """
     meta = passage.hit.chunk.meta
     if group == "party":
-        found = list(dict.fromkeys(re.findall(_PARTY, sentence.text)))
-        return found or (list(meta.parties) if len(meta.parties) == 1 else [])
+        actors = _ACTORS.match(sentence.text)
+        if actors:
+            return list(dict.fromkeys(re.findall(_PARTY, actors.group(0))))
+        motion = motion_of(passage, sentence)
+        if motion:
+            return [motion.party]
+        return list(meta.parties) if len(meta.parties) == 1 else []
     organ = meta.organ
     if not organ:
         return []
@@ -125,36 +142,60 @@ def group_keys(group: str | None, passage: Passage, sentence: Sentence) -> list[
     return [organ]
 
 
-def motion_note(passage: Passage, sentence: Sentence, lang: str) -> str:
-    """Return "in a motion by X (P), which was voted down" when the sentence is a motion.
+@dataclass
+class Motion:
+    """A member's motion that a sentence belongs to: who moved it and how the organ ruled
+    (True adopted, False voted down, None not recorded)."""
 
-    The sentence is a motion when it stands in the section's "Yrkanden" block; the mover is
-    the last "Name (P) yrkar…" before it; the ruling is the last "finner … beslutar" after
-    the block: adopted when it names the mover, voted down when it names the mover with
-    "avslå" or decides without naming the mover. Gives "" for anything else.
+    mover: str
+    party: str
+    adopted: bool | None
+
+
+def motion_of(passage: Passage, sentence: Sentence) -> Motion | None:
+    """Return the motion whose words `sentence` is, or None when it is not a motion's text.
+
+    The sentence is a motion's text when it stands in the section's "Yrkanden" block and
+    the decision before that block does not repeat it; the mover is the last
+    "Name (P) yrkar…" before it; the ruling is the last "finner … beslutar" after it:
+    adopted when it names the mover, voted down when it names the mover with "avslå" or
+    decides without naming the mover. A sentence that itself says who moves is not a
+    motion's text.
     """
     section = passage.section_text
     base = section.find(passage.hit.chunk.text)
-    if base < 0:
-        return ""
+    if base < 0 or _ACTORS.match(sentence.text):
+        return None
     offset = base + sentence.start
     headings = [m for m in _HEADING.finditer(section) if m.start() < offset]
     if not headings or not headings[-1].group(1).startswith("Yrkande"):
-        return ""
+        return None
     if _flat(sentence.text) in _flat(section[: headings[-1].start()]):
-        return ""  # the decision itself took the motion's words in
+        return None  # the decision itself took the motion's words in
     movers = list(_MOVER.finditer(section, headings[-1].end(), offset))
     if not movers:
-        return ""
-    mover = f"{' '.join(movers[-1].group(1).split())} ({movers[-1].group(2)})"
-    surname = movers[-1].group(1).split()[-1]
+        return None
+    name, party = " ".join(movers[-1].group(1).split()), movers[-1].group(2)
     rulings = list(_RULING.finditer(section, offset))
     if not rulings:
-        return phrase(lang, "motion", mover=mover)
+        return Motion(f"{name} ({party})", party, None)
     ruling = rulings[-1].group(0)
-    if surname in ruling and not re.search(r"\bavslå", ruling, re.I):
-        return phrase(lang, "motion_adopted", mover=mover)
-    return phrase(lang, "motion_rejected", mover=mover)
+    adopted = name.split()[-1] in ruling and not re.search(r"\bavslå", ruling, re.I)
+    return Motion(f"{name} ({party})", party, adopted)
+
+
+def motion_note(motion: Motion | None, lang: str) -> str:
+    """Return "in a motion by X (P), which was voted down" (or adopted), or "" for no motion."""
+    if motion is None:
+        return ""
+    key = (
+        "motion"
+        if motion.adopted is None
+        else "motion_adopted"
+        if motion.adopted
+        else "motion_rejected"
+    )
+    return phrase(lang, key, mover=motion.mover)
 
 
 def candidates(passages: list[Passage], query: Query, intent: Intent) -> list[tuple[str, Passage]]:
@@ -164,10 +205,14 @@ def candidates(passages: list[Passage], query: Query, intent: Intent) -> list[tu
     the question, and organs outside the asked-for group.
     """
     issuers = remiss_issuers(passages)
-    pairs = []
+    pairs: list[tuple[str, Passage]] = []
     for passage in passages:
         organ = (passage.hit.chunk.meta.organ or "").casefold()
-        if is_programme(passage) or organ in issuers or not anchors_found(query, passage.context_text):
+        if (
+            is_programme(passage)
+            or organ in issuers
+            or not anchors_found(query, passage.context_text)
+        ):
             continue
         keys = {k for s in passage.sentences for k in group_keys(intent.group, passage, s)}
         pairs.extend((key, passage) for key in sorted(keys))
@@ -201,7 +246,7 @@ def collect_evidence(
     pairs = candidates(passages, query, intent)
     focus = focus_units(query, pairs)
     top = max((p.hit.score for p in passages), default=0.0) or 1.0
-    best: dict[str, Scored] = {}
+    best: dict[tuple[str, str], Scored] = {}
     for key, passage in pairs:
         if focus and any(u.cover(passage.context_terms) < 0.8 for u in focus):
             continue
@@ -214,9 +259,22 @@ def collect_evidence(
                 continue
             score = mine + support + 0.1 * passage.hit.score / top - quality(sentence.text)
             scored = Scored(passage, sentence, support, own, score)
-            if key not in best or _better(scored, best[key]):
-                best[key] = scored
-    evidence = [Evidence(k, s, motion_note(s.passage, s.sentence, lang)) for k, s in best.items()]
+            slot = (key, passage.hit.chunk.meta.organ or "" if intent.group == "party" else "")
+            if slot not in best or _better(scored, best[slot]):
+                best[slot] = scored
+    return _evidence(best, lang)
+
+
+def _evidence(best: dict[tuple[str, str], Scored], lang: str) -> list[Evidence]:
+    """Return one `Evidence` per key from the best sentence per (key, organ) slot."""
+    by_key: dict[str, list[Scored]] = defaultdict(list)
+    for (key, _), scored in best.items():
+        by_key[key].append(scored)
+    evidence = []
+    for key, found in by_key.items():
+        found.sort(key=lambda s: (-round(s.score, 6), s.passage.rank, s.sentence.position))
+        note = motion_note(motion_of(found[0].passage, found[0].sentence), lang)
+        evidence.append(Evidence(key, found[0], note, found[1:]))
     return sorted(evidence, key=lambda e: _swedish_order(e.key))
 
 
@@ -226,16 +284,25 @@ def _flat(text: str) -> str:
 
 def _better(a: Scored, b: Scored) -> bool:
     return (round(a.score, 6), -a.passage.rank, -a.sentence.position) > (
-        round(b.score, 6), -b.passage.rank, -b.sentence.position
+        round(b.score, 6),
+        -b.passage.rank,
+        -b.sentence.position,
     )
 
 
+_SWEDISH_ORDER = str.maketrans("åäöé", "{|}e")
+
+
 def _swedish_order(name: str) -> str:
-    return name.casefold().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e"}))
+    return name.casefold().translate(_SWEDISH_ORDER)
 
 
 def compose_aggregate(
-    passages: list[Passage], query: Query, intent: Intent, lang: str, min_support: float,
+    passages: list[Passage],
+    query: Query,
+    intent: Intent,
+    lang: str,
+    min_support: float,
     book: CitationBook,
 ) -> Composed | None:
     """Return a list answer, one line per organ (or party) with its quote and citation.
@@ -246,8 +313,10 @@ def compose_aggregate(
     if not evidence:
         return None
     group = "organ" if intent.group in (None, "any") else intent.group
-    head = phrase(lang, f"group_{group}_one") if len(evidence) == 1 else phrase(
-        lang, f"group_{group}", n=len(evidence)
+    head = (
+        phrase(lang, f"group_{group}_one")
+        if len(evidence) == 1
+        else phrase(lang, f"group_{group}", n=len(evidence))
     )
     lines = [head]
     for item in evidence:
@@ -259,5 +328,16 @@ def compose_aggregate(
         if group == "party":
             where = f", {meta.organ}{where}" if meta.organ else ""
         note = f" ({item.note})" if item.note else ""
-        lines.append(f"- {label}{where}: {quoted(lang, item.scored.sentence.text)} [{n}]{note}")
+        line = f"- {label}{where}: {quoted(lang, item.scored.sentence.text)} [{n}]{note}"
+        also = [_also(other, book) for other in item.others]
+        if also:
+            line += f"; {phrase(lang, 'also_in', where=', '.join(also))}"
+        lines.append(line)
     return Composed("\n".join(lines), book.citations)
+
+
+def _also(scored: Scored, book: CitationBook) -> str:
+    """Return "Äldrenämnden § 127 [3]", citing the sentence found there."""
+    meta, paragraph = scored.passage.hit.chunk.meta, scored.passage.paragraph
+    n = book.cite(scored.passage.hit, scored.sentence.text)
+    return f"{meta.organ}{f' § {paragraph}' if paragraph else ''} [{n}]"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.answer.language import tokens, word_set
+
 # Plural group nouns after "vilka"/"which" that make a question an aggregate, by group.
 _SV_GROUPS = {
     "any": r"remissinstanser(?:na)?|instanser(?:na)?|aktörer(?:na)?",
@@ -37,19 +39,20 @@ _EN_AGGREGATE = re.compile(
     re.I,
 )
 # Verbs and nouns that frame an aggregate question without naming its topic.
-FRAME_WORDS = frozenset(
+FRAME_WORDS = word_set(
     """
     lyfte lyft lyfter fram tog tar upp nämnde nämner betonade betonar framförde framför
     påtalade påtalar uttryckte uttrycker frågor frågan fråga synpunkter synpunkt ämnet
     raised raise mentioned mention brought bring expressed express highlighted highlight
     stressed emphasised emphasized voiced concerns concern issues issue questions question
     points point views matters topic
-    """.split()
+    """
 )
 
 _VOTE = re.compile(
     r"\b(?:reserver\w*|reservation\w*|yrka\w*|yrkande\w*|tilläggsyrkande\w*|ändringsyrkande\w*"
     r"|röstade|röstning|omröstning|votering|bifall\w*|avslag\w*|protokollsanteckning\w*"
+    r"|avstod|avstår|avstått|deltog|jäv"
     r"|reserved|dissent\w*|voted?|votes|voting|moved|motion|amendment\w*|rejected|proposed)\b",
     re.I,
 )
@@ -58,7 +61,8 @@ _ANSWER_TYPES = (
         r"\b(?:vad\s+kostar|vad\s+kostade|hur\s+mycket|kostnad\w*|belopp|budget\w*|pris\w*|"
         r"how\s+much|cost\w*|price|budget|amount|pay|pays)\b", re.I)),
     ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
-    ("date", re.compile(r"\b(?:vilket\s+datum|vilken\s+dag|what\s+date|which\s+date|on\s+what\s+day)\b", re.I)),
+    ("date", re.compile(
+        r"\b(?:vilket\s+datum|vilken\s+dag|what\s+date|which\s+date|on\s+what\s+day)\b", re.I)),
     ("when", re.compile(r"^\s*(?:när|when)\b|\b(?:och\s+när|and\s+when)\b", re.I)),
     ("person", re.compile(
         r"^\s*(?:vem|vilka\s+personer|vilka\s+ledamöter|vilken\s+person|who|whom)\b"
@@ -105,7 +109,9 @@ def classify_question(question: str, lang: str) -> Intent:
     return Intent(kind, None, answer_type, question, frozenset(), focus)
 
 
-_COUNTED = re.compile(r"\b(?:hur\s+många|antalet|antal|how\s+many|number\s+of)\s+([^\W\d_][\w-]*)", re.I)
+_COUNTED = re.compile(
+    r"\b(?:hur\s+många|antalet|antal|how\s+many|number\s+of)\s+([^\W\d_][\w-]*)", re.I
+)
 _PRICED = re.compile(
     r"\b(kosta\w*|kostnad\w*|budget\w*|pris\w*|avgift\w*|betala\w*|cost\w*|price\w*|fees?|pay\w*)\b",
     re.I,
@@ -129,7 +135,9 @@ def answer_type_of(question: str) -> str | None:
 
 # --- What the answer must contain ----------------------------------------------------------------
 
-_MONTH_RE = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
+_MONTH_RE = (
+    r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
+)
 _DAY_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}(?::[ae])?\s+{_MONTH_RE}\b", re.I)
 _TIME = re.compile(
     rf"{_DAY_DATE.pattern}|\b{_MONTH_RE}\b|\b(?:våren|hösten|sommaren|vintern)\s+(?:19|20)\d\d\b"
@@ -137,7 +145,8 @@ _TIME = re.compile(
     re.I,
 )
 _AMOUNT = re.compile(
-    r"\d[\d\s\u00a0]*(?:[.,]\d+)?\s*(?:kr\b|kronor|mnkr|mkr|tkr|miljoner|miljarder|sek\b|euro|€|%|procent)",
+    r"\d[\d\s\u00a0]*(?:[.,]\d+)?\s*(?:kr\b|kronor|mnkr|mkr|tkr|miljon(?:er)?|miljard(?:er)?"
+    r"|sek\b|euro|€|%|procent)",
     re.I,
 )
 _NOT_A_COUNT = re.compile(
@@ -145,7 +154,8 @@ _NOT_A_COUNT = re.compile(
     re.M,
 )
 _COUNT = re.compile(
-    r"\b\d+\b|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen)\b", re.I
+    r"\b\d+\b|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen)\b",
+    re.I,
 )
 _PERSON = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖÉ][a-zåäöéü]+\b")
 
@@ -170,3 +180,89 @@ def has_answer_type(answer_type: str | None, text: str) -> bool:
     if answer_type == "person":
         return bool(_PERSON.search(text))
     return True
+
+
+# --- Anchors: names and numbers the answer must be about ---------------------------------------
+
+_COMMON_ACRONYMS = frozenset({"it", "ai", "eu", "vd", "pdf"})
+_MONTHS = word_set(
+    """januari februari mars april maj juni juli augusti september oktober november december
+    january february march may june july august october"""
+)
+
+
+def anchor_patterns(question: str) -> list[re.Pattern[str]]:
+    """Return patterns for the names, numbers and organs in `question`.
+
+    A name is a run of capitalised words after the first word (each may carry a genitive
+    -s or ":s"), an acronym, or a word with digits ("4M", also found as "4 M"); a number of
+    two or more digits stands alone. Words of one run must appear together, so "Region
+    Västmanland" is not found in "regioner ... Västmanlands". Month names are not names.
+    A named organ ("äldrenämnden", "tekniska nämnden") is an anchor too; plain "nämnden" is not.
+    """
+    words = tokens(question)
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for i, token in enumerate(words):
+        pieces = [p for p in re.split(r"[-:]", token.strip("-")) if p]
+        named = [p for p in pieces if _is_name(p, i)]
+        if named and len(named) == len(pieces) and len(pieces) == 1 and not pieces[0].isdigit():
+            current.append(pieces[0])
+            continue
+        if current:
+            runs.append(current)
+            current = []
+        runs.extend([p] for p in named)
+    if current:
+        runs.append(current)
+    patterns = [re.compile(rf"(?<!\w){_run_pattern(run)}(?!\w)", re.I) for run in runs]
+    return patterns + _organ_patterns(words)
+
+
+def _run_pattern(run: list[str]) -> str:
+    def one(word: str) -> str:
+        base = re.escape(_base(word))
+        if re.fullmatch(r"\d+[A-Za-zÅÄÖåäö]+|[A-Za-zÅÄÖåäö]+\d+", word):
+            base = r"\s?".join(re.escape(p) for p in re.findall(r"\d+|\D+", word))
+        return base + r"(?:s|:s|n|en|na|ns|ens|erna)?"
+
+    return r"[\W_]+".join(one(w) for w in run)
+
+
+_ORGAN_WORD = re.compile(
+    r"^(?:\w{3,}(?:nämnd|styrelse|fullmäktige)|nämnd|styrelse)(?:en|ens|s|n|ns)?$", re.I
+)
+
+
+def _organ_patterns(words: list[str]) -> list[re.Pattern[str]]:
+    """Return patterns for organs the question names: a compound ("äldrenämnden") or an
+    adjective before "nämnden"/"styrelsen" ("tekniska nämnden")."""
+    patterns = []
+    for i, word in enumerate(words):
+        if not _ORGAN_WORD.match(word):
+            continue
+        stem = re.sub(r"(?:en|ens|s|n|ns)$", "", word.casefold())
+        if stem not in ("nämnd", "styrelse"):
+            patterns.append(re.compile(rf"(?<!\w){re.escape(stem)}", re.I))
+        elif i > 0 and re.fullmatch(r"[a-zåäö]{3,}a", words[i - 1].casefold()):
+            patterns.append(re.compile(rf"(?<!\w){re.escape(words[i - 1])}\W+{stem}", re.I))
+    return patterns
+
+
+def _is_name(piece: str, position: int) -> bool:
+    if piece.isdigit():
+        return len(piece) >= 2
+    folded = piece.casefold()
+    if folded in _COMMON_ACRONYMS or folded in _MONTHS:
+        return False
+    if any(c.isdigit() for c in piece) and any(c.isalpha() for c in piece):
+        return True
+    if len(piece) > 1 and piece.isupper():
+        return True
+    return position > 0 and piece[:1].isupper() and len(piece) > 1
+
+
+def _base(word: str) -> str:
+    """Drop a genitive ending: "Lundkvists" -> "Lundkvist", "GR:s" -> "GR"."""
+    word = re.sub(r":s$", "", word)
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word

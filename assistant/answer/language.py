@@ -9,24 +9,31 @@ from __future__ import annotations
 
 import re
 
+
+def word_set(text: str) -> frozenset[str]:
+    """Return the whitespace-separated words of `text` as a set (for word lists below)."""
+    return frozenset(text.split())
+
+
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*-?")
+_TOKEN = re.compile(r"[^\W_]+(?:[-:][^\W_]+)*-?")
 
 # Common function words of each language; a question is Swedish when it has more of these.
-_SV_WORDS = frozenset(
+_SV_WORDS = word_set(
     """
     och att det som en ett är av för på med till den har de inte om vad vem vilka vilken
     vilket hur när var varför kan ska skulle finns fanns mot sig sina sitt i ur efter under
     många mycket också eller samt enligt från vid blev beslutade kostar gäller någon något
-    """.split()
+    """
 )
-EN_STOPWORDS = frozenset(
+EN_STOPWORDS = word_set(
     """
     a an the of in on at to for by with from about into over against per and or but not no
     what which who whom whose when where why how much many does do did is are was were be
     been being has have had will would shall should can could may might must that this these
     those there their they them its it's his her he she we you our your any all some each
     according other than then also as so if whether
-    """.split()
+    """
 )
 
 
@@ -73,6 +80,25 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "goal area": ("målområde",),
     "municipally owned companies": ("helägda bolag", "bolag"),
     "elderly care committee": ("äldrenämnden",),
+    "building committee": ("byggnadsnämnden",),
+    "culture committee": ("kulturnämnden",),
+    "cultural committee": ("kulturnämnden",),
+    "education committee": ("utbildningsnämnden",),
+    "preschool committee": ("förskolenämnden",),
+    "compulsory school committee": ("grundskolenämnden",),
+    "environment committee": ("miljönämnden", "miljö- och konsumentnämnden"),
+    "technical committee": ("tekniska nämnden",),
+    "technical services committee": ("tekniska nämnden",),
+    "labour market committee": ("arbetsmarknadsnämnden",),
+    "social services committee": ("socialnämnden", "individ- och familjenämnden"),
+    "election committee": ("valnämnden",),
+    "electoral committee": ("valnämnden",),
+    "municipal executive board": ("kommunstyrelsen",),
+    "city executive board": ("kommunstyrelsen",),
+    "executive board": ("kommunstyrelsen",),
+    "executive committee": ("kommunstyrelsen",),
+    "city council": ("kommunfullmäktige",),
+    "municipal council": ("kommunfullmäktige",),
     "elderly care": ("äldreomsorg", "äldrenämnden"),
     "committee": ("nämnd",),
     "committees": ("nämnd",),
@@ -251,3 +277,32 @@ def _is_name(word: str, position: int) -> bool:
     if re.search("[åäöÅÄÖ]", word):
         return True
     return position > 0 and word[:1].isupper() and word.casefold() not in EN_STOPWORDS
+
+
+def tokens(text: str) -> list[str]:
+    """Return the words of `text` as written, a trailing hyphen kept ("IT-" in "IT- eller")."""
+    return _TOKEN.findall(text)
+
+
+_SV_MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
+_EN_MONTHS = "january february march april may june july august september october november december"
+_MONTH_NUMBERS = {
+    m: i + 1 for months in (_SV_MONTHS, _EN_MONTHS) for i, m in enumerate(months.split())
+}
+_DATE = re.compile(
+    r"\b(?:(\d{1,2})\s+)?(" + "|".join(_MONTH_NUMBERS) + r")\s+((?:19|20)\d\d)\b", re.I
+)
+
+
+def date_units(text: str) -> tuple[list[tuple[str, tuple[str, ...] | None]], str]:
+    """Return the dates written out in `text` as units, and `text` without them.
+
+    "8 december 2025" may be found as written or as the ISO date of a section
+    ("2025-12-08"); "december 2025" also as "2025-12".
+    """
+    units: list[tuple[str, tuple[str, ...] | None]] = []
+    for m in _DATE.finditer(text):
+        month = _MONTH_NUMBERS[m.group(2).casefold()]
+        iso = f"{m.group(3)}-{month:02d}" + (f"-{int(m.group(1)):02d}" if m.group(1) else "")
+        units.append((m.group(0), (f"{m.group(2)} {m.group(3)}", iso)))
+    return units, _DATE.sub(" ", text)

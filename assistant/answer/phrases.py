@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from index.models import SectionMeta
+
 PHRASES: dict[str, dict[str, str]] = {
     "sv": {
         "no_support": "Jag hittar inget stöd för det i dokumenten.",
@@ -17,7 +19,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "motion": "i ett yrkande av {mover}",
         "motion_rejected": "i ett yrkande av {mover}, som avslogs",
         "motion_adopted": "i ett yrkande av {mover}, som bifölls",
-        "party_in": "{people} i {organ}",
+        "also_in": "även i {where}",
         "open": "”",
         "close": "”",
     },
@@ -35,7 +37,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "motion": "in a motion by {mover}",
         "motion_rejected": "in a motion by {mover}, which was voted down",
         "motion_adopted": "in a motion by {mover}, which was adopted",
-        "party_in": "{people} in {organ}",
+        "also_in": "also in {where}",
         "open": "“",
         "close": "”",
     },
@@ -71,3 +73,14 @@ def party_label(code: str) -> str:
     """Return "Moderaterna (M)" for "M"; an unknown code is returned as is."""
     name = PARTY_NAMES.get(code)
     return f"{name} ({code})" if name else code
+
+
+def source_name(meta: SectionMeta, paragraph: str | None = None) -> str:
+    """Return how the glue text names a source: "Äldrenämnden § 127 (Västerås stad)"."""
+    name = meta.organ or meta.title or meta.municipality or "?"
+    paragraph = paragraph or meta.paragraph
+    if paragraph:
+        name += f" § {paragraph}"
+    if meta.municipality and meta.organ and meta.municipality.split()[0] not in name:
+        name += f" ({meta.municipality})"
+    return name

@@ -18,12 +18,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from assistant.answer.intent import anchor_patterns
+from assistant.answer.language import SWEDISH_SYNONYMS, date_units, glossary_units, tokens
 from index.analyzer import STOPWORDS, SwedishAnalyzer
 from index.text import normalise_ws
-
-from assistant.answer.language import SWEDISH_SYNONYMS, glossary_units
-
-_TOKEN = re.compile(r"[^\W_]+(?:[-:][^\W_]+)*-?")
 
 # Different stems of one word family that the Snowball stemmer keeps apart.
 STEM_ALIASES = {
@@ -34,12 +32,14 @@ STEM_ALIASES = {
     "invånar": "invån", "föreslag": "förslag", "föreslog": "förslag", "föreslå": "förslag",
     "antog": "ant", "antag": "ant", "biföll": "bifall", "avslog": "avslag", "avslå": "avslag",
     "godkänd": "godkän", "ledamöt": "ledamot", "invändning": "invänd", "reserv": "reserver",
+    "avstod": "avst", "avstår": "avst", "avstå": "avst", "deltog": "delt",
 }  # fmt: skip
 
 # Swedish question words that carry no topic beyond what `intent` reads from them.
 _QUESTION_WORDS = (
     "hur många vilket vilken vilka datum när var vem vems vad finns fanns gäller står stod "
-    "tog fick får gjorde gör blev kom hålls hölls ligger låg hade"
+    "tog fick får gjorde gör blev kom hålls hölls ligger låg hade sa sade sagt säger "
+    "person personer ledamot ledamöter ledamöterna"
 )
 QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
 
@@ -136,15 +136,12 @@ def word_of(token: str, analyzer: SwedishAnalyzer) -> Word | None:
     terms = [canonical(t) for t in analyzer.word_terms(folded)]
     if not terms:
         return None
-    pieces = tuple(
-        canonical(found[0]) for p in folded.split("-") if (found := analyzer.word_terms(p))
-    ) if "-" in folded else ()
+    pieces = (
+        tuple(canonical(found[0]) for p in folded.split("-") if (found := analyzer.word_terms(p)))
+        if "-" in folded
+        else ()
+    )
     return Word(terms[0], tuple(t for t in terms[1:] if t != terms[0]), pieces)
-
-
-def tokens(text: str) -> list[str]:
-    """Return the words of `text` as written, a trailing hyphen kept ("IT-" in "IT- eller")."""
-    return _TOKEN.findall(text)
 
 
 def completed_tokens(text: str, analyzer: SwedishAnalyzer) -> list[str]:
@@ -191,8 +188,12 @@ def text_terms(text: str, analyzer: SwedishAnalyzer) -> TermSet:
 
 
 def build_query(
-    text: str, lang: str, analyzer: SwedishAnalyzer, doc_freq: Callable[[str], int] | None = None,
-    total_docs: int = 0, drop: Iterable[str] = (),
+    text: str,
+    lang: str,
+    analyzer: SwedishAnalyzer,
+    doc_freq: Callable[[str], int] | None = None,
+    total_docs: int = 0,
+    drop: Iterable[str] = (),
 ) -> Query:
     """Return the units and anchors of question text `text` (already stripped of its frame).
 
@@ -208,50 +209,26 @@ def build_query(
     raw = [(label, alts) for label, alts in [*words, *dates] if label.casefold() not in skip]
     units = []
     for label, alternatives in raw:
+        if alternatives and all(a.casefold() in QUESTION_WORDS for a in alternatives):
+            continue  # "members", "ledamöter": what a person question asks for, not its topic
         if alternatives is None:
             units.append(Unit(label, (), -1.0))
             continue
         analysed = tuple(_analysed(alt, analyzer) for alt in alternatives)
         analysed = tuple(a for a in analysed if a)
         if analysed:
-            units.append(Unit(label, analysed, _weight(alternatives, analyzer, doc_freq, total_docs)))
+            units.append(
+                Unit(label, analysed, _weight(alternatives, analyzer, doc_freq, total_docs))
+            )
     known = [u.weight for u in units if u.weight > 0]
     floor = 0.5 * min(known) if known else 1.0
     units = [u if u.weight > 0 else Unit(u.label, u.alternatives, floor) for u in units]
     return Query(_merge_duplicates(units), anchor_patterns(text))
 
 
-_MONTH_NUMBERS = {
-    m: i + 1
-    for i, m in enumerate(
-        "januari februari mars april maj juni juli augusti september oktober november december".split()
-    )
-} | {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
-_DATE = re.compile(
-    r"\b(?:(\d{1,2})\s+)?(" + "|".join(_MONTH_NUMBERS) + r")\s+((?:19|20)\d\d)\b", re.I
-)
-
-
-def date_units(text: str) -> tuple[list[tuple[str, tuple[str, ...] | None]], str]:
-    """Return the dates written out in `text` as units, and `text` without them.
-
-    "8 december 2025" may be found as written or as the ISO date of a section
-    ("2025-12-08"); "december 2025" also as "2025-12".
-    """
-    units: list[tuple[str, tuple[str, ...] | None]] = []
-    for m in _DATE.finditer(text):
-        month = _MONTH_NUMBERS[m.group(2).casefold()]
-        iso = f"{m.group(3)}-{month:02d}" + (f"-{int(m.group(1)):02d}" if m.group(1) else "")
-        units.append((m.group(0), (f"{m.group(2)} {m.group(3)}", iso)))
-    return units, _DATE.sub(" ", text)
-
-
-def _swedish_units(text: str, analyzer: SwedishAnalyzer) -> list[tuple[str, tuple[str, ...] | None]]:
+def _swedish_units(
+    text: str, analyzer: SwedishAnalyzer
+) -> list[tuple[str, tuple[str, ...] | None]]:
     """Return the content words of a Swedish question with their alternatives.
 
     "X eller Y" is one unit with two alternatives; a suspended "IT- eller
@@ -270,7 +247,12 @@ def _swedish_units(text: str, analyzer: SwedishAnalyzer) -> list[tuple[str, tupl
                 pending.append(closing[0])
             else:
                 units.append((closing[0], (closing[0],)))
-        elif folded and folded not in STOPWORDS and folded not in QUESTION_WORDS and not word.endswith("-"):
+        elif (
+            folded
+            and folded not in STOPWORDS
+            and folded not in QUESTION_WORDS
+            and not word.endswith("-")
+        ):
             group = [*pending, word, *_synonyms(word, analyzer)]
             pending = []
             while i + 2 < len(words) and words[i + 1].casefold() == "eller":
@@ -291,8 +273,10 @@ def _analysed(alternative: str, analyzer: SwedishAnalyzer) -> tuple[Word, ...]:
 
 
 def _weight(
-    alternatives: tuple[str, ...], analyzer: SwedishAnalyzer,
-    doc_freq: Callable[[str], int] | None, total_docs: int,
+    alternatives: tuple[str, ...],
+    analyzer: SwedishAnalyzer,
+    doc_freq: Callable[[str], int] | None,
+    total_docs: int,
 ) -> float:
     """Return the BM25 idf of the commonest alternative (a compound counts as its rarest part)."""
     if doc_freq is None or total_docs <= 0:
@@ -316,96 +300,22 @@ def _merge_duplicates(units: list[Unit]) -> list[Unit]:
     return list(seen.values())
 
 
-# --- Anchors: names and numbers the answer must be about ---------------------------------------
-
-_COMMON_ACRONYMS = frozenset({"it", "ai", "eu", "vd", "pdf"})
-_MONTHS = frozenset(
-    """januari februari mars april maj juni juli augusti september oktober november december
-    january february march may june july august october""".split()
-)
-
-
-def anchor_patterns(question: str) -> list[re.Pattern[str]]:
-    """Return patterns for the names, numbers and organs in `question`.
-
-    A name is a run of capitalised words after the first word (each may carry a genitive
-    -s or ":s"), an acronym, or a word with digits ("4M", also found as "4 M"); a number of
-    two or more digits stands alone. Words of one run must appear together, so "Region
-    Västmanland" is not found in "regioner ... Västmanlands". Month names are not names.
-    A named organ ("äldrenämnden", "tekniska nämnden") is an anchor too; plain "nämnden" is not.
-    """
-    words = tokens(question)
-    runs: list[list[str]] = []
-    current: list[str] = []
-    for i, token in enumerate(words):
-        pieces = [p for p in re.split(r"[-:]", token.strip("-")) if p]
-        named = [p for p in pieces if _is_name(p, i)]
-        if named and len(named) == len(pieces) and len(pieces) == 1 and not pieces[0].isdigit():
-            current.append(pieces[0])
-            continue
-        if current:
-            runs.append(current)
-            current = []
-        runs.extend([p] for p in named)
-    if current:
-        runs.append(current)
-    patterns = [re.compile(rf"(?<!\w){_run_pattern(run)}(?!\w)", re.I) for run in runs]
-    return patterns + _organ_patterns(words)
-
-
-def _run_pattern(run: list[str]) -> str:
-    def one(word: str) -> str:
-        base = re.escape(_base(word))
-        if re.fullmatch(r"\d+[A-Za-zÅÄÖåäö]+|[A-Za-zÅÄÖåäö]+\d+", word):
-            base = r"\s?".join(re.escape(p) for p in re.findall(r"\d+|\D+", word))
-        return base + r"(?:s|:s|n|en|na|ns|ens|erna)?"
-
-    return r"[\W_]+".join(one(w) for w in run)
-
-
-_ORGAN_WORD = re.compile(r"^(?:\w{3,}(?:nämnd|styrelse|fullmäktige)|nämnd|styrelse)(?:en|ens|s|n|ns)?$", re.I)
-
-
-def _organ_patterns(words: list[str]) -> list[re.Pattern[str]]:
-    """Return patterns for organs the question names: a compound ("äldrenämnden") or an
-    adjective before "nämnden"/"styrelsen" ("tekniska nämnden")."""
-    patterns = []
-    for i, word in enumerate(words):
-        if not _ORGAN_WORD.match(word):
-            continue
-        stem = re.sub(r"(?:en|ens|s|n|ns)$", "", word.casefold())
-        if stem not in ("nämnd", "styrelse"):
-            patterns.append(re.compile(rf"(?<!\w){re.escape(stem)}", re.I))
-        elif i > 0 and re.fullmatch(r"[a-zåäö]{3,}a", words[i - 1].casefold()):
-            patterns.append(re.compile(rf"(?<!\w){re.escape(words[i - 1])}\W+{stem}", re.I))
-    return patterns
-
-
-def _is_name(piece: str, position: int) -> bool:
-    if piece.isdigit():
-        return len(piece) >= 2
-    folded = piece.casefold()
-    if folded in _COMMON_ACRONYMS or folded in _MONTHS:
-        return False
-    if any(c.isdigit() for c in piece) and any(c.isalpha() for c in piece):
-        return True
-    if len(piece) > 1 and piece.isupper():
-        return True
-    return position > 0 and piece[:1].isupper() and len(piece) > 1
-
-
-def _base(word: str) -> str:
-    """Drop a genitive ending: "Lundkvists" -> "Lundkvist", "GR:s" -> "GR"."""
-    word = re.sub(r":s$", "", word)
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
-
-
 def anchors_found(query: Query, text: str) -> bool:
     """Return True when every anchor of `query` occurs in `text`."""
     return all(p.search(text) for p in query.anchors)
 
 
 # --- Scoring -------------------------------------------------------------------------------------
+
+
+def missing_share(query: Query, own: TermSet, context: TermSet) -> float:
+    """Return the largest weight share of one unit that neither the sentence nor its section
+    covers even half: a question word that heavy names something the passage is not about."""
+    total = query.total
+    missing = [
+        u.weight for u in query.units if max(u.cover(own), u.cover(context)) < 0.5 and total > 0
+    ]
+    return max(missing, default=0.0) / total if total > 0 else 0.0
 
 
 def coverage(query: Query, own: TermSet, context: TermSet) -> tuple[float, float]:
@@ -426,23 +336,14 @@ def coverage(query: Query, own: TermSet, context: TermSet) -> tuple[float, float
     return (mine + theirs) / total, mine / total
 
 
-def unit_hits(query: Query, terms: TermSet, at_least: float = 0.8) -> list[Unit]:
-    """Return the units that `terms` cover at least `at_least`."""
-    return [u for u in query.units if u.cover(terms) >= at_least]
-
-
 def display(text: str) -> str:
-    """Return a sentence as it is quoted: whitespace collapsed, a word broken at a line end
-    rejoined ("utvecklings- arbetet" -> "utvecklingsarbetet"; "barn- och" stays), e-mail
-    addresses and phone numbers left out, and a quotation mark that opens or closes a
-    quotation outside the sentence dropped."""
-    text = _BROKEN.sub(r"\1", normalise_ws(_CONTACT.sub(" ", text)))
-    if sum(text.count(q) for q in "\"”“") % 2:
+    """Return a sentence as it is quoted: the document's words with whitespace collapsed,
+    e-mail addresses and phone numbers left out, and a quotation mark that opens or closes
+    a quotation outside the sentence dropped. Words are never changed."""
+    text = normalise_ws(_CONTACT.sub(" ", text))
+    if sum(text.count(q) for q in '"”“') % 2:
         text = re.sub(r"^[\"”“]\s*|(?<=[.!?])\s*[\"”“]$|[\"”“](?=[.!?]?$)", "", text, count=1)
     return text.strip()
 
 
 _CONTACT = re.compile(r"\S+@\S+|(?<!\w)0\d{1,3}[-\s]\d{2,3}(?:[\s-]?\d{2}){1,3}(?!\w)")
-
-_BROKEN = re.compile(r"(\w)- (?!(?:och|eller|samt|resp|till|som|men)\b)(?=[a-zåäö])")
-

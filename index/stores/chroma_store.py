@@ -50,7 +50,7 @@ class ChromaStore:
         client = chromadb.PersistentClient(
             path=str(self.path), settings=Settings(anonymized_telemetry=False)
         )
-        self._collection = client.get_or_create_collection(
+        self._collection: Any = client.get_or_create_collection(
             COLLECTION,
             configuration={"hnsw": {"space": "cosine"}},
             metadata={"dim": dim},
@@ -72,7 +72,9 @@ class ChromaStore:
                 f"store {self.path} takes {self.dim}-d vectors, got shape {tuple(matrix.shape)}"
             )
         if not len(ids) == len(matrix) == len(fields):
-            raise ValueError(f"{len(ids)} ids, {len(matrix)} vectors and {len(fields)} fields differ")
+            raise ValueError(
+                f"{len(ids)} ids, {len(matrix)} vectors and {len(fields)} fields differ"
+            )
         last = sorted({chunk_id: row for row, chunk_id in enumerate(ids)}.values())
         if not last:
             return
@@ -132,7 +134,11 @@ class ChromaStore:
     def _passing_ids(self, filters: Filters, where: dict[str, Any] | None) -> list[str]:
         """Return the ids that pass `where` and then every rule of `filters` (the dnr prefix)."""
         rows = self._collection.get(where=where, include=["metadatas"])
-        return [i for i, meta in zip(rows["ids"], rows["metadatas"], strict=True) if filters.matches(meta)]
+        return [
+            i
+            for i, meta in zip(rows["ids"], rows["metadatas"], strict=True)
+            if filters.matches(meta)
+        ]
 
 
 def _metadata(chunk_id: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -143,7 +149,7 @@ def _metadata(chunk_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     missing = [key for key in FIELDS[1:] if key not in fields]
     if missing:
         raise ValueError(f"fields of {chunk_id!r} lack {', '.join(missing)}")
-    meta = {key: str(fields.get(key) or "") for key in FIELDS}
+    meta: dict[str, Any] = {key: str(fields.get(key) or "") for key in FIELDS}
     meta["municipality_key"] = meta["municipality"].casefold()
     meta["organ_key"] = meta["organ"].casefold()
     meta["date_int"] = _date_int(meta["date"], pad="00") or 0

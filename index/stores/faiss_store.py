@@ -40,7 +40,7 @@ class FaissStore:
             raise ValueError(f"vector size must be positive, got {dim}")
         self.path = Path(path)
         self.dim = dim
-        self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self._index: Any = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))  # SWIG types are loose
         self._ids: dict[str, int] = {}
         self._chunk_ids: dict[int, str] = {}
         self._fields: dict[int, dict[str, Any]] = {}
@@ -98,7 +98,8 @@ class FaissStore:
                 return []
             if len(selected) < len(self._ids):
                 selector = faiss.IDSelectorBatch(selected)  # kept alive through the search
-                params = faiss.SearchParameters(sel=selector)
+                params = faiss.SearchParameters()
+                params.sel = selector
         k = min(k, len(self._ids))
         scores, int_ids = self._index.search(query, k, params=params)
         del selector
@@ -144,20 +145,26 @@ class FaissStore:
         return self._selections[key]
 
     def _load(self) -> None:
-        """Read meta.json and the index it names; refuses (ValueError) another vector size."""
-        meta_path = self.path / META
+        """Read meta.json and the index it names.
+
+        Refuses (ValueError) another vector size, and unreadable or inconsistent files.
+        """
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            meta = json.loads((self.path / META).read_text(encoding="utf-8"))
+            if meta["dim"] != self.dim:
+                raise ValueError(f"it holds {meta['dim']}-d vectors, not {self.dim}-d")
             blob = np.fromfile(self.path / meta["index_file"], dtype=np.uint8)
-        except (OSError, ValueError, KeyError) as exc:
-            raise ValueError(f"cannot read FAISS store at {self.path}: {exc}") from exc
-        if meta["dim"] != self.dim:
-            raise ValueError(
-                f"store {self.path} holds {meta['dim']}-d vectors, not {self.dim}-d"
-            )
-        self._index = faiss.deserialize_index(blob)
-        self._ids = {chunk_id: int(i) for chunk_id, i in meta["ids"].items()}
-        self._chunk_ids = {i: chunk_id for chunk_id, i in self._ids.items()}
+            index = faiss.deserialize_index(blob)
+            ids = {chunk_id: int(i) for chunk_id, i in meta["ids"].items()}
+            if index.ntotal != len(ids) or index.d != self.dim:
+                raise ValueError(
+                    f"{meta['index_file']} holds {index.ntotal} vectors, not {len(ids)}"
+                )
+        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+            raise ValueError(f"cannot open FAISS store {self.path}: {exc}") from exc
+        self._index = index
+        self._ids = ids
+        self._chunk_ids = {i: chunk_id for chunk_id, i in ids.items()}
         self._fields = {int(i): f for i, f in meta["fields"].items()}
         self._next_id = int(meta["next_id"])
         self._index_file = meta["index_file"]

@@ -38,8 +38,7 @@ def sources_text(citations: list[Citation], lang: str) -> str:
     if not citations:
         return ""
     head = "Källor" if lang == "sv" else "Sources"
-    page = "s." if lang == "sv" else "p."
-    lines = [f"[{c.n}] {c.label} – {c.file}, {page} {c.page}" for c in citations]
+    lines = [f"[{c.n}] {c.label} – {c.file}" for c in citations]
     return f"\n\n{head}:\n" + "\n".join(lines)
 
 
