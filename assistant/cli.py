@@ -38,6 +38,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.answer.phrases import phrase
     from assistant.service import Assistant
 
     settings = _settings(args)
@@ -50,9 +51,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(json.dumps({**answer.to_dict(), "settings_hash": settings.fingerprint()},
                          ensure_ascii=False, indent=2))
         return 0
+    if answer.degraded:
+        print(f"kommunrag: the LLM was not used ({answer.degraded_reason}); extractive answer",
+              file=sys.stderr)
     print(answer.text)
     if answer.citations:
-        print("\nKällor:" if answer.lang == "sv" else "\nSources:")
+        print(f"\n{phrase(answer.lang, 'sources')}:")
         for c in answer.citations:
             print(f"[{c.n}] {c.label} – {c.file}")
     return 0

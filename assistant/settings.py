@@ -30,7 +30,8 @@ class AnswerSettings(BaseModel):
     )
     min_support: float = Field(
         0.35, ge=0.0, le=1.0,
-        description="Least share of the question's content terms a passage must cover to count as support.",
+        description="Least idf-weighted share of the question's words the best sentence must cover "
+        "(words found only elsewhere in its section count half) for an answer to be given.",
     )
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
 

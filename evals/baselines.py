@@ -107,7 +107,8 @@ def compose_top_sentences(
     question.
     """
     wanted = stems(question)
-    lines, citations = [], []
+    lines: list[str] = []
+    citations: list[dict[str, Any]] = []
     for hit in retrieved[:COMPOSE_CHUNKS]:
         sentence, score = best_sentence(wanted, hit.text)
         if score == 0:

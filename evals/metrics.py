@@ -29,7 +29,7 @@ Answer metrics, per question (None where a metric does not apply):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -101,7 +101,9 @@ def _ranx_scores(
 
 
 def retrieval_scores(
-    gold: dict[str, Sequence[str]], ranked: dict[str, Sequence[str]], ks: Iterable[int] = CURVE_KS
+    gold: Mapping[str, Sequence[str]],
+    ranked: Mapping[str, Sequence[str]],
+    ks: Iterable[int] = CURVE_KS,
 ) -> dict[str, dict[str, float]]:
     """Return `{question id: {metric: value}}` with recall@k for `ks`, MRR@10 and nDCG@10.
 

@@ -171,6 +171,7 @@ def plot_recall_curves(summary: dict[str, Any]) -> bytes:
         curve = s["recall_curve"]
         if any(v is not None for v in curve):
             ax.plot(CURVE_KS, [v or 0.0 for v in curve], marker="o", markersize=3, label=name)
+    ax.set_xticks([1, 5, 10, 15, 20])
     ax.set_xlabel("k (chunks retrieved)")
     ax.set_ylabel("recall@k")
     ax.set_ylim(0, 1.05)
@@ -188,7 +189,7 @@ def plot_latency(rows: list[dict[str, Any]]) -> bytes:
     values = {st: [r["timings"][st] * 1000 for r in rows if st in r["timings"]] for st in STAGES}
     every = [v for vs in values.values() for v in vs]
     if every:
-        bins = np.linspace(0, max(every), 31)
+        bins = [float(b) for b in np.linspace(0, max(every), 31)]
         for stage, stage_values in values.items():
             if stage_values:
                 ax.hist(stage_values, bins=bins, alpha=0.5, label=stage)

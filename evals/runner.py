@@ -324,7 +324,7 @@ def open_corpus(
         files = select_files(options.corpus, questions, options.sample_others)
         _, chash = prepare_index(settings, embedder, files, options.cache_root, options.progress)
         return Assistant(settings, embedder), files, chash
-    settings.index.dir = Path(options.index)
+    settings.index.dir = Path(str(options.index))
     if current_version(settings.index.dir) is None:
         raise EvalError(f"no index in {options.index}")
     assistant = Assistant(settings, embedder)

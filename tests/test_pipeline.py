@@ -166,3 +166,21 @@ def test_sample_corpus_chunks_carry_citable_labels(sample_assistant):
     labels = [c.label for c in catalog.iter_chunks()]
     assert any(label.startswith("Äldrenämnden § 127, Dnr AN 2023/00292") for label in labels)
     assert all("(s. " in label for label in labels)
+
+
+def test_chroma_backend_ingests_and_filters_like_faiss(corpus, tmp_path, embedder, settings_factory):
+    pytest.importorskip("chromadb", reason="Chroma is not available - install kommunrag[chroma]")
+    settings = settings_factory(tmp_path / "chroma-index", store="chroma")
+    ingester = Ingester(settings.ingest, settings.index, embedder)
+    ingester.run([corpus], progress=False)
+    (corpus / "minnes.txt").write_text(MINNES.replace("120 000", "95 000"))
+    ingester.run([corpus], progress=False)
+    retriever = _retriever(ingester)
+    assert retriever.kb.manifest.store == "chroma"
+    hits = retriever.search("kostnaden per år", k=5)
+    assert any("95 000" in h.chunk.text for h in hits)
+    assert not any("120 000" in h.chunk.text for h in hits)
+    from index.models import Filters
+
+    only = retriever.search("informationssäkerhet", k=5, filters=Filters(organ="kulturnämnden"))
+    assert only and {h.chunk.meta.organ for h in only} == {"Kulturnämnden"}

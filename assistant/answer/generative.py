@@ -184,7 +184,7 @@ def _start(
     if not base.supported or not base.citations:
         return base
     group = classify_question(question, base.lang).group
-    aggregate = base.kind == "aggregate" and group in ("organ", "company")
+    aggregate = base.kind == "aggregate" and group in ("organ", "company", "any")
     sources = build_sources(base, retriever, filters, top_k or settings.answer.top_k, aggregate)
     texts = {s.n: s.verify_text() for s in sources}
     verifier = Verifier(texts, retriever.kb.embedder, settings.llm, retriever.kb.lexical.analyzer)

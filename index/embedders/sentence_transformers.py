@@ -31,7 +31,7 @@ class SentenceTransformerEmbedder:
         self,
         model: str,
         device: str = "cpu",
-        batch_size: int = 32,
+        batch_size: int = 16,  # benchmarks/embed_throughput.py: 16-32 best for MiniLM
         e5_prefixes: bool | None = None,
     ) -> None:
         if not model:
