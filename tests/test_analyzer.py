@@ -20,7 +20,11 @@ def analyzer() -> SwedishAnalyzer:
 
 def test_words_lowercase_keep_swedish_letters_and_hyphenated_words():
     assert words("Äldrenämnden och IT-säkerhetsfrågor, år 2024!") == [
-        "äldrenämnden", "och", "it-säkerhetsfrågor", "år", "2024",
+        "äldrenämnden",
+        "och",
+        "it-säkerhetsfrågor",
+        "år",
+        "2024",
     ]
 
 
@@ -29,7 +33,9 @@ def test_stop_words_give_no_terms(analyzer):
 
 
 def test_security_words_meet_on_a_shared_term(analyzer):
-    terms = [set(analyzer.analyze(w)) for w in ("IT-säkerhetsfrågor", "informationssäkerhet", "säkerhet")]
+    terms = [
+        set(analyzer.analyze(w)) for w in ("IT-säkerhetsfrågor", "informationssäkerhet", "säkerhet")
+    ]
     assert terms[0] & terms[1] & terms[2]
 
 
@@ -76,3 +82,12 @@ def test_round_trip_through_json_gives_same_query_terms(analyzer):
     again = SwedishAnalyzer.from_dict(json.loads(json.dumps(analyzer.to_dict())))
     query = "Vad sa äldrenämnden om informationssäkerhet och IT-säkerhetsfrågor?"
     assert again.analyze(query) == analyzer.analyze(query)
+
+
+def test_a_word_far_commoner_than_its_parts_stays_whole():
+    texts = ["nämndens " * 30 + "nämn nämn dens dens kommun kommun styrelsen styrelsen"]
+    guarded = SwedishAnalyzer.fit(texts)
+    assert guarded.split("nämndens") == ()
+    assert guarded.split("kommunstyrelsen") == ("kommun", "styrelsen")
+    unguarded = SwedishAnalyzer.fit(texts, AnalyzerConfig(split_ratio=0.0))
+    assert unguarded.split("nämndens") == ("nämn", "dens")

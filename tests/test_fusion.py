@@ -7,7 +7,6 @@ import pytest
 from index.fusion import (
     FusionParams,
     fuse_rankings,
-    lexical_confidence,
     normalize,
     reciprocal_rank_fusion,
 )
@@ -18,7 +17,7 @@ PARAM_SETS = [
     FusionParams(),
     FusionParams(normalization="minmax"),
     FusionParams(method="rrf"),
-    FusionParams(lexical_weight=0.5, adaptive=0.0),
+    FusionParams(exponent=1.0, lexical_weight=0.5),
 ]
 
 
@@ -45,23 +44,33 @@ def test_fused_scores_descend(params):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_weight_one_reproduces_lexical_order():
-    fused = ids(fuse_rankings(LEXICAL, DENSE, FusionParams(lexical_weight=1.0, adaptive=0.0)))
+@pytest.mark.parametrize("normalization", ["zscore", "minmax"])
+@pytest.mark.parametrize("exponent", [1.0, 2.0])
+def test_weight_one_reproduces_lexical_order(normalization, exponent):
+    params = FusionParams(lexical_weight=1.0, normalization=normalization, exponent=exponent)
+    fused = ids(fuse_rankings(LEXICAL, DENSE, params))
     assert fused[: len(LEXICAL)] == ids(LEXICAL)
 
 
-def test_weight_zero_reproduces_dense_order():
-    fused = ids(fuse_rankings(LEXICAL, DENSE, FusionParams(lexical_weight=0.0, adaptive=0.0)))
-    assert fused[: len(DENSE)] == ids(DENSE)
+@pytest.mark.parametrize("normalization", ["zscore", "minmax"])
+@pytest.mark.parametrize("exponent", [1.0, 2.0])
+def test_weight_zero_reproduces_dense_order(normalization, exponent):
+    dense = [*DENSE, ("h", 0.5)]  # last dense hit ties with the lexical-only ones
+    params = FusionParams(lexical_weight=0.0, normalization=normalization, exponent=exponent)
+    fused = ids(fuse_rankings(LEXICAL, dense, params))
+    assert fused[: len(dense)] == ids(dense)
 
 
-def test_adaptive_weight_follows_a_peaked_bm25_list():
-    peaked = [("p", 30.0), ("q", 3.0), ("r", 2.9)]
-    dense = [("q", 0.90), ("r", 0.89), ("p", 0.70)]
-    fixed = FusionParams(lexical_weight=0.3, adaptive=0.0)
-    adaptive = FusionParams(lexical_weight=0.3, adaptive=0.7)
-    assert fuse_rankings(peaked, dense, fixed)[0][0] == "q"
-    assert fuse_rankings(peaked, dense, adaptive)[0][0] == "p"
+def test_exponent_lets_a_standout_hit_beat_a_narrow_lead():
+    # BM25 is sure of "p" (far above its pack); dense prefers "q" by a hair.
+    lexical = [("p", 30.0), ("q", 12.0), ("r", 11.0)] + [(f"x{i}", 10 - i / 10) for i in range(20)]
+    dense = [("q", 0.90), ("r", 0.89), ("p", 0.80)] + [
+        (f"x{i}", 0.85 - i / 1000) for i in range(20)
+    ]
+    plain = FusionParams(lexical_weight=0.5, exponent=1.0)
+    squared = FusionParams(lexical_weight=0.5, exponent=2.0)
+    assert fuse_rankings(lexical, dense, plain)[0][0] == "q"
+    assert fuse_rankings(lexical, dense, squared)[0][0] == "p"
 
 
 def test_one_empty_side_keeps_the_other_order():
@@ -70,14 +79,16 @@ def test_one_empty_side_keeps_the_other_order():
     assert fuse_rankings([], []) == []
 
 
-def test_lexical_confidence_is_zero_for_ties_and_high_for_a_lone_leader():
-    assert lexical_confidence([("a", 5.0), ("b", 5.0)]) == 0.0
-    assert lexical_confidence([("a", 10.0), ("b", 1.0)]) == pytest.approx(0.9)
-
-
 def test_normalize_gives_unseen_documents_the_window_minimum():
     values, floor = normalize(LEXICAL, "minmax", depth=3)
     assert values["a"] == 1.0 and values["c"] == 0.0 and floor == 0.0
+    assert values["e"] == floor  # below the window
+
+
+def test_zscore_centres_the_window():
+    values, floor = normalize(LEXICAL, "zscore", depth=100)
+    assert sum(values.values()) == pytest.approx(0.0, abs=1e-9)
+    assert floor == min(values.values()) < 0
 
 
 def test_rrf_counts_both_lists():
@@ -91,3 +102,5 @@ def test_params_refuse_nonsense():
         FusionParams(lexical_weight=1.5)
     with pytest.raises(ValueError):
         FusionParams(method="borda")
+    with pytest.raises(ValueError):
+        FusionParams(exponent=0)

@@ -93,7 +93,8 @@ def test_build_refuses_duplicate_ids():
         LexicalIndex().build(["a", "a"], ["x", "y"])
 
 
-def test_empty_index_searches_and_saves(tmp_path):
+def test_empty_index_searches_and_saves_over_an_older_one(index, tmp_path):
+    index.save(tmp_path / "e")
     empty = LexicalIndex()
     empty.build([], [])
     assert empty.search("kommun", k=3) == []
