@@ -43,17 +43,28 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     filters = Filters(
-        municipality=args.municipality, organ=args.organ, doc_type=args.doc_type,
-        date_from=args.date_from, date_to=args.date_to, dnr=args.dnr,
+        municipality=args.municipality,
+        organ=args.organ,
+        doc_type=args.doc_type,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        dnr=args.dnr,
     )
     answer = Assistant(settings).ask(" ".join(args.question), filters, args.top_k)
     if args.json:
-        print(json.dumps({**answer.to_dict(), "settings_hash": settings.fingerprint()},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {**answer.to_dict(), "settings_hash": settings.fingerprint()},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     if answer.degraded:
-        print(f"kommunrag: the LLM was not used ({answer.degraded_reason}); extractive answer",
-              file=sys.stderr)
+        print(
+            f"kommunrag: the LLM was not used ({answer.degraded_reason}); extractive answer",
+            file=sys.stderr,
+        )
     print(answer.text)
     if answer.citations:
         print(f"\n{phrase(answer.lang, 'sources')}:")
@@ -83,7 +94,9 @@ def cmd_evals(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kommunrag", description=__doc__)
-    parser.add_argument("--index", help="index directory (default: KOMMUNRAG_INDEX__DIR or var/index)")
+    parser.add_argument(
+        "--index", help="index directory (default: KOMMUNRAG_INDEX__DIR or var/index)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -110,8 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.set_defaults(func=cmd_serve)
 
-    for name, text in (("eval", "run a question set and write a report (see 'kommunrag eval -h')"),
-                       ("eval-beir", "retrieval metrics on a BEIR folder (see 'kommunrag eval-beir -h')")):
+    for name, text in (
+        ("eval", "run a question set and write a report (see 'kommunrag eval -h')"),
+        ("eval-beir", "retrieval metrics on a BEIR folder (see 'kommunrag eval-beir -h')"),
+    ):
         p = sub.add_parser(name, help=text, add_help=False)
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(func=cmd_evals)

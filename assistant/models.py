@@ -34,10 +34,20 @@ class Citation:
         c, meta = hit.chunk, hit.chunk.meta
         names = [Path(p).name for p in paths] or [c.doc_id]
         return cls(
-            n=n, label=c.label, doc_id=c.doc_id, file=names[0], page=c.page_start,
+            n=n,
+            label=c.label,
+            doc_id=c.doc_id,
+            file=names[0],
+            page=c.page_start,
             section=f"§ {meta.paragraph}" if meta.paragraph else meta.title,
-            dnr=meta.dnr, organ=meta.organ, municipality=meta.municipality, date=meta.date,
-            snippet=snippet, score=round(hit.score, 4), chunk_id=c.id, also_in=names[1:],
+            dnr=meta.dnr,
+            organ=meta.organ,
+            municipality=meta.municipality,
+            date=meta.date,
+            snippet=snippet,
+            score=round(hit.score, 4),
+            chunk_id=c.id,
+            also_in=names[1:],
         )
 
     def to_dict(self) -> dict[str, Any]:

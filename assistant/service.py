@@ -191,12 +191,14 @@ class Assistant:
         sections = []
         for n, section in enumerate(catalog.sections(doc_id)):
             meta = section.meta
-            sections.append({
-                "anchor": f"s{n}",
-                "kind": section.kind,
-                "pages": list(section.pages),
-                "page_starts": [{"offset": o, "page": p} for o, p in section.page_starts],
-                **{k: v for k, v in meta.to_dict().items()},
-                "text": section.text,
-            })
+            sections.append(
+                {
+                    "anchor": f"s{n}",
+                    "kind": section.kind,
+                    "pages": list(section.pages),
+                    "page_starts": [{"offset": o, "page": p} for o, p in section.page_starts],
+                    **{k: v for k, v in meta.to_dict().items()},
+                    "text": section.text,
+                }
+            )
         return DocumentView(record, sections)

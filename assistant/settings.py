@@ -25,11 +25,15 @@ class AnswerSettings(BaseModel):
 
     top_k: int = Field(6, ge=1, le=50, description="Sources an ordinary answer may cite.")
     aggregate_depth: int = Field(
-        200, ge=10, le=2000,
+        200,
+        ge=10,
+        le=2000,
         description="Hits examined for 'which committees…' questions, so that every organ is found.",
     )
     min_support: float = Field(
-        0.35, ge=0.0, le=1.0,
+        0.35,
+        ge=0.0,
+        le=1.0,
         description="Least idf-weighted share of the question's words the best sentence must cover "
         "(words found only elsewhere in its section count half) for an answer to be given.",
     )
@@ -56,7 +60,9 @@ class LlmSettings(BaseModel):
         None, description="API key for the openai backend; local servers accept any value."
     )
     timeout_s: float = Field(
-        30.0, gt=0, le=600,
+        30.0,
+        gt=0,
+        le=600,
         description="Most seconds one answer waits for the LLM, retries included; after that "
         "the extractive answer is returned, marked degraded.",
     )
@@ -66,20 +72,28 @@ class LlmSettings(BaseModel):
     max_tokens: int = Field(700, ge=16, le=8192, description="Most tokens the LLM may write.")
     temperature: float = Field(0.1, ge=0.0, le=2.0, description="Sampling temperature.")
     context_window: int = Field(
-        8192, ge=1024, le=262144,
+        8192,
+        ge=1024,
+        le=262144,
         description="Context tokens the model runs with (sent to Ollama as num_ctx).",
     )
     min_similarity: float = Field(
-        0.81, ge=0.0, le=1.0,
+        0.81,
+        ge=0.0,
+        le=1.0,
         description="Embedding cosine a generated sentence needs with a passage it cites.",
     )
     min_overlap: float = Field(
-        0.5, ge=0.0, le=1.0,
+        0.5,
+        ge=0.0,
+        le=1.0,
         description="Share of a sentence's content terms that must occur in the sources it cites; "
         "halved for English sentences, where only names, numbers and glossary terms can match.",
     )
     min_supported_share: float = Field(
-        0.5, ge=0.0, le=1.0,
+        0.5,
+        ge=0.0,
+        le=1.0,
         description="Least share of checked sentences that must pass verification; below it "
         "the extractive answer is returned instead.",
     )
@@ -110,9 +124,15 @@ class Settings(BaseSettings):
         env_prefix="KOMMUNRAG_", env_nested_delimiter="__", env_file=".env", extra="forbid"
     )
 
-    ingest: IngestSettings = Field(default_factory=IngestSettings, description="Reading and chunking.")
-    index: IndexSettings = Field(default_factory=IndexSettings, description="Index location and search.")
-    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Answer composition.")
+    ingest: IngestSettings = Field(
+        default_factory=IngestSettings, description="Reading and chunking."
+    )
+    index: IndexSettings = Field(
+        default_factory=IndexSettings, description="Index location and search."
+    )
+    answer: AnswerSettings = Field(
+        default_factory=AnswerSettings, description="Answer composition."
+    )
     llm: LlmSettings = Field(default_factory=LlmSettings, description="Optional LLM for answers.")
     api: ApiSettings = Field(default_factory=ApiSettings, description="HTTP service.")
 

@@ -108,11 +108,20 @@ class Catalog:
 
     # -- documents ----------------------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:
-        return self._db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+        return (
+            self._db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            is not None
+        )
 
     def put_document(
-        self, doc_id: str, fmt: str, title: str | None, pages: int, meta: SectionMeta,
-        sections: list[Section], chunks: list[Chunk],
+        self,
+        doc_id: str,
+        fmt: str,
+        title: str | None,
+        pages: int,
+        meta: SectionMeta,
+        sections: list[Section],
+        chunks: list[Chunk],
     ) -> None:
         """Store a document with its sections and chunks, replacing any earlier copy."""
         self.delete_document(doc_id)
@@ -123,17 +132,31 @@ class Catalog:
         self._db.executemany(
             "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (doc_id, i, s.kind, json.dumps(s.meta.to_dict(), ensure_ascii=False),
-                 json.dumps(s.page_starts), s.text)
+                (
+                    doc_id,
+                    i,
+                    s.kind,
+                    json.dumps(s.meta.to_dict(), ensure_ascii=False),
+                    json.dumps(s.page_starts),
+                    s.text,
+                )
                 for i, s in enumerate(sections)
             ],
         )
         self._db.executemany(
             "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (c.id, c.doc_id, c.section, c.text, c.label,
-                 json.dumps(c.meta.to_dict(), ensure_ascii=False), c.page_start, c.page_end,
-                 c.section_kind)
+                (
+                    c.id,
+                    c.doc_id,
+                    c.section,
+                    c.text,
+                    c.label,
+                    json.dumps(c.meta.to_dict(), ensure_ascii=False),
+                    c.page_start,
+                    c.page_end,
+                    c.section_kind,
+                )
                 for c in chunks
             ],
         )
@@ -151,7 +174,9 @@ class Catalog:
         if filters is None or filters.is_empty():
             return sorted(docs, key=lambda d: d.paths[0] if d.paths else d.doc_id)
         keep = {c.doc_id for c in self.iter_chunks() if filters.matches(c.filter_fields())}
-        return sorted((d for d in docs if d.doc_id in keep), key=lambda d: d.paths[0] if d.paths else d.doc_id)
+        return sorted(
+            (d for d in docs if d.doc_id in keep), key=lambda d: d.paths[0] if d.paths else d.doc_id
+        )
 
     def document(self, doc_id: str) -> DocumentRecord | None:
         row = self._db.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -159,15 +184,25 @@ class Catalog:
 
     def _document(self, row: sqlite3.Row) -> DocumentRecord:
         doc_id = row["doc_id"]
-        paths = [r[0] for r in self._db.execute("SELECT path FROM files WHERE doc_id = ? ORDER BY path", (doc_id,))]
+        paths = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT path FROM files WHERE doc_id = ? ORDER BY path", (doc_id,)
+            )
+        ]
         count = self._db.execute(
             "SELECT (SELECT COUNT(*) FROM sections WHERE doc_id = ?), (SELECT COUNT(*) FROM chunks WHERE doc_id = ?)",
             (doc_id, doc_id),
         ).fetchone()
         return DocumentRecord(
-            doc_id=doc_id, format=row["format"], title=row["title"], pages=row["pages"],
-            meta=SectionMeta.from_dict(json.loads(row["meta"])), paths=paths,
-            sections=count[0], chunks=count[1],
+            doc_id=doc_id,
+            format=row["format"],
+            title=row["title"],
+            pages=row["pages"],
+            meta=SectionMeta.from_dict(json.loads(row["meta"])),
+            paths=paths,
+            sections=count[0],
+            chunks=count[1],
         )
 
     def sections(self, doc_id: str) -> list[Section]:
@@ -177,7 +212,9 @@ class Catalog:
         ).fetchall()
         return [
             Section(
-                text=r["text"], meta=SectionMeta.from_dict(json.loads(r["meta"])), kind=r["kind"],
+                text=r["text"],
+                meta=SectionMeta.from_dict(json.loads(r["meta"])),
+                kind=r["kind"],
                 page_starts=[tuple(p) for p in json.loads(r["page_starts"])],
             )
             for r in rows
@@ -186,9 +223,15 @@ class Catalog:
     # -- chunks -------------------------------------------------------------------------
     def _chunk(self, r: sqlite3.Row) -> Chunk:
         return Chunk(
-            id=r["id"], doc_id=r["doc_id"], text=r["text"], label=r["label"],
-            meta=SectionMeta.from_dict(json.loads(r["meta"])), section=r["section"],
-            page_start=r["page_start"], page_end=r["page_end"], section_kind=r["kind"],
+            id=r["id"],
+            doc_id=r["doc_id"],
+            text=r["text"],
+            label=r["label"],
+            meta=SectionMeta.from_dict(json.loads(r["meta"])),
+            section=r["section"],
+            page_start=r["page_start"],
+            page_end=r["page_end"],
+            section_kind=r["kind"],
         )
 
     def chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
@@ -208,7 +251,12 @@ class Catalog:
             yield self._chunk(r)
 
     def paths_of(self, doc_id: str) -> list[str]:
-        return [r[0] for r in self._db.execute("SELECT path FROM files WHERE doc_id = ? ORDER BY path", (doc_id,))]
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT path FROM files WHERE doc_id = ? ORDER BY path", (doc_id,)
+            )
+        ]
 
     def counts(self) -> dict[str, int]:
         """Return how many documents, files, sections and chunks are stored."""

@@ -72,14 +72,18 @@ class IndexWriter:
     version, and the live index stays as it was.
     """
 
-    def __init__(self, root: Path, embedder: Embedder, store: str, chunking: str, keep: int = 2) -> None:
+    def __init__(
+        self, root: Path, embedder: Embedder, store: str, chunking: str, keep: int = 2
+    ) -> None:
         self.root = root
         self.keep = keep
         self.staging = start_version(root)
         try:
             manifest = read_manifest(self.staging)
         except IndexNotFound:
-            manifest = Manifest(embedder=embedder.id, dim=embedder.dim, store=store, chunking=chunking)
+            manifest = Manifest(
+                embedder=embedder.id, dim=embedder.dim, store=store, chunking=chunking
+            )
         manifest.chunking = chunking
         self.kb = KnowledgeBase(self.staging, manifest, embedder, readonly=False)
         self.changed = False
@@ -97,14 +101,23 @@ class IndexWriter:
         return self.kb.catalog
 
     def add_document(
-        self, doc_id: str, fmt: str, title: str | None, pages: int, meta: SectionMeta,
-        sections: list[Section], chunks: list[Chunk], vectors: np.ndarray,
+        self,
+        doc_id: str,
+        fmt: str,
+        title: str | None,
+        pages: int,
+        meta: SectionMeta,
+        sections: list[Section],
+        chunks: list[Chunk],
+        vectors: np.ndarray,
     ) -> None:
         """Store a document and its chunk vectors, replacing an earlier copy of it."""
         self.delete_document(doc_id)
         self.catalog.put_document(doc_id, fmt, title, pages, meta, sections, chunks)
         if chunks:
-            self.kb.vectors.add([c.id for c in chunks], vectors, [c.filter_fields() for c in chunks])
+            self.kb.vectors.add(
+                [c.id for c in chunks], vectors, [c.filter_fields() for c in chunks]
+            )
         self.changed = True
 
     def delete_document(self, doc_id: str) -> None:

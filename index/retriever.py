@@ -17,7 +17,9 @@ class Retriever:
     for more than that many hits widens both lists to match.
     """
 
-    def __init__(self, kb: KnowledgeBase, candidates: int = 50, fusion: FusionParams | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, candidates: int = 50, fusion: FusionParams | None = None
+    ) -> None:
         self.kb = kb
         self.candidates = candidates
         self.fusion = fusion or FusionParams()
@@ -33,7 +35,10 @@ class Retriever:
         return {cid for cid, f in self._fields.items() if filters.matches(f)}
 
     def search(
-        self, query: str, k: int = 8, filters: Filters | None = None,
+        self,
+        query: str,
+        k: int = 8,
+        filters: Filters | None = None,
         timings: dict[str, float] | None = None,
     ) -> list[Hit]:
         """Return up to `k` hits for `query`, best first.

@@ -21,7 +21,10 @@ class IndexSettings(BaseModel):
     store: str = Field("faiss", description="Vector store backend: 'faiss' or 'chroma'.")
     embed_batch_size: int = Field(32, ge=1, le=512, description="Passages embedded per batch.")
     candidates: int = Field(
-        50, ge=5, le=1000, description="Hits fetched from each retriever before fusion."
+        100,
+        ge=5,
+        le=1000,
+        description="Hits fetched from each retriever before fusion (the fusion was tuned at 100).",
     )
     keep_versions: int = Field(
         2, ge=1, le=20, description="Index versions kept on disk after a successful ingest."

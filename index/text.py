@@ -6,11 +6,59 @@ import re
 
 # Abbreviations after which a full stop does not end a Swedish sentence.
 _ABBREVIATIONS = {
-    "bl.a", "t.ex", "m.m", "s.k", "ca", "nr", "kap", "p", "jfr", "dvs", "o.s.v", "enl",
-    "resp", "st", "kl", "fr.o.m", "t.o.m", "f.d", "d.v.s", "mfl", "m.fl", "ang", "tel",
-    "e.d", "o.d", "pga", "p.g.a", "fr", "tf", "bitr", "ordf", "vice", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec", "s", "kr", "milj",
-    "mnkr", "tkr", "ex", "inkl", "exkl", "etc",
+    "bl.a",
+    "t.ex",
+    "m.m",
+    "s.k",
+    "ca",
+    "nr",
+    "kap",
+    "p",
+    "jfr",
+    "dvs",
+    "o.s.v",
+    "enl",
+    "resp",
+    "st",
+    "kl",
+    "fr.o.m",
+    "t.o.m",
+    "f.d",
+    "d.v.s",
+    "mfl",
+    "m.fl",
+    "ang",
+    "tel",
+    "e.d",
+    "o.d",
+    "pga",
+    "p.g.a",
+    "fr",
+    "tf",
+    "bitr",
+    "ordf",
+    "vice",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "dec",
+    "s",
+    "kr",
+    "milj",
+    "mnkr",
+    "tkr",
+    "ex",
+    "inkl",
+    "exkl",
+    "etc",
 }
 _END = re.compile(r"[.!?…]+[\"”’)]*(?=\s)")
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
@@ -28,7 +76,7 @@ def _ends_abbreviation(text: str, dot: int) -> bool:
     start = dot
     while start > 0 and not text[start - 1].isspace():
         start -= 1
-    word = text[start:dot].casefold().lstrip("(\"")
+    word = text[start:dot].casefold().lstrip('("')
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

@@ -48,7 +48,9 @@ def _sentence_groups(
     return groups
 
 
-def _split_long(text: str, start: int, end: int, budget: int, count: Callable[[str], int]) -> list[tuple[int, int]]:
+def _split_long(
+    text: str, start: int, end: int, budget: int, count: Callable[[str], int]
+) -> list[tuple[int, int]]:
     """Split one over-long sentence span on word boundaries into spans within budget."""
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
     pieces: list[tuple[int, int]] = []
@@ -85,7 +87,9 @@ def chunk_section(
             spans.append((start, end))
     costs = [count_tokens(text[s:e]) for s, e in spans]
     chunks = []
-    for n, (first, last) in enumerate(_sentence_groups(spans, costs, max_tokens, overlap_sentences)):
+    for n, (first, last) in enumerate(
+        _sentence_groups(spans, costs, max_tokens, overlap_sentences)
+    ):
         start, end = spans[first][0], spans[last][1]
         pages = section.page_at(start), section.page_at(end - 1)
         body = text[start:end]

@@ -88,8 +88,12 @@ def document_meta(sections: list[Section]) -> SectionMeta:
     first = sections[0].meta
     return SectionMeta(
         municipality=next((s.meta.municipality for s in sections if s.meta.municipality), None),
-        organ=first.organ, doc_type=first.doc_type, date=first.date, dnr=first.dnr,
-        paragraph=None, title=first.title,
+        organ=first.organ,
+        doc_type=first.doc_type,
+        date=first.date,
+        dnr=first.dnr,
+        paragraph=None,
+        title=first.title,
     )
 
 
@@ -107,7 +111,9 @@ class Ingester:
         doc = parse_file(found.path, max_bytes=max_bytes, ocr=self.settings.ocr)
         doc.pages = clean_pages(doc.pages)
         if not any(p.strip() for p in doc.pages):
-            raise UnreadableDocument(found.path, "empty", "no text left after removing page furniture")
+            raise UnreadableDocument(
+                found.path, "empty", "no text left after removing page furniture"
+            )
         sections = segment_document(doc)
         if self.settings.default_municipality:
             for s in sections:
@@ -116,13 +122,19 @@ class Ingester:
             c
             for i, s in enumerate(sections)
             for c in chunk_section(
-                s, found.doc_id, i, self.settings.chunk_tokens,
-                self.embedder.count_tokens, self.settings.chunk_overlap_sentences,
+                s,
+                found.doc_id,
+                i,
+                self.settings.chunk_tokens,
+                self.embedder.count_tokens,
+                self.settings.chunk_overlap_sentences,
             )
         ]
         return _Prepared(found, doc, sections, chunks)
 
-    def run(self, paths: Iterable[Path], prune: bool = False, progress: bool | None = None) -> IngestReport:
+    def run(
+        self, paths: Iterable[Path], prune: bool = False, progress: bool | None = None
+    ) -> IngestReport:
         """Ingest `paths` into the index and return the run report.
 
         Unchanged files are skipped by content hash; bad files are recorded and skipped.
@@ -136,8 +148,11 @@ class Ingester:
         gone = [k for k in known if not Path(k).exists()] if prune else []
         if todo or gone:
             with IndexWriter(
-                self.index.dir, self.embedder, self.index.store,
-                chunking_hash(self.settings), keep=self.index.keep_versions,
+                self.index.dir,
+                self.embedder,
+                self.index.store,
+                chunking_hash(self.settings),
+                keep=self.index.keep_versions,
             ) as writer:
                 self._remove(writer, gone, report)
                 self._add(writer, todo, known, report, progress)
@@ -155,7 +170,9 @@ class Ingester:
         finally:
             catalog.close()
 
-    def _diff(self, files: list[Path], known: dict[str, FileRecord], report: IngestReport) -> list[FoundFile]:
+    def _diff(
+        self, files: list[Path], known: dict[str, FileRecord], report: IngestReport
+    ) -> list[FoundFile]:
         todo = []
         for path in files:
             found = inspect(path, known.get(str(path)))
@@ -174,11 +191,17 @@ class Ingester:
             report.files.append(FileOutcome(key, "removed", doc_id=orphan))
 
     def _add(
-        self, writer: IndexWriter, todo: list[FoundFile], known: dict[str, FileRecord],
-        report: IngestReport, progress: bool | None,
+        self,
+        writer: IndexWriter,
+        todo: list[FoundFile],
+        known: dict[str, FileRecord],
+        report: IngestReport,
+        progress: bool | None,
     ) -> None:
         buffer = _EmbedBuffer(self.embedder, self.index.embed_batch_size, report)
-        bar = tqdm(todo, desc="ingest", unit="file", disable=None if progress is None else not progress)
+        bar = tqdm(
+            todo, desc="ingest", unit="file", disable=None if progress is None else not progress
+        )
         for found in bar:
             bar.set_postfix_str(found.path.name[-40:])
             previous = known.get(found.key)
@@ -200,8 +223,13 @@ class Ingester:
                 continue
             writer.catalog.put_file(found.record())
             report.files.append(
-                FileOutcome(found.key, status, doc_id=found.doc_id,
-                            sections=len(prepared.sections), chunks=len(prepared.chunks))
+                FileOutcome(
+                    found.key,
+                    status,
+                    doc_id=found.doc_id,
+                    sections=len(prepared.sections),
+                    chunks=len(prepared.chunks),
+                )
             )
             buffer.waiting.append(prepared)
             if buffer.pending() >= 4 * self.index.embed_batch_size:
@@ -212,6 +240,12 @@ class Ingester:
     def _store(writer: IndexWriter, ready: list[tuple[_Prepared, np.ndarray]]) -> None:
         for p, vectors in ready:
             writer.add_document(
-                p.found.doc_id, p.doc.format, p.doc.title, len(p.doc.pages),
-                document_meta(p.sections), p.sections, p.chunks, vectors,
+                p.found.doc_id,
+                p.doc.format,
+                p.doc.title,
+                len(p.doc.pages),
+                document_meta(p.sections),
+                p.sections,
+                p.chunks,
+                vectors,
             )

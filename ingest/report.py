@@ -70,8 +70,11 @@ class IngestReport:
         return line + f"; {t['seconds']} s"
 
     def to_json(self) -> str:
-        data = {"totals": self.totals(), "index_version": self.index_version,
-                "files": [asdict(f) for f in self.files]}
+        data = {
+            "totals": self.totals(),
+            "index_version": self.index_version,
+            "files": [asdict(f) for f in self.files],
+        }
         return json.dumps(data, ensure_ascii=False, indent=2)
 
     def write(self, path: Path) -> None:

@@ -5,8 +5,18 @@ from __future__ import annotations
 import re
 
 CITATION_FIELDS = {
-    "n", "label", "doc_id", "file", "page", "section", "dnr", "organ", "municipality", "date",
-    "snippet", "score",
+    "n",
+    "label",
+    "doc_id",
+    "file",
+    "page",
+    "section",
+    "dnr",
+    "organ",
+    "municipality",
+    "date",
+    "snippet",
+    "score",
 }
 IT_SECURITY_ORGANS = {
     "Individ- och familjenämnden",
@@ -32,7 +42,9 @@ def test_it_security_question_names_every_committee_with_citations(client):
     assert by_organ["Äldrenämnden"]["dnr"].startswith("AN 2023/00292")
     assert by_organ["Kulturnämnden"]["dnr"].startswith("KUN 2023/00085")
     assert by_organ["Individ- och familjenämnden"]["dnr"].startswith("IFN 2023/00136")
-    assert by_organ["Nämnden för idrott, fritid och förebyggande"]["dnr"].startswith("NIF 2023/00068")
+    assert by_organ["Nämnden för idrott, fritid och förebyggande"]["dnr"].startswith(
+        "NIF 2023/00068"
+    )
     for citation in body["citations"]:
         assert CITATION_FIELDS <= citation.keys()
         assert f"[{citation['n']}]" in body["answer"]
@@ -79,7 +91,9 @@ def test_invalid_requests_get_422_with_a_clear_message(client):
     assert "top_k" in response.json()["error"]
     response = client.post("/v1/ask", json={"question": "hej", "filters": {"date_from": "maj"}})
     assert response.status_code == 422
-    response = client.post("/v1/ask", content=b"{not json", headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/v1/ask", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 422
     assert "Traceback" not in response.text
 

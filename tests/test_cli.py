@@ -12,20 +12,31 @@ from pathlib import Path
 def _run(*args: str, index: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", "--index", str(index), *args],
-        capture_output=True, text=True, timeout=300, env={**os.environ},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ},
     )
 
 
 def test_ask_prints_an_answer_with_sources(sample_index):
-    result = _run("ask", "Vad kostar STARK-avtalet Arboga kommun per år?", index=sample_index.index.dir)
+    result = _run(
+        "ask", "Vad kostar STARK-avtalet Arboga kommun per år?", index=sample_index.index.dir
+    )
     assert result.returncode == 0, result.stderr
     assert "69 000" in result.stdout
     assert "Källor:" in result.stdout and "[1]" in result.stdout
 
 
 def test_ask_json_with_an_organ_filter(sample_index):
-    result = _run("ask", "Vad beslutade nämnden?", "--json", "--organ", "Äldrenämnden",
-                  index=sample_index.index.dir)
+    result = _run(
+        "ask",
+        "Vad beslutade nämnden?",
+        "--json",
+        "--organ",
+        "Äldrenämnden",
+        index=sample_index.index.dir,
+    )
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
     assert {c["organ"] for c in body["citations"]} == {"Äldrenämnden"}

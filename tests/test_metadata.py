@@ -6,22 +6,20 @@ from pathlib import Path
 
 import pytest
 
+from ingest.doctype import detect_doc_type, detect_municipality
 from ingest.metadata import (
     VASTERAS_PREFIXES,
-    detect_doc_type,
-    detect_municipality,
     dnr_year,
     extract_date,
     extract_dnr,
-    extract_people_and_parties,
     find_organ,
     looks_like_organ,
     normalise_organ,
     organ_for_office,
     organ_from_dnr_prefix,
     organ_from_email,
-    parties_in,
 )
+from ingest.people import extract_people_and_parties, parties_in
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"

@@ -78,7 +78,8 @@ def test_changed_file_replaces_its_old_chunks(corpus, ingester):
     (corpus / "minnes.txt").write_text(MINNES.replace("120 000", "95 000"))
     report = ingester.run([corpus], progress=False)
     assert {f.path.rsplit("/", 1)[-1]: f.status for f in report.files} == {
-        "kun.txt": "unchanged", "minnes.txt": "updated",
+        "kun.txt": "unchanged",
+        "minnes.txt": "updated",
     }
     texts = [c.text for c in _retriever(ingester).kb.catalog.iter_chunks()]
     assert any("95 000" in t for t in texts)
@@ -168,7 +169,9 @@ def test_sample_corpus_chunks_carry_citable_labels(sample_assistant):
     assert all("(s. " in label for label in labels)
 
 
-def test_chroma_backend_ingests_and_filters_like_faiss(corpus, tmp_path, embedder, settings_factory):
+def test_chroma_backend_ingests_and_filters_like_faiss(
+    corpus, tmp_path, embedder, settings_factory
+):
     pytest.importorskip("chromadb", reason="Chroma is not available - install kommunrag[chroma]")
     settings = settings_factory(tmp_path / "chroma-index", store="chroma")
     ingester = Ingester(settings.ingest, settings.index, embedder)

@@ -23,8 +23,19 @@ def server(sample_index):
     port = _free_port()
     env = {**os.environ, "KOMMUNRAG_INDEX__DIR": str(sample_index.index.dir)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -45,7 +56,8 @@ def server(sample_index):
 @pytest.mark.slow
 def test_uvicorn_serves_cited_answers(server):
     response = httpx.post(
-        f"{server}/v1/ask", json={"question": "Vad kostar STARK-avtalet Arboga kommun per år?"},
+        f"{server}/v1/ask",
+        json={"question": "Vad kostar STARK-avtalet Arboga kommun per år?"},
         timeout=60,
     )
     assert response.status_code == 200

@@ -22,7 +22,9 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     )
     app.state.assistant = Assistant(settings, embedder)
     app.add_middleware(
-        CORSMiddleware, allow_origins=settings.api.cors_origins, allow_methods=["GET", "POST"],
+        CORSMiddleware,
+        allow_origins=settings.api.cors_origins,
+        allow_methods=["GET", "POST"],
         allow_headers=["*"],
     )
     install_error_handlers(app)

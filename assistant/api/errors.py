@@ -41,7 +41,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     for kind, (status, code) in _STATUS.items():
 
-        async def _known(_: Request, exc: Exception, status: int = status, code: str = code) -> JSONResponse:
+        async def _known(
+            _: Request, exc: Exception, status: int = status, code: str = code
+        ) -> JSONResponse:
             return JSONResponse(status_code=status, content={"error": str(exc), "code": code})
 
         app.add_exception_handler(kind, _known)
@@ -49,4 +51,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error: %s", exc)
-        return JSONResponse(status_code=500, content={"error": "internal error; see the server log"})
+        return JSONResponse(
+            status_code=500, content={"error": "internal error; see the server log"}
+        )

@@ -31,7 +31,9 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(..., description="The question, in Swedish or English (1–2000 characters).")
+    question: str = Field(
+        ..., description="The question, in Swedish or English (1–2000 characters)."
+    )
     filters: FiltersIn | None = None
     top_k: int | None = Field(None, ge=1, le=50, description="Most sources for an ordinary answer.")
 

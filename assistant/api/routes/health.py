@@ -19,6 +19,10 @@ def healthz(assistant: AssistantDep) -> dict:
     manifest = read_manifest(version)
     return {
         "status": "ok",
-        "index": {"version": version.name, "embedder": manifest.embedder, "store": manifest.store,
-                  "counts": manifest.counts},
+        "index": {
+            "version": version.name,
+            "embedder": manifest.embedder,
+            "store": manifest.store,
+            "counts": manifest.counts,
+        },
     }

@@ -1,0 +1,108 @@
+"""Whole-file readers: which municipality (or joint body) a file belongs to, and its kind.
+
+Both take plain text and a file name and never raise on odd input.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- Municipality ---------------------------------------------------------------------------
+
+_BODIES = (
+    ("Fyra Mälarstäder", re.compile(r"\b4M\b|Fyra Mälarstäder")),
+    ("Göteborgsregionen", re.compile(r"Göteborgsregionen|\bGR\b")),
+)
+_MUNICIPALITIES = (
+    ("Västerås stad", re.compile(r"Västerås|vasteras\.se", re.I)),
+    ("Göteborgs Stad", re.compile(r"Göteborgs? ?[Ss]tad|goteborg\.se|Göteborgs kommun", re.I)),
+    ("Arboga kommun", re.compile(r"Arboga", re.I)),
+    ("Enköpings kommun", re.compile(r"Enköping", re.I)),
+    ("Eskilstuna kommun", re.compile(r"Eskilstuna", re.I)),
+    ("Strängnäs kommun", re.compile(r"Strängnäs", re.I)),
+)
+
+
+def detect_municipality(text: str, filename: str = "") -> str | None:
+    """Return who a file belongs to: a municipality or a joint body, or None.
+
+    A joint body named near the top wins ("styrgruppen 4M" -> "Fyra Mälarstäder", GR notes ->
+    "Göteborgsregionen"); otherwise the municipality named most often, with the file name
+    counting as a mention ("goteborg-ks-..." -> "Göteborgs Stad").
+    """
+    head = text[:1000]
+    for name, pattern in _BODIES:
+        if pattern.search(head):
+            return name
+    stem = filename.replace("_", " ").replace("-", " ").casefold()
+    scores = {
+        name: len(pattern.findall(text))
+        + 5 * bool(re.search(name.split()[0][:5], stem, re.I))
+        + 5 * bool(name == "Göteborgs Stad" and "goteborg" in stem)
+        for name, pattern in _MUNICIPALITIES
+    }
+    best = max(scores, key=lambda name: scores[name])
+    return best if scores[best] else None
+
+
+# --- Document type --------------------------------------------------------------------------
+
+_PARAGRAPH_LINE = re.compile(r"^\s*§\s?\d+\s+(?:Dnr|Ärendenummer|\d{3,4}/\d{2})", re.M)
+
+
+def _handling_type(head: str) -> str | None:
+    m = re.search(r"Handling \d{4} nr \d+\s+(\S+(?: \S+)?)", head)
+    if not m:
+        return None
+    first = m.group(1)
+    if first.startswith("Motion"):
+        return "motion"
+    if first.startswith(("Yttrande", "Svar på")):
+        return "yttrande"
+    if first.startswith("Interpellation"):
+        return "dokument"
+    return "avtal/förslag" if "Kommunstyrelsens förslag" in head else "dokument"
+
+
+def detect_doc_type(text: str, filename: str = "") -> str:
+    """Return the kind of a whole file, one of `index.models.DOC_TYPES` ("dokument" if unsure).
+
+    Looks at the top of the text and at the name: § lines with a Dnr -> "protokoll",
+    "Minnesanteckningar"/"Anteckningar" -> "minnesanteckningar", a KF "Handling ... nr" by its
+    title, e-mail headers -> "e-post", audit summaries -> "revisionsrapport", and so on.
+    """
+    head = text[:1500]
+    top = text.lstrip()[:300]
+    name = filename.casefold()
+    if name.endswith((".html", ".htm")) or re.search(
+        r"Senast uppdaterad:|^Skriv ut\s*$", text, re.M
+    ):
+        return "webbsida"
+    handling = _handling_type(head)
+    if handling:
+        return handling
+    if _PARAGRAPH_LINE.search(text) or re.search(
+        r"SAMMANTRÄDESPROTOKOLL|Utdrag ur protokoll", head, re.I
+    ):
+        return "protokoll"
+    if re.search(r"\b(Minnesanteckningar|Minnesanteckning|Anteckningar)\b", top):
+        return "minnesanteckningar"
+    if re.search(r"^Från:.*\n(?:.*\n){0,2}(?:Skickat|Sent|Datum):", head, re.M):
+        return "e-post"
+    if re.search(r"revision|granskning", name) or re.search(
+        r"Rapportsammandrag|Revisionsrapport|Revisionsberättelse", top
+    ):
+        return "revisionsrapport"
+    if re.search(r"tjänsteutlåtande|tjänsteskrivelse", top, re.I):
+        return "tjänsteutlåtande"
+    if re.search(r"\bYTTRANDE\b|^\s*Yttrande\b|\bRemissvar\b", top, re.M):
+        return "yttrande"
+    if re.match(r"\s*Motion\b", top):
+        return "motion"
+    if re.match(r"\s*\w*yrkande\b", top, re.I):
+        return "yrkande"
+    if re.search(r"\bAvtal\b", head) and "Förslag till beslut" in head:
+        return "avtal/förslag"
+    if re.search(r"^\s*Förord\s*$|^\s*Program\b", head, re.M):
+        return "program"
+    return "dokument"

@@ -1,0 +1,194 @@
+"""Lines of a governance document and where its sections start; small pieces the readers share.
+
+`split_lines` turns text into `Line`s; the `*_starts` functions return `Start`s for §, yttrande,
+e-mail, letter, numbered item and programme chapter. A Göteborg KF handling is found by
+`ingest.segment_handlings`. `Context` and `clip` are shared with the section readers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.models import SectionMeta
+from ingest import metadata as md
+
+PARAGRAPH = re.compile(
+    r"^§\s?(\d{1,4})(?:\s+((?:Dnr|Ärendenummer|Diarienummer)\b.*|Dnr\S.*|\d{3,4}/\d{2}\b.*"
+    r"|[A-ZÅÄÖ]{2,6}[- ]?\d{4}.*))?\s*$"
+)
+STRONG_HEADER = re.compile(
+    r"^(?:SAMMANTRÄDESPROTOKOLL|VÄSTERÅS STAD|Göteborgs Stad(?!s)|Protokoll(?:$| nr| \(nr)"
+    r"|Utdrag ur protokoll|Sammanträdesdatum|Justerandes|\d+\s?\(\d+\)$|\d{4}-\d{2}-\d{2}$)"
+)
+_WEAK_HEADER = re.compile(r"^(?:Utdragsbestyrkande|Sida \d+(?: av \d+)?|\d+ \(\d+\))$")
+ORGAN_DATE = re.compile(r"^(.{4,80}?)\s+(\d{4}-\d{2}-\d{2})$")
+_EMAIL_LABEL = re.compile(r"^E-?post:\s*\S+@\S+$", re.I)
+_STATEMENT_HEAD = re.compile(
+    r"^(?:YTTRANDE|TJÄNSTEUTLÅTANDE|Tjänsteutlåtande\b|Yttrande\b(?!t)|Remissvar\b|Remissyttrande\b)"
+)
+_CAPS_STATEMENT = re.compile(r"^(?:YTTRANDE|TJÄNSTEUTLÅTANDE)\b[^a-zåäö]*$")
+NUMBERED = re.compile(r"^(\d{1,2})\.\s+([A-ZÅÄÖ].{1,100})$")
+
+
+@dataclass
+class Line:
+    start: int
+    text: str
+
+    @property
+    def s(self) -> str:
+        return self.text.strip()
+
+
+@dataclass
+class Start:
+    line: int
+    kind: str
+    head: int
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    municipality: str | None
+    doc_type: str
+    organ: str | None = None
+    date: str | None = None
+    last_paragraph: SectionMeta | None = None
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        skip = len(raw) - len(raw.lstrip("\f"))
+        lines.append(Line(pos + skip, raw[skip:]))
+        pos += len(raw) + 1
+    return lines
+
+
+def _is_strong(s: str) -> bool:
+    m = ORGAN_DATE.match(s)
+    return bool(STRONG_HEADER.match(s) or (m and md.looks_like_organ(m.group(1))))
+
+
+def is_header(s: str) -> bool:
+    return _is_strong(s) or bool(_WEAK_HEADER.match(s)) or md.looks_like_organ(s)
+
+
+def _header_start(lines: list[Line], i: int) -> int:
+    """Return the first line of the page header just above line `i`, or `i` if there is none.
+
+    The run starts at its first strong line (a protocol heading, a date, a page number), so a
+    bare organ name that ends a "Kopia till" list stays with the section before; it never
+    reaches back across a page break.
+    """
+    start = j = i
+    while j > 0:
+        if _page_break_before(lines, j):
+            return j if j < i else start
+        s = lines[j - 1].s
+        if s and not is_header(s):
+            break
+        j -= 1
+        if s and _is_strong(s):
+            start = j
+    return start
+
+
+def _page_break_before(lines: list[Line], i: int) -> bool:
+    return i > 0 and lines[i].start > lines[i - 1].start + len(lines[i - 1].text) + 1
+
+
+def paragraph_starts(lines: list[Line]) -> list[Start]:
+    found = []
+    for i, line in enumerate(lines):
+        if PARAGRAPH.match(line.s):
+            found.append(Start(_header_start(lines, i), "paragraf", i))
+    return found
+
+
+def statement_starts(lines: list[Line]) -> list[Start]:
+    found: list[Start] = []
+    heads: set[int] = set()
+    for i, line in enumerate(lines):
+        if not _EMAIL_LABEL.match(line.s):
+            continue
+        ahead = [j for j in range(i + 1, min(i + 30, len(lines))) if lines[j].s][:12]
+        head = next((j for j in ahead if _STATEMENT_HEAD.match(lines[j].s)), None)
+        if head is None or any(PARAGRAPH.match(lines[j].s) for j in ahead if j < head):
+            continue
+        above = [j for j in range(i - 1, max(i - 6, -1), -1) if lines[j].s][:2]
+        kind = "tjänsteutlåtande" if lines[head].s.upper().startswith("TJÄNSTE") else "yttrande"
+        found.append(
+            Start(
+                above[-1] if above else i,
+                kind,
+                head,
+                {"sender": lines[above[-1]].s if above else ""},
+            )
+        )
+        heads.update(range(i, head + 1))
+    for i, line in enumerate(lines):
+        if i not in heads and _CAPS_STATEMENT.match(line.s):
+            kind = "tjänsteutlåtande" if line.s.startswith("TJÄNSTE") else "yttrande"
+            found.append(Start(i, kind, i))
+    return found
+
+
+def email_starts(lines: list[Line]) -> list[Start]:
+    found = []
+    for i, line in enumerate(lines):
+        if line.s.startswith("Från:") and any(
+            re.match(r"(Skickat|Sent|Datum):", lines[j].s)
+            for j in range(i + 1, min(i + 4, len(lines)))
+        ):
+            found.append(Start(i, "e-post", i))
+    return found
+
+
+def letter_starts(lines: list[Line]) -> list[Start]:
+    found = []
+    for i, line in enumerate(lines):
+        if line.s == "HANDLÄGGARE" and any(
+            lines[j].s == "DATUM" for j in range(i, min(i + 20, len(lines)))
+        ):
+            start = i
+            while start > 0 and re.match(r"(Postadress|E-post|Besöksadress):", lines[start - 1].s):
+                start -= 1
+            found.append(Start(start, "yttrande", i, {"letter": "1"}))
+    return found
+
+
+def numbered_starts(lines: list[Line], a: int, b: int, kind: str) -> list[Start]:
+    found, expected = [], 1
+    for i in range(a, b):
+        m = NUMBERED.match(lines[i].s)
+        if m and int(m.group(1)) == expected and not lines[i].s.endswith((".", ",", ";")):
+            found.append(Start(i, kind, i))
+            expected += 1
+    return found
+
+
+def programme_starts(lines: list[Line], taken: list[int]) -> list[Start]:
+    """Return the starts of a programme text inside a protocol bundle: its preface, its chapters."""
+    first = next(
+        (i for i, line in enumerate(lines) if re.match(r"^(?:Program anger\b|Förord$)", line.s)),
+        None,
+    )
+    if first is None:
+        return []
+    end = next((k for k in taken if k > first), len(lines))
+    return [
+        Start(first, "kapitel", first, {"title": "Förord"}),
+        *numbered_starts(lines, first, end, "kapitel"),
+    ]
+
+
+def clip(title: str, size: int = 200) -> str:
+    title = re.split(
+        r"\s+(?:Till Göteborgs kommunfullmäktige|Förslag till beslut|Kommunstyrelsens förslag)\b",
+        title,
+    )[0]
+    title = " ".join(title.split())
+    return title if len(title) <= size else title[:size].rsplit(" ", 1)[0] + " …"
