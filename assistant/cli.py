@@ -21,7 +21,6 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from index.embedders.registry import resolve_embedder
-
     from ingest.pipeline import Ingester
 
     settings = _settings(args)
@@ -135,10 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; known errors print one line to stderr and exit 1 (2 for usage)."""
-    from ingest.errors import IngestError
-
     from assistant.errors import AssistantError
     from index.errors import IndexError_
+    from ingest.errors import IngestError
 
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)

@@ -28,7 +28,8 @@ class AnswerSettings(BaseModel):
         200,
         ge=10,
         le=2000,
-        description="Hits examined for 'which committees…' questions, so that every organ is found.",
+        description="Hits examined for 'which committees…' questions, "
+        "so that every organ is found.",
     )
     min_support: float = Field(
         0.35,
@@ -133,8 +134,10 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(
         default_factory=AnswerSettings, description="Answer composition."
     )
-    llm: LlmSettings = Field(default_factory=LlmSettings, description="Optional LLM for answers.")
-    api: ApiSettings = Field(default_factory=ApiSettings, description="HTTP service.")
+    llm: LlmSettings = Field(
+        default_factory=lambda: LlmSettings(), description="Optional LLM for answers."
+    )
+    api: ApiSettings = Field(default_factory=lambda: ApiSettings(), description="HTTP service.")
 
     def fingerprint(self) -> str:
         """Return a short hash of the settings, stamped on answers and eval runs."""

@@ -191,7 +191,8 @@ class Catalog:
             )
         ]
         count = self._db.execute(
-            "SELECT (SELECT COUNT(*) FROM sections WHERE doc_id = ?), (SELECT COUNT(*) FROM chunks WHERE doc_id = ?)",
+            "SELECT (SELECT COUNT(*) FROM sections WHERE doc_id = ?),"
+            " (SELECT COUNT(*) FROM chunks WHERE doc_id = ?)",
             (doc_id, doc_id),
         ).fetchone()
         return DocumentRecord(

