@@ -138,7 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     from index.errors import IndexError_
     from ingest.errors import IngestError
 
-    args = build_parser().parse_args(argv)
+    args, extra = build_parser().parse_known_args(argv)
+    if args.func is cmd_evals:
+        # argparse's REMAINDER drops options that come straight after the command
+        # (`kommunrag eval --compare A B`, `kommunrag eval-beir -h`); they come back here.
+        args.rest = [*extra, *args.rest]
+    elif extra:
+        build_parser().error(f"unrecognized arguments: {' '.join(extra)}")
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
     try:
         return args.func(args)

@@ -61,3 +61,19 @@ def test_ingest_prints_a_summary_and_writes_the_report(tmp_path):
     assert "b.xyz" in result.stderr
     report = json.loads(report_path.read_text())
     assert report["totals"]["added"] == 1
+
+
+def test_eval_commands_take_options_right_after_the_command(tmp_path):
+    for command, expected in (("eval", "--compare"), ("eval-beir", "--split")):
+        shown = _run(command, "-h", index=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        assert f"usage: kommunrag {command}" in shown.stdout and expected in shown.stdout
+    missing = _run("eval", "--compare", "a.json", "b.json", index=tmp_path)
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("kommunrag eval: cannot compare")
+
+
+def test_unknown_options_of_other_commands_are_refused(tmp_path):
+    result = _run("ask", "Vad kostar det?", "--bogus", index=tmp_path)
+    assert result.returncode == 2
+    assert "unrecognized arguments: --bogus" in result.stderr

@@ -125,7 +125,7 @@ def test_compare_from_the_command_line(tmp_path):
         [
             sys.executable,
             "-m",
-            "evals.cli",
+            "assistant.cli",
             "eval",
             "--compare",
             str(tmp_path / "a" / "summary.json"),
@@ -139,7 +139,7 @@ def test_compare_from_the_command_line(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "+1.000" in done.stdout
     missing = subprocess.run(
-        [sys.executable, "-m", "evals.cli", "eval", "--compare", "nope.json", "nope2.json"],
+        [sys.executable, "-m", "assistant.cli", "eval", "--compare", "nope.json", "nope2.json"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -185,7 +185,7 @@ def test_eval_beir_reports_three_retrievers_in_one_run(tmp_path):
         [
             sys.executable,
             "-m",
-            "evals.cli",
+            "assistant.cli",
             "eval-beir",
             str(folder),
             "--split",
@@ -208,7 +208,7 @@ def test_eval_beir_reports_three_retrievers_in_one_run(tmp_path):
         assert metrics["recall@10"] == 1.0  # four documents: everything is in the top 10
     assert "| tiny-beir (dev) | hybrid |" in done.stdout
     wrong = subprocess.run(
-        [sys.executable, "-m", "evals.cli", "eval-beir", str(folder), "--split", "test"],
+        [sys.executable, "-m", "assistant.cli", "eval-beir", str(folder), "--split", "test"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

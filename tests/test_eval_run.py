@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from evals.configs import ConfigError, load_config
-from evals.runner import EvalError, EvalOptions, read_questions, run_eval
+from evals.runner import EvalError, EvalOptions, read_questions, run_eval, select_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -137,7 +137,7 @@ def test_eval_command_on_an_existing_index(tmp_path, sample_index):
         [
             sys.executable,
             "-m",
-            "evals.cli",
+            "assistant.cli",
             "eval",
             str(questions),
             "--index",
@@ -164,7 +164,7 @@ def test_eval_command_errors_are_one_line(tmp_path):
         [
             sys.executable,
             "-m",
-            "evals.cli",
+            "assistant.cli",
             "eval",
             str(questions),
             "--corpus",
@@ -182,3 +182,20 @@ def test_eval_command_errors_are_one_line(tmp_path):
         done.stderr.strip()
         == f"kommunrag eval: corpus folder {tmp_path / 'missing'} does not exist"
     )
+
+
+def test_sample_others_keeps_the_named_files_and_a_fixed_draw(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    for n in range(6):
+        (corpus / "sub" / f"f{n}.txt").write_text(f"text {n}")
+    questions, _ = read_questions(_tiny_questions(tmp_path / "q.jsonl"))
+    named = [q.model_copy(update={"file": f"sub/f{n}.txt"}) for n, q in enumerate(questions[:2])]
+    picked = select_files(corpus, named, 2)
+    assert len(picked) == 4
+    assert {corpus.resolve() / "sub" / "f0.txt", corpus.resolve() / "sub" / "f1.txt"} <= set(picked)
+    assert select_files(corpus, named, 2) == picked
+    assert len(select_files(corpus, named, None)) == 6
+    gone = [questions[0].model_copy(update={"file": "sub/nope.txt"})]
+    with pytest.raises(EvalError, match="question files missing"):
+        select_files(corpus, gone, 2)
