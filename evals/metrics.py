@@ -24,6 +24,10 @@ Answer metrics, per question (None where a metric does not apply):
   its snippet lexically supports a sentence citing it: at least `SUPPORT_SHARE` of that
   sentence's content words occur in the snippet (see `supports`). A citation no sentence
   refers to counts only through the gold-snippet rule. Summaries pool all citations.
+  An extractive answer quotes the chunk it cites, so its citations pass the second rule by
+  construction; the figure tells most about generative answers.
+- citation gold share (answerable questions): the share of citations whose chunk holds a
+  gold snippet, the stricter half of the rule above. Pooled like citation precision.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ ANSWER_METRICS = (
     "organ_recall",
     "organ_precision",
     "citation_precision",
+    "citation_gold_share",
 )
 
 _WORD = re.compile(r"\w+")
@@ -182,14 +187,16 @@ def citation_verdicts(
 
     Each citation is a dict with `n`, `snippet` and `chunk_text`.
     """
-    verdicts = []
-    for c in citations:
-        gold = any(snippet_in(s, c.get("chunk_text", "")) for s in sources)
-        backed = any(
-            supports(s, c.get("snippet", "")) for s in citing_sentences(answer_text, c["n"])
-        )
-        verdicts.append(gold or backed)
-    return verdicts
+    gold = gold_citations(citations, sources)
+    return [
+        ok or any(supports(s, c.get("snippet", "")) for s in citing_sentences(answer_text, c["n"]))
+        for c, ok in zip(citations, gold, strict=True)
+    ]
+
+
+def gold_citations(citations: Sequence[dict[str, Any]], sources: Sequence[str]) -> list[bool]:
+    """Return, per citation, whether its chunk (`chunk_text`) holds a gold snippet."""
+    return [any(snippet_in(s, c.get("chunk_text", "")) for s in sources) for c in citations]
 
 
 def question_metrics(
@@ -210,6 +217,9 @@ def question_metrics(
         "citations": len(verdicts),
         "citations_correct": sum(verdicts),
         "citation_verdicts": verdicts,
+        "citations_gold": (
+            sum(gold_citations(citations, question.sources)) if question.answerable else None
+        ),
     }
 
 
@@ -240,11 +250,20 @@ def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "citation_precision": (
             sum(m.get("citations_correct", 0) for m in metrics) / cited if cited else None
         ),
+        "citation_gold_share": _pooled_share(
+            [r["metrics"] for r in answerable if r["metrics"].get("citations_gold") is not None]
+        ),
     }
     for name in (*HEADLINE_RETRIEVAL, CONTEXT):
         out[name] = _mean(m.get(name) for m in metrics)
     out["latency"] = latency(rows)
     return out
+
+
+def _pooled_share(metrics: Sequence[dict[str, Any]]) -> float | None:
+    """Return citations holding gold evidence over all citations of `metrics`, or None."""
+    cited = sum(m.get("citations", 0) for m in metrics)
+    return sum(m["citations_gold"] for m in metrics) / cited if cited else None
 
 
 def latency(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, float | None]]:

@@ -97,7 +97,15 @@ def index_key(settings: Settings) -> str:
     shape = {
         "ingest": settings.ingest.model_dump(mode="json"),
         "index": settings.index.model_dump(
-            mode="json", exclude={"dir", "candidates", "keep_versions", "embed_batch_size"}
+            mode="json",
+            exclude={
+                "dir",
+                "candidates",
+                "keep_versions",
+                "embed_batch_size",
+                "embed_cache",
+                "embed_cache_path",
+            },
         ),
         "code": code_hash(),
     }
@@ -141,6 +149,9 @@ def prepare_index(
     chash = corpus_hash([file_sha256(f) for f in files])
     index_dir = cache_root / f"{chash}-{index_key(settings)}"
     settings.index.dir = index_dir
+    if settings.index.embed_cache and settings.index.embed_cache_path is None:
+        # One cache for every eval index: after a code change only changed chunks are embedded.
+        settings.index.embed_cache_path = cache_root / "embeddings.sqlite"
     if current_version(index_dir) is None:
         report = Ingester(settings.ingest, settings.index, embedder).run(files, progress=progress)
         print(f"eval index {index_dir}: {report.summary_line()}")

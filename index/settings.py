@@ -27,6 +27,22 @@ class IndexSettings(BaseModel):
         le=1000,
         description="Hits fetched from each retriever before fusion (the fusion was tuned at 100).",
     )
+    embed_cache: bool = Field(
+        True,
+        description="Keep passage vectors in an SQLite cache so that re-ingesting unchanged "
+        "chunk text (an edited file, a kommunrag upgrade) does not embed it again.",
+    )
+    embed_cache_path: Path | None = Field(
+        None,
+        description="Where the embedding cache lives (default: embeddings.sqlite in the "
+        "index directory, beside the versions). Safe to delete at any time.",
+    )
     keep_versions: int = Field(
         2, ge=1, le=20, description="Index versions kept on disk after a successful ingest."
     )
+
+    def cache_file(self) -> Path | None:
+        """Return the embedding cache's path, or None when the cache is off."""
+        if not self.embed_cache:
+            return None
+        return self.embed_cache_path or self.dir / "embeddings.sqlite"

@@ -13,6 +13,7 @@ import numpy as np
 from tqdm import tqdm
 
 from index.catalog import Catalog, FileRecord
+from index.embed_cache import EmbeddingCache
 from index.embedders.base import Embedder
 from index.knowledge_base import IndexWriter, context_text
 from index.manifest import current_version
@@ -49,6 +50,7 @@ class _EmbedBuffer:
     embedder: Embedder
     batch_size: int
     report: IngestReport
+    cache: EmbeddingCache | None = None
     waiting: list[_Prepared] = field(default_factory=list)
 
     def pending(self) -> int:
@@ -56,10 +58,19 @@ class _EmbedBuffer:
 
     def flush(self) -> list[tuple[_Prepared, np.ndarray]]:
         texts = [context_text(c) for p in self.waiting for c in p.chunks]
+        vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        cached = self.cache.get(texts) if self.cache is not None else {}
+        for i, vector in cached.items():
+            vectors[i] = vector
+        missing = [i for i in range(len(texts)) if i not in cached]
+        fresh = [texts[i] for i in missing]
         started = time.perf_counter()
-        vectors = _embed_batched(self.embedder, texts, self.batch_size)
+        vectors[missing] = _embed_batched(self.embedder, fresh, self.batch_size)
         self.report.embed_seconds += time.perf_counter() - started
-        self.report.embed_tokens += sum(self.embedder.count_tokens(t) for t in texts)
+        self.report.embed_tokens += sum(self.embedder.count_tokens(t) for t in fresh)
+        self.report.embed_cached += len(cached)
+        if self.cache is not None and fresh:
+            self.cache.put(fresh, vectors[missing])
         out, offset = [], 0
         for prepared in self.waiting:
             n = len(prepared.chunks)
@@ -198,7 +209,26 @@ class Ingester:
         report: IngestReport,
         progress: bool | None,
     ) -> None:
-        buffer = _EmbedBuffer(self.embedder, self.index.embed_batch_size, report)
+        cache_file = self.index.cache_file()
+        cache = (
+            EmbeddingCache(cache_file, self.embedder.id, self.embedder.dim) if cache_file else None
+        )
+        try:
+            self._add_files(writer, todo, known, report, progress, cache)
+        finally:
+            if cache is not None:
+                cache.close()
+
+    def _add_files(
+        self,
+        writer: IndexWriter,
+        todo: list[FoundFile],
+        known: dict[str, FileRecord],
+        report: IngestReport,
+        progress: bool | None,
+        cache: EmbeddingCache | None,
+    ) -> None:
+        buffer = _EmbedBuffer(self.embedder, self.index.embed_batch_size, report, cache)
         bar = tqdm(
             todo, desc="ingest", unit="file", disable=None if progress is None else not progress
         )

@@ -31,6 +31,7 @@ class IngestReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     embed_tokens: int = 0
+    embed_cached: int = 0
     index_version: str | None = None
 
     def count(self, status: str) -> int:
@@ -50,6 +51,7 @@ class IngestReport:
             "chunks": sum(f.chunks for f in done),
             "embed_tokens": self.embed_tokens,
             "embed_tokens_per_s": round(self.tokens_per_second, 1),
+            "embed_cached_chunks": self.embed_cached,
             "seconds": round(self.seconds, 2),
         }
 
@@ -67,6 +69,8 @@ class IngestReport:
         line += f"; {t['sections']} sections, {t['chunks']} chunks"
         if self.embed_tokens:
             line += f", {t['embed_tokens']} tokens embedded at {t['embed_tokens_per_s']} tokens/s"
+        if self.embed_cached:
+            line += f", {self.embed_cached} chunks from the embedding cache"
         return line + f"; {t['seconds']} s"
 
     def to_json(self) -> str:

@@ -121,6 +121,11 @@ def test_citation_verdicts_gold_chunk_or_supported_sentence():
         {"n": 3, "snippet": "Avgiften är 69 000 kronor", "chunk_text": "y"},  # cited nowhere
     ]
     assert citation_verdicts(text, citations, ["Alfa beta  gamma delta"]) == [True, True, False]
+    # only the second chunk holds the gold snippet: the stricter gold share counts just it
+    q = _question(sources=["Alfa beta  gamma delta"])
+    assert question_metrics(q, text, False, citations)["citations_gold"] == 1
+    u = _question(kind="unanswerable", answerable=False, answers=[], sources=[])
+    assert question_metrics(u, text, False, citations)["citations_gold"] is None
 
 
 def test_question_metrics_for_answered_refused_and_unanswerable():
@@ -183,6 +188,7 @@ ROWS = [
             "organ_recall": 0.5,
             "citations": 2,
             "citations_correct": 1,
+            "citations_gold": 1,
             "recall@10": 0.5,
         },
         0.3,
@@ -213,6 +219,8 @@ def test_aggregate_by_hand():
     assert s["organ_recall"] == 0.5
     assert s["organ_precision"] is None
     assert s["citation_precision"] == pytest.approx(3 / 5)  # pooled over all citations
+    # answerable rows only: the one with gold figures has 1 of 2 citations on gold evidence
+    assert s["citation_gold_share"] == pytest.approx(1 / 2)
     assert s["recall@10"] == 0.5
     assert s["latency"]["total"]["p50"] == pytest.approx(0.3)
     assert s["latency"]["compose"]["p50"] is None

@@ -6,10 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from index.embed_cache import EmbeddingCache
 from index.errors import EmbedderMismatch
-from index.knowledge_base import KnowledgeBase
+from index.knowledge_base import KnowledgeBase, context_text
 from index.manifest import current_version
 from index.retriever import Retriever
 from ingest.pipeline import Ingester
@@ -187,3 +189,44 @@ def test_chroma_backend_ingests_and_filters_like_faiss(
 
     only = retriever.search("informationssäkerhet", k=5, filters=Filters(organ="kulturnämnden"))
     assert only and {h.chunk.meta.organ for h in only} == {"Kulturnämnden"}
+
+
+def test_embedding_cache_spares_unchanged_chunks_and_gives_the_same_vectors(
+    tmp_path, corpus, embedder, settings_factory
+):
+    first = settings_factory(tmp_path / "first")
+    first.index.embed_cache_path = tmp_path / "shared.sqlite"
+    report = Ingester(first.ingest, first.index, embedder).run([corpus], progress=False)
+    assert report.embed_cached == 0 and report.embed_tokens > 0
+    # A second index (a rebuild, as after an upgrade) over the same text, one file edited.
+    (corpus / "minnes.txt").write_text(MINNES.replace("120 000", "95 000"))
+    second = settings_factory(tmp_path / "second")
+    second.index.embed_cache_path = tmp_path / "shared.sqlite"
+    again = Ingester(second.ingest, second.index, embedder).run([corpus], progress=False)
+    chunks = sum(f.chunks for f in again.files)
+    assert 0 < again.embed_cached < chunks  # the edited chunk alone was embedded again
+    assert 0 < again.embed_tokens < report.embed_tokens
+    assert "from the embedding cache" in again.summary_line()
+    # What the cache hands back is what the embedder gives for the same text.
+    texts = [
+        context_text(c)
+        for c in _retriever(
+            Ingester(second.ingest, second.index, embedder)
+        ).kb.catalog.iter_chunks()
+    ]
+    cache = EmbeddingCache(tmp_path / "shared.sqlite", embedder.id, embedder.dim)
+    stored = cache.get(texts)
+    cache.close()
+    assert len(stored) == len(texts)
+    fresh = embedder.embed_passages(texts)
+    for i, vector in stored.items():
+        assert np.allclose(vector, fresh[i], atol=1e-5)
+    # The default cache sits in the index directory; it can be switched off.
+    assert not (first.index.dir / "embeddings.sqlite").exists()
+    default = settings_factory(tmp_path / "default")
+    assert default.index.cache_file() == tmp_path / "default" / "embeddings.sqlite"
+    off = settings_factory(tmp_path / "off")
+    off.index.embed_cache = False
+    Ingester(off.ingest, off.index, embedder).run([corpus], progress=False)
+    assert off.index.cache_file() is None
+    assert not (off.index.dir / "embeddings.sqlite").exists()
