@@ -82,6 +82,7 @@ eval: install
 
 bench: install
 	$(PY) benchmarks/embed_throughput.py
+	$(PY) benchmarks/ingest_rebuild.py
 	$(PY) benchmarks/beir_fusion.py
 
 clean:
