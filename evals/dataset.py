@@ -11,7 +11,9 @@ One JSON object per line:
   companies (canonical form, e.g. "Äldrenämnden", "Bostads AB Mimer") and must not be empty;
   vote questions may list members or parties as the protocols abbreviate them ("M", "KD");
   fact questions may list people or municipalities. Match them with `names_in`, which
-  respects word boundaries so that a party letter such as "M" does not match inside words.
+  respects word boundaries so that a party letter such as "M" does not match inside words,
+  and treats the definite and indefinite forms of "nämnd" and "styrelse" alike
+  ("Socialnämnd Centrum" is named by "socialnämnden Centrum").
 - `sources`: verbatim evidence snippets; a chunk is relevant when `snippet_in(snippet, chunk)`.
 - `file`: optional path of the evidence file, relative to the corpus root.
 
@@ -50,16 +52,24 @@ def snippet_in(snippet: str, text: str) -> bool:
     return bool(needle) and needle in normalise(text)
 
 
+_DEFINITE = re.compile(r"(nämnd|styrelse)(?:en|n)\b")
+
+
+def name_form(text: str) -> str:
+    """Return `text` normalised, with "nämnden"/"styrelsen" reduced to "nämnd"/"styrelse"."""
+    return _DEFINITE.sub(r"\1", normalise(text))
+
+
 def names_in(name: str, text: str) -> bool:
-    """Return True when `name` occurs in `text` as whole words (normalised, case-insensitive).
+    """Return True when `name` occurs in `text` as whole words (see `name_form`).
 
     "M" matches "(M)" and "M, D, L och KD" but not "Mimer"; an empty name never matches.
     """
-    needle = normalise(name)
+    needle = name_form(name)
     if not needle:
         return False
     pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
-    return re.search(pattern, normalise(text)) is not None
+    return re.search(pattern, name_form(text)) is not None
 
 
 def answer_matches(answers: list[str], text: str) -> bool:

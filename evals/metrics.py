@@ -18,8 +18,14 @@ Answer metrics, per question (None where a metric does not apply):
 - `refused`: the assistant said it could not answer (`supported` is False).
 - `organ_recall`: share of the gold `organs` (organs, or parties on vote questions) that
   the answer text names as whole words.
-- `organ_precision` (aggregate questions): share of the distinct organs of the cited
-  chunks that are gold organs (either name containing the other, as whole words).
+- `organ_precision` (aggregate questions): of the organs the answer text names, the share
+  that are gold organs (either name containing the other, as whole words). An organ counts
+  as named when it is a gold organ or an organ of some chunk of the index (the run's
+  `vocabulary`), occurs in the answer and is not named by the question itself; when one
+  named organ's name holds another's ("Göteborgs Stads idrotts- och föreningsnämnd"), only
+  the longer counts. So an answer that presents the speaker of a list (Kommunfullmäktige)
+  instead of the organs in it, or that adds organs the question did not ask for, loses
+  precision. Organs the index never saw and the gold does not list cannot be recognised.
 - citation precision: a citation is correct when its chunk contains a gold snippet, or when
   its snippet lexically supports a sentence citing it: at least `SUPPORT_SHARE` of that
   sentence's content words occur in the snippet (see `supports`). A citation no sentence
@@ -38,7 +44,15 @@ from typing import Any
 
 import numpy as np
 
-from evals.dataset import KINDS, LANGS, Question, answer_matches, names_in, normalise, snippet_in
+from evals.dataset import (
+    KINDS,
+    LANGS,
+    Question,
+    answer_matches,
+    name_form,
+    names_in,
+    snippet_in,
+)
 
 HEADLINE_RETRIEVAL = ("recall@5", "recall@10", "recall@20", "mrr@10", "ndcg@10")
 CURVE_KS = tuple(range(1, 21))
@@ -144,16 +158,24 @@ def organ_recall(gold: Sequence[str], text: str) -> float | None:
     return sum(names_in(name, text) for name in gold) / len(gold)
 
 
-def organ_precision(gold: Sequence[str], cited: Iterable[str | None]) -> float | None:
-    """Return the share of distinct cited organs that match a gold organ.
-
-    None when there is no gold organ or nothing cited names an organ.
-    """
-    organs = {normalise(o) for o in cited if o and o.strip()}
-    if not gold or not organs:
+def organ_precision(
+    gold: Sequence[str], answer: str, question: str, vocabulary: Iterable[str]
+) -> float | None:
+    """Return the share of the organs `answer` names that match a gold organ (see the module
+    docstring). None when there is no gold organ or the answer names no known organ."""
+    if not gold:
         return None
-    good = sum(any(names_in(g, o) or names_in(o, g) for g in gold) for o in organs)
-    return good / len(organs)
+    known = {name_form(o): o for o in [*vocabulary, *gold] if o and o.strip()}
+    named = [
+        form
+        for form, organ in known.items()
+        if names_in(organ, answer) and not names_in(organ, question)
+    ]
+    named = [n for n in named if not any(n != m and names_in(n, m) for m in named)]
+    if not named:
+        return None
+    good = sum(any(names_in(g, n) or names_in(n, g) for g in gold) for n in named)
+    return good / len(named)
 
 
 def content_words(text: str) -> set[str]:
@@ -200,18 +222,22 @@ def gold_citations(citations: Sequence[dict[str, Any]], sources: Sequence[str]) 
 
 
 def question_metrics(
-    question: Question, text: str, refused: bool, citations: Sequence[dict[str, Any]]
+    question: Question,
+    text: str,
+    refused: bool,
+    citations: Sequence[dict[str, Any]],
+    vocabulary: Iterable[str] = (),
 ) -> dict[str, Any]:
     """Return the answer metrics of one question (see the module docstring), with
-    `citation_verdicts`, one bool per citation."""
+    `citation_verdicts`, one bool per citation. `vocabulary`: the organs of the index."""
     verdicts = citation_verdicts(text, citations, question.sources)
     return {
         "answer_hit": answer_hit(question, text, refused),
         "refused": refused,
         "organ_recall": organ_recall(question.organs, text),
         "organ_precision": (
-            organ_precision(question.organs, (c.get("organ") for c in citations))
-            if question.kind == "aggregate"
+            organ_precision(question.organs, text, question.question, vocabulary)
+            if question.kind == "aggregate" and not refused
             else None
         ),
         "citations": len(verdicts),

@@ -17,6 +17,7 @@ import json
 import random
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -212,10 +213,15 @@ class KommunragSystem:
         return Response(answer.text, not answer.supported, citations, retrieved, timings)
 
 
-def answer_row(question: Question, response: Response) -> dict[str, Any]:
+def answer_row(
+    question: Question, response: Response, vocabulary: Sequence[str] = ()
+) -> dict[str, Any]:
     """Return the result row of one question: the answer, its citations, what was
-    retrieved and the answer metrics (retrieval metrics are added by `add_retrieval`)."""
-    metrics = question_metrics(question, response.text, response.refused, response.citations)
+    retrieved and the answer metrics (retrieval metrics are added by `add_retrieval`).
+    `vocabulary`: the organ names of the index, for organ precision."""
+    metrics = question_metrics(
+        question, response.text, response.refused, response.citations, vocabulary
+    )
     verdicts = metrics.pop("citation_verdicts")
     return {
         "id": question.id,
@@ -244,7 +250,10 @@ def answer_row(question: Question, response: Response) -> dict[str, Any]:
 
 
 def run_system(
-    system: System, questions: list[Question], progress: bool | None
+    system: System,
+    questions: list[Question],
+    progress: bool | None,
+    vocabulary: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     """Return one scored row per question. A question that raises is recorded as an
     error (and a refusal) and the run goes on."""
@@ -257,7 +266,7 @@ def run_system(
         except Exception as exc:  # noqa: BLE001 - one failing question must not end the run
             response = Response("", True, error=f"{type(exc).__name__}: {exc}")
         ranked[question.id] = [r.text for r in response.retrieved]
-        rows.append(answer_row(question, response))
+        rows.append(answer_row(question, response, vocabulary))
     add_retrieval(rows, questions, ranked)
     return rows
 
@@ -373,7 +382,9 @@ def run_eval(options: EvalOptions, embedder: Embedder | None = None) -> dict[str
         slug = "".join(c if c.isalnum() else "-" for c in embedder.id)
         cache = options.cache_root / f"{chash}-llamaindex-{slug}"
         systems += baseline_systems(kb, files, embedder, cache)
-    results = {s.name: run_system(s, questions, options.progress) for s in systems}
+    chunks = list(kb.catalog.iter_chunks())
+    vocabulary = sorted({c.meta.organ for c in chunks if c.meta.organ})
+    results = {s.name: run_system(s, questions, options.progress, vocabulary) for s in systems}
     stamp = {
         "settings_hash": settings_hash,
         "config": config["name"],
@@ -391,9 +402,7 @@ def run_eval(options: EvalOptions, embedder: Embedder | None = None) -> dict[str
         "config": config,
         "questions": {"n": len(questions), "skipped": problems},
         "baselines_note": BASELINE_NOTE if options.baselines else None,
-        "unreachable_snippets": unreachable_snippets(
-            questions, [c.text for c in kb.catalog.iter_chunks()]
-        ),
+        "unreachable_snippets": unreachable_snippets(questions, [c.text for c in chunks]),
     }
     summary = build_summary(stamp, results, extra)
     out = Path(options.out)

@@ -88,10 +88,27 @@ def test_organ_recall_and_precision():
         == 0.5
     )
     assert organ_recall([], "vad som helst") is None
-    cited = ["kulturnämnden", "Idrottsnämnden", None, "Kulturnämnden", "Kulturnämnden i Västerås"]
-    # distinct: kulturnämnden, idrottsnämnden, kulturnämnden i västerås -> 2 of 3 match
-    assert organ_precision(["Kulturnämnden"], cited) == pytest.approx(2 / 3)
-    assert organ_precision(["Kulturnämnden"], [None, ""]) is None
+    # definite and indefinite forms name the same organ
+    assert organ_recall(["Socialnämnd Centrum"], "socialnämnden Centrum [2]") == 1.0
+
+
+def test_organ_precision_counts_the_known_organs_the_answer_names():
+    vocabulary = ["Kommunfullmäktige", "Kulturnämnden", "Idrottsnämnden", "Äldrenämnden"]
+    gold = ["Kulturnämnden", "Socialnämnd Sydväst"]
+    question = "Vilka nämnder yttrade sig över förslaget från Äldrenämnden?"
+    # named: Kommunfullmäktige (not gold), Kulturnämnden, socialnämnden Sydväst (gold);
+    # Äldrenämnden is named by the question too, so it does not count
+    answer = (
+        "- Kommunfullmäktige: ”Kulturnämnden och socialnämnden Sydväst yttrade sig över "
+        "förslaget från Äldrenämnden.” [1]"
+    )
+    assert organ_precision(gold, answer, question, vocabulary) == pytest.approx(2 / 3)
+    assert organ_precision(gold, "- Kulturnämnden [1]", question, vocabulary) == 1.0
+    # a longer name holding a shorter one counts once, as the longer
+    long = ["Göteborgs Stads idrotts- och föreningsnämnd", "Idrotts- och föreningsnämnden"]
+    assert organ_precision(long[1:], f"{long[0]} [1]", "Vilka nämnder?", long) == 1.0
+    assert organ_precision(gold, "Inget organ här.", question, vocabulary) is None
+    assert organ_precision([], answer, question, vocabulary) is None
 
 
 def test_party_letters_match_as_whole_words_only():
@@ -137,8 +154,10 @@ def test_question_metrics_for_answered_refused_and_unanswerable():
     assert question_metrics(u, "", True, [])["answer_hit"] is None
     agg = _question(kind="aggregate", organs=["Kulturnämnden"])
     cites = [{"n": 1, "organ": "Kulturnämnden", "snippet": "", "chunk_text": ""}]
-    m = question_metrics(agg, "Kulturnämnden [1]", False, cites)
+    m = question_metrics(agg, "Kulturnämnden [1]", False, cites, ["Kulturnämnden"])
     assert m["organ_recall"] == 1.0 and m["organ_precision"] == 1.0
+    refused = question_metrics(agg, "Jag hittar inget stöd.", True, [], ["Kulturnämnden"])
+    assert refused["organ_recall"] == 0.0 and refused["organ_precision"] is None
 
 
 def _row(kind, lang, answerable, metrics, total):
