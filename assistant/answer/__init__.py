@@ -17,6 +17,7 @@ from assistant.answer.aggregate import compose_aggregate, motion_note, motion_of
 from assistant.answer.extractive import (
     CitationBook,
     Composed,
+    Passage,
     Scored,
     build_passages,
     compose_fact,
@@ -26,6 +27,7 @@ from assistant.answer.intent import Intent, classify_question
 from assistant.answer.language import detect_language, glossary_units
 from assistant.answer.phrases import no_support
 from assistant.answer.support import Query, build_query
+from assistant.answer.votes import asked_act, compose_party_vote, compose_vote
 from assistant.models import Answer
 from assistant.settings import AnswerSettings
 from index.lexical import LexicalIndex
@@ -33,6 +35,10 @@ from index.models import Filters, Hit, Section
 from index.retriever import Retriever
 
 __all__ = ["answer_question", "question_query", "search_query"]
+
+# Hits a vote question searches: the § that records the vote is often not the best match
+# for the topic words, which its motion or programme sections repeat.
+VOTE_DEPTH = 40
 
 
 def answer_question(
@@ -53,6 +59,8 @@ def answer_question(
     intent = classify_question(question, lang)
     sources = top_k or settings.top_k
     depth = settings.aggregate_depth if intent.kind == "aggregate" else max(3 * sources, 12)
+    if intent.kind != "aggregate" and asked_act(question):
+        depth = max(depth, VOTE_DEPTH)
     timings: dict[str, float] = {"embed": 0.0, "retrieve": 0.0}
     hits = retriever.search(search_query(question, lang), depth, filters, timings)
     started = time.perf_counter()
@@ -99,16 +107,43 @@ def _compose(
     query = question_query(intent.topic or question, lang, intent, retriever.kb.lexical)
     if not query.units:
         return None
-    passages = build_passages(hits, retriever.kb.lexical.analyzer, _section_reader(retriever))
+    sections_of = _section_reader(retriever)
+    passages = build_passages(hits, retriever.kb.lexical.analyzer, sections_of)
     book = CitationBook(retriever.kb.catalog.paths_of)
+    if asked_act(intent.topic or question) and intent.group in (None, "party"):
+        vote = compose_party_vote if intent.group == "party" else compose_vote
+        fetch = _section_fetcher(retriever, sections_of)
+        composed = vote(passages, query, intent, lang, settings.min_support, book, fetch)
+        if composed is not None:
+            return composed
     if intent.kind == "aggregate":
         return compose_aggregate(passages, query, intent, lang, settings.min_support, book)
+    passages = passages[: max(3 * sources, 12)]  # only the vote record is looked for deeper
     ranked = rank_sentences(passages, query, intent, event_share=settings.min_support / 2)
 
     def note_of(quote: Scored) -> str:
         return motion_note(motion_of(quote.passage, quote.sentence), lang)
 
     return compose_fact(ranked, lang, settings.min_support, sources, book, note_of)
+
+
+def _section_fetcher(
+    retriever: Retriever, sections_of: Callable[[str], list[Section]]
+) -> Callable[[Passage, str], list[Passage]]:
+    """Return a function giving the passages of a passage's section that a search finds:
+    the search is kept to the section's organ, Dnr and date, then to the section itself."""
+
+    def fetch(passage: Passage, text: str) -> list[Passage]:
+        chunk = passage.hit.chunk
+        meta = chunk.meta
+        filters = Filters(organ=meta.organ, dnr=meta.dnr, date_from=meta.date, date_to=meta.date)
+        hits = retriever.search(text, 40, filters)
+        same = [
+            h for h in hits if (h.chunk.doc_id, h.chunk.section) == (chunk.doc_id, chunk.section)
+        ]
+        return build_passages(same, retriever.kb.lexical.analyzer, sections_of)
+
+    return fetch
 
 
 def _section_reader(retriever: Retriever) -> Callable[[str], list[Section]]:

@@ -1,0 +1,397 @@
+"""Vote questions: who moved, reserved or abstained, whose proposal won, how a vote went.
+
+A vote question asks for one *act* of a decision's record (see `ACTS`). The answer is
+found in two steps:
+
+1. the § (a section of a protocol) that best covers the question's topic, its words other
+   than the vote words, among the retrieved sections that record the asked-for act;
+2. within that §, the sentences of that act: every reservation or abstention; the motions
+   that share the most with the question (the parties it names, "bifall", "återremiss");
+   the first winning proposal; the vote count after the voting proposition that fits best.
+
+Göteborg protocols name parties after members ("Axel Josefson (M)"), in lists after
+"från" ("yrkande från M, D, L och KD", "Ledamöterna från KD"); `parties_in` reads both.
+When nothing fits, the composers return None and the ordinary answer path takes over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.answer.extractive import CitationBook, Composed, Passage, Sentence
+from assistant.answer.intent import Intent, has_answer_type
+from assistant.answer.phrases import party_label, phrase, quoted, source_name
+from assistant.answer.support import Query, Unit, anchors_found, coverage
+from index.text import split_sentences
+
+PARTY_CODES = ("S", "M", "SD", "C", "V", "KD", "L", "MP", "D", "FI")
+_CODE = "(?:" + "|".join(sorted(PARTY_CODES, key=len, reverse=True)) + ")"
+_MEMBER_PARTY = re.compile(rf"\(({_CODE})\)")
+_PARTY_LIST = re.compile(
+    rf"\bfrån\s+({_CODE}(?:(?:\s*,\s*|\s+och\s+|\s+samt\s+){_CODE})*)(?![\w(])"
+)
+# "L:s och KD:s förslag", "KD:s motion", "V-motionen" in a question.
+_QUESTION_PARTY = re.compile(rf"(?<![\w-])({_CODE})(?::s\b|-(?=[a-zåäö]))")
+
+
+@dataclass(frozen=True)
+class Act:
+    """One kind of vote record: how a question asks for it and how a sentence records it."""
+
+    name: str
+    question: re.Pattern[str]
+    sentence: re.Pattern[str]
+    hint: str = ""
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+# Tried in order: "Med vilket röstresultat bifölls …" is a result, not a winner question.
+ACTS = (
+    Act(
+        "abstain",
+        _re(
+            r"\b(?:avstod|avstår|avstått|deltog\s+inte|inte\s+deltog|abstain\w*|did\s+not\s+take\s+part)\b"
+        ),
+        _re(
+            r"\bavstår\s+från\s+att\s+rösta|\bavstod\b|\bdeltar\s+inte\s+i\s+beslutet|\bdeltog\s+inte"
+        ),
+        "avstår från att rösta deltar inte i beslutet",
+    ),
+    Act(
+        "result",
+        _re(
+            r"\b(?:röstresultat\w*|hur\s+röstade|omröstning(?:en)?|votering(?:en)?|röstsiffr\w*"
+            r"|hur\s+(?:jämn|gick)\b.*\bröst\w*|how\s+did\b.*\bvote|result\s+of\b.*\bvote"
+            r"|vote\s+(?:count|result))\b"
+        ),
+        _re(r"\butfaller\s+med\s+\d+\s+ja\s+mot\s+\d+\s+nej|\bröstar\s+(?:ja|nej)\s+\(\d+\)"),
+        "Omröstning voteringsproposition omröstningen utfaller med Ja mot Nej",
+    ),
+    Act(
+        "winner",
+        _re(
+            r"\bvems\b.*\b(?:vann|bifölls|antogs|gick\s+igenom)\b|\b(?:vann|segrade)\b"
+            r"|\blåg\w*\s+till\s+grund|\bwhose\b.*\b(?:won|adopted|passed|prevailed)\b"
+        ),
+        _re(r"^(?:beslut\s+)?enligt\b[^.:]{0,60}?\b(?:yrkande|förslag)\w*\s+från\b"),
+        "Beslut enligt yrkande från",
+    ),
+    Act(
+        "reservation",
+        # The verb, or the noun with "mot": "med reservation för leasing" is an audit's word.
+        _re(r"\b(?:reserver\w*|reservation\w*\s+mot|reserved|dissent\w*)\b"),
+        _re(r"\breserver(?:ar|ade)\s+sig\b"),
+        "Reservation reserverar sig mot beslutet",
+    ),
+    Act(
+        "motion",
+        _re(
+            r"\b(?:yrka\w*|\w*yrkande\w*|motförslag\w*|stod\s+bakom|låg\s+bakom|stödde"
+            r"|moved|proposed|backed|supported)\b"
+        ),
+        _re(r"\byrka(?:r|de)\b|\byrkande\w*\s+från\b"),
+        "Yrkanden yrkar bifall till yrkande från",
+    ),
+)
+_RESULT = next(act for act in ACTS if act.name == "result")
+# The counter-proposal of a main vote: "yrkandet från Axel Josefson m fl antagits som motförslag".
+_COUNTER = re.compile(
+    r"yrkandet\s+från\s+([A-ZÅÄÖ][\wåäöé-]+(?:\s+[A-ZÅÄÖ][\wåäöé-]+){0,2})[^.]{0,40}?"
+    r"\bantagits\s+som\s+motförslag",
+)
+_ASKS_COUNTER = re.compile(r"\bmotförslag\w*|\bcounter-?proposal", re.I)
+_MAIN_PROPOSAL = re.compile(r"\bbifall\s+till\s+(?:kommunstyrelsens|nämndens)\s+förslag", re.I)
+_PROPOSITION = re.compile(r"voteringsproposition|\bja\s+för\b", re.I)
+
+
+def asked_act(question: str) -> Act | None:
+    """Return the vote act `question` asks about, or None when it asks for none."""
+    return next((act for act in ACTS if act.question.search(question)), None)
+
+
+def parties_in(text: str) -> list[str]:
+    """Return the party codes `text` names, in order of first mention, each once.
+
+    Counts a code in brackets after a member ("Martin Wannholt (D)") and the codes of a
+    list after "från" ("yrkande från M, D, L och KD", "Ledamöterna från KD").
+    """
+    found: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _MEMBER_PARTY.finditer(text)]
+    for m in _PARTY_LIST.finditer(text):
+        found.extend((m.start(1) + i, code) for i, code in enumerate(re.findall(_CODE, m.group(1))))
+    return list(dict.fromkeys(code for _, code in sorted(found)))
+
+
+def question_parties(question: str) -> set[str]:
+    """Return the parties a question names as owners ("L:s och KD:s förslag", "V-motionen")."""
+    return {m.group(1) for m in _QUESTION_PARTY.finditer(question)}
+
+
+@dataclass
+class Record:
+    """A sentence of the asked-for act, in the passage it was read from."""
+
+    passage: Passage
+    sentence: Sentence
+    score: float = 0.0
+
+    @property
+    def parties(self) -> list[str]:
+        return parties_in(self.sentence.text)
+
+
+def topic_of(query: Query, act: Act) -> Query:
+    """Return `query` without its vote words ("reserverade", "röstade"): the topic left."""
+    units = [u for u in query.units if not _is_vote_word(u, act)]
+    return Query(units or query.units, query.anchors)
+
+
+def _is_vote_word(unit: Unit, act: Act) -> bool:
+    return bool(act.question.search(unit.label) or _VOTE_WORD.search(unit.label))
+
+
+_VOTE_WORD = re.compile(
+    r"^(?:reserver\w*|yrka\w*|\w*yrkande\w*|röst\w*|omröstning\w*|votering\w*|bifall\w*|bifölls"
+    r"|avstod|avstå\w*|deltog|vann|gick|jämn\w*|close|motförslag\w*|partier\w*|vote\w*|voted|parties|party)$",
+    re.I,
+)
+
+
+# Gives the passages of the rest of a passage's section that a search for the text finds.
+SectionFetch = Callable[[Passage, str], list[Passage]]
+
+
+def act_records(
+    passages: list[Passage],
+    query: Query,
+    question: str,
+    act: Act,
+    min_support: float,
+    fetch: SectionFetch | None = None,
+) -> list[Record]:
+    """Return the act's sentences of the § that best covers the question's topic, best first.
+
+    Only sections whose text names every anchor of the question and records the act
+    compete; the best must cover `min_support` of the topic with no heavy topic word
+    missing, else nothing is returned. When the retrieved chunks of that § hold fewer of
+    its act sentences than its text, `fetch` reads the rest of the §.
+    """
+    section = _best_section(passages, topic_of(query, act), act, min_support)
+    if section is None:
+        return []
+    records = _records(section, act)
+    if fetch is not None and len(records) < len(_act_sentences(section[0].section_text, act)):
+        known = {r.sentence.text for r in records}
+        more = _records(fetch(section[0], f"{question} {act.hint}"), act)
+        records += [r for r in more if r.sentence.text not in known]
+        records.sort(key=lambda r: _offset(r))
+    return _choose(records, query, question, act)
+
+
+def _records(passages: list[Passage], act: Act) -> list[Record]:
+    return [Record(p, s) for p in passages for s in p.sentences if act.sentence.search(s.text)]
+
+
+def _act_sentences(text: str, act: Act) -> list[str]:
+    """Return the sentences of a section's text that record the act."""
+    sentences = (" ".join(text[a:b].split()) for a, b in split_sentences(text))
+    return [s for s in sentences if act.sentence.search(s)]
+
+
+def _offset(record: Record) -> int:
+    """Return where a record's sentence starts in its section's text (order of the record)."""
+    passage = record.passage
+    base = passage.section_text.find(passage.hit.chunk.text)
+    return max(base, 0) + record.sentence.start
+
+
+def _best_section(
+    passages: list[Passage], topic: Query, act: Act, min_support: float
+) -> list[Passage] | None:
+    groups: dict[tuple[str, int], list[Passage]] = defaultdict(list)
+    for passage in passages:
+        groups[(passage.hit.chunk.doc_id, passage.hit.chunk.section)].append(passage)
+    top = max((p.hit.score for p in passages), default=0.0) or 1.0
+    best: tuple[float, list[Passage]] | None = None
+    for members in groups.values():
+        lead = members[0]
+        if not anchors_found(topic, lead.context_text) or not _act_sentences(
+            lead.section_text, act
+        ):
+            continue
+        covered, missing = section_cover(topic, lead)
+        if covered < min_support or missing >= MAX_MISSING:
+            continue
+        score = covered + 0.1 * lead.hit.score / top
+        if best is None or score > best[0] + 1e-9:
+            best = (score, members)
+    return best[1] if best else None
+
+
+# A topic word that names an organ: a § of another organ does not cover it.
+_ORGAN_UNIT = re.compile(r"^(?:\w*fullmäktige|\w*styrelse|\w*nämnd)(?:n|en|ns|ens|s)?$", re.I)
+# The heaviest topic word a § may leave uncovered, as a share of the topic's weight.
+MAX_MISSING = 0.3
+
+
+def section_cover(topic: Query, passage: Passage) -> tuple[float, float]:
+    """Return the weighted share of the topic a passage's § covers, and the largest share
+    of one topic word it leaves out. A word naming an organ ("fullmäktige") is covered
+    only by the § of that organ."""
+    organ = (passage.hit.chunk.meta.organ or "").casefold()
+    terms = passage.context_terms
+    total = topic.total or 1.0
+    covered = missing = 0.0
+    for unit in topic.units:
+        if _ORGAN_UNIT.match(unit.label):
+            share = 1.0 if _organ_stem(unit.label) in organ else 0.0
+        else:
+            share = unit.cover(terms)
+        covered += unit.weight * share
+        if share < 0.5:
+            missing = max(missing, unit.weight)
+    return covered / total, missing / total
+
+
+def _organ_stem(word: str) -> str:
+    stem = word.casefold()
+    stem = re.sub(r"(?<=nämnd)(?:en|ens|s)$|(?<=styrelse)(?:n|ns|s)$|(?<=fullmäktige)s$", "", stem)
+    return stem
+
+
+def _choose(records: list[Record], query: Query, question: str, act: Act) -> list[Record]:
+    """Return the records that answer: all reservations and abstentions, else the best."""
+    if not records or act.name in ("reservation", "abstain"):
+        return records
+    if act.name == "winner":
+        return records[:1]
+    if act.name == "result":
+        for record in records:
+            record.score, _ = coverage(
+                query, _with_proposition(record).terms, record.sentence.terms
+            )
+        return [max(records, key=lambda r: r.score)]
+    return _best_motions(records, query, question)
+
+
+def _with_proposition(record: Record) -> Sentence:
+    """Return the voting proposition before a vote count, when the same chunk holds it."""
+    before = [s for s in record.passage.sentences if s.position < record.sentence.position]
+    if before and _PROPOSITION.search(before[-1].text):
+        return before[-1]
+    return record.sentence
+
+
+def _best_motions(records: list[Record], query: Query, question: str) -> list[Record]:
+    """Return the motions sharing most with the question: its parties, then its words.
+
+    A question about the counter-proposal gets the motion the chair took as such; the
+    plain support of the preparing organ's proposal never answers one.
+    """
+    owners = question_parties(question)
+    counter = _ASKS_COUNTER.search(question)
+    section = records[0].passage.section_text if records else ""
+    movers = {m.group(1).split()[-1] for m in _COUNTER.finditer(section)} if counter else set()
+    kept = []
+    for record in records:
+        text = record.sentence.text
+        if counter and _MAIN_PROPOSAL.search(text):
+            continue
+        shared = len(owners & set(record.parties)) / len(owners) if owners else 0.0
+        own = coverage(query, record.sentence.terms, record.sentence.terms)[0]
+        named = 1.0 if any(name in text.split("yrka")[0] for name in movers) else 0.0
+        record.score = 2 * named + shared + own
+        kept.append(record)
+    if not kept:
+        return []
+    best = max(r.score for r in kept)
+    return [r for r in kept if r.score >= best - 1e-6]
+
+
+def compose_vote(
+    passages: list[Passage],
+    query: Query,
+    intent: Intent,
+    lang: str,
+    min_support: float,
+    book: CitationBook,
+    fetch: SectionFetch | None = None,
+) -> Composed | None:
+    """Return the quoted record of the asked-for vote act, or None when there is none.
+
+    Returns None for a question that asks for no vote act (see `ACTS`), when no
+    retrieved § covers its topic (see `act_records`) and when no record holds what the
+    question asks for (a number for "Hur många …").
+    """
+    question = intent.topic
+    act = asked_act(question)
+    records = act_records(passages, query, question, act, min_support, fetch) if act else []
+    # "Hur många ledamöter röstade för …" is not answered by a motion without a number.
+    records = [r for r in records if has_answer_type(intent.answer_type, r.sentence.text)]
+    if not records:
+        return None
+    lines = []
+    for i, (passage, texts) in enumerate(_by_passage(records)):
+        text = " ".join(texts)
+        n = book.cite(passage.hit, text)
+        lead = phrase(
+            lang,
+            "according_to" if i == 0 else "see_also",
+            source=source_name(passage.hit.chunk.meta, passage.paragraph),
+        )
+        lines.append(f"{lead}: {quoted(lang, text)} [{n}]")
+    return Composed("\n".join(lines), book.citations)
+
+
+def compose_party_vote(
+    passages: list[Passage],
+    query: Query,
+    intent: Intent,
+    lang: str,
+    min_support: float,
+    book: CitationBook,
+    fetch: SectionFetch | None = None,
+) -> Composed | None:
+    """Return "Which parties reserved …" answered from the vote record: one line per
+    sentence of the asked-for act, naming the parties it names, with its quote.
+
+    Returns None when the question asks for no vote act or no sentence names a party.
+    """
+    act = asked_act(intent.topic)
+    records = act_records(passages, query, intent.topic, act, min_support, fetch) if act else []
+    records = [r for r in records if r.parties]
+    if not records:
+        return None
+    parties = list(dict.fromkeys(code for r in records for code in r.parties))
+    head = (
+        phrase(lang, "group_party_one")
+        if len(parties) == 1
+        else phrase(lang, "group_party", n=len(parties))
+    )
+    lines = [head]
+    joiner = " and " if lang == "en" else " och "
+    for record in records:
+        passage = record.passage
+        labels = [party_label(code) for code in record.parties]
+        who = joiner.join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+        n = book.cite(passage.hit, record.sentence.text)
+        where = source_name(passage.hit.chunk.meta, passage.paragraph)
+        lines.append(f"- {who}, {where}: {quoted(lang, record.sentence.text)} [{n}]")
+    return Composed("\n".join(lines), book.citations)
+
+
+def _by_passage(records: list[Record]) -> list[tuple[Passage, list[str]]]:
+    """Return the quoted texts per passage, in order; a vote count comes with its proposition."""
+    texts: dict[int, tuple[Passage, list[str]]] = {}
+    for record in records:
+        _, quote = texts.setdefault(id(record.passage), (record.passage, []))
+        sentences = [record.sentence]
+        if _RESULT.sentence.search(record.sentence.text):
+            sentences.insert(0, _with_proposition(record))
+        quote.extend(s.text for s in sentences if s.text not in quote)
+    return list(texts.values())

@@ -1,0 +1,131 @@
+"""Vote questions: the asked-for act, the parties a record names, and answers over real
+Göteborg protocol excerpts (tests/data/goteborg) indexed by the real pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import answer_question
+from assistant.answer.votes import asked_act, parties_in, question_parties
+
+GOTEBORG = Path(__file__).resolve().parent / "data" / "goteborg"
+
+
+@pytest.mark.parametrize(
+    ("question", "act"),
+    [
+        ("Vilka partier reserverade sig mot detaljplanen vid Vågnedalsvägen?", "reservation"),
+        ("Med vilket röstresultat bifölls KD:s motion om demografiska utmaningar?", "result"),
+        ("Hur jämn var omröstningen om motionen om Årets studentstad 2026?", "result"),
+        ("How did the city council vote on the site for the new arena?", "result"),
+        ("Vems förslag vann när fullmäktige antog näringslivsprogrammet?", "winner"),
+        ("Vilka ledamöter deltog inte i beslutet om familjehemsvården?", "abstain"),
+        ("Vilken ledamot avstod från att rösta när ombud valdes?", "abstain"),
+        ("Vem yrkade att översiktsplanen skulle återremitteras?", "motion"),
+        ("Vilka partier stod bakom motförslaget om kompletterande budget?", "motion"),
+    ],
+)
+def test_asked_act(question: str, act: str) -> None:
+    found = asked_act(question)
+    assert found is not None and found.name == act
+
+
+def test_no_act_in_a_plain_fact_question() -> None:
+    assert asked_act("Hur mycket extra fick grundskolenämnden för skolskjuts?") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parties"),
+    [
+        (
+            "Ledamöterna från D och SD reserverar sig mot beslutet till förmån för det egna "
+            "yrkandet.",
+            ["D", "SD"],
+        ),
+        (
+            "Nina Miskovsky (M), Agneta Kjaerbeck (SD) och Kristina Bergman Alme (L) yrkar "
+            "bifall till yrkande från M, D, L och KD den 25 januari 2023.",
+            ["M", "SD", "L", "D", "KD"],
+        ),
+        ("Enligt beslutssatserna i yrkandena från SD samt M och D: 1.", ["SD", "M", "D"]),
+        ("Jörgen Fogelklou (SD) reserverar sig mot beslutet.", ["SD"]),
+        ("Ordföranden ställer propositioner på yrkandena och finner att …", []),
+        ("Remissen kom från Mölndal och Kungsbacka.", []),
+    ],
+)
+def test_parties_in(sentence: str, parties: list[str]) -> None:
+    assert parties_in(sentence) == parties
+
+
+def test_question_parties() -> None:
+    assert question_parties("Vilka yrkade bifall till L:s och KD:s förslag?") == {"L", "KD"}
+    assert question_parties("Hur gick det för V-motionen om solvärme?") == {"V"}
+    assert question_parties("Vilka partier reserverade sig mot detaljplanen?") == set()
+
+
+@pytest.fixture(scope="module")
+def goteborg(tmp_path_factory, embedder, settings_factory):
+    """An assistant over the Göteborg protocol excerpts, ingested by the real pipeline."""
+    from assistant.service import Assistant
+    from ingest.pipeline import Ingester
+
+    settings = settings_factory(tmp_path_factory.mktemp("goteborg-index") / "index")
+    Ingester(settings.ingest, settings.index, embedder).run([GOTEBORG], progress=False)
+    return Assistant(settings, embedder)
+
+
+def _ask(assistant, question: str):
+    return answer_question(question, assistant.retriever(), assistant.settings.answer)
+
+
+def test_party_reservation_lists_the_parties_of_the_record(goteborg) -> None:
+    answer = _ask(
+        goteborg, "Vilka partier reserverade sig mot beslutet om riktlinjen för familjehemsvården?"
+    )
+    assert answer.supported
+    assert "Sverigedemokraterna (SD)" in answer.text
+    assert "Jörgen Fogelklou (SD) reserverar sig mot beslutet." in answer.text
+    assert "Kommunstyrelsen § 11" in answer.text
+    assert "[1]" in answer.text and answer.citations
+
+
+def test_abstention_quotes_who_did_not_take_part(goteborg) -> None:
+    answer = _ask(
+        goteborg, "Vilka ledamöter deltog inte i kommunstyrelsens beslut om familjehemsvården?"
+    )
+    assert answer.supported
+    assert "Elisabet Lann (KD) deltar inte i beslutet." in answer.text
+
+
+def test_vote_result_quotes_the_count_of_the_right_section(goteborg) -> None:
+    answer = _ask(goteborg, "Hur röstade fullmäktige om riksnormen för ekonomiskt bistånd 2023?")
+    assert answer.supported
+    assert "Omröstningen utfaller med 43 Ja mot 38 Nej." in answer.text
+    assert "Kommunfullmäktige § 10" in answer.text
+
+
+def test_motion_parties_follow_the_owner_the_question_names(goteborg) -> None:
+    answer = _ask(
+        goteborg,
+        "Vilka partier yrkade bifall till M:s förslag om riksnorm för ekonomiskt bistånd?",
+    )
+    assert answer.supported
+    assert "Sverigedemokraterna (SD)" in answer.text
+    assert "Centerpartiet" not in answer.text  # C moved the executive board's proposal
+
+
+def test_english_vote_question_is_answered_in_english(goteborg) -> None:
+    answer = _ask(
+        goteborg, "How did the city council vote on the riksnorm for ekonomiskt bistånd in 2023?"
+    )
+    assert answer.supported
+    assert answer.text.startswith("According to Kommunfullmäktige § 10")
+    assert "43 Ja mot 38 Nej" in answer.text
+
+
+def test_vote_question_off_topic_is_refused(goteborg) -> None:
+    answer = _ask(goteborg, "Vilka partier reserverade sig mot beslutet om Liseberg?")
+    assert not answer.supported
+    assert answer.citations == []
