@@ -97,3 +97,14 @@ def sample_sections():
     lexical = LexicalIndex()
     lexical.build([c.id for c in chunks], [context_text(c) for c in chunks])
     return docs, lexical
+
+
+@pytest.fixture(scope="session")
+def goteborg_assistant(tmp_path_factory, embedder, settings_factory):
+    """An assistant over the Göteborg excerpts in tests/data/goteborg (real pipeline)."""
+    from assistant.service import Assistant
+    from ingest.pipeline import Ingester
+
+    settings = settings_factory(tmp_path_factory.mktemp("goteborg-index") / "index")
+    Ingester(settings.ingest, settings.index, embedder).run([DATA / "goteborg"], progress=False)
+    return Assistant(settings, embedder)

@@ -3,14 +3,10 @@ Göteborg protocol excerpts (tests/data/goteborg) indexed by the real pipeline."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.answer import answer_question
 from assistant.answer.votes import asked_act, parties_in, question_parties
-
-GOTEBORG = Path(__file__).resolve().parent / "data" / "goteborg"
 
 
 @pytest.mark.parametrize(
@@ -65,15 +61,9 @@ def test_question_parties() -> None:
     assert question_parties("Vilka partier reserverade sig mot detaljplanen?") == set()
 
 
-@pytest.fixture(scope="module")
-def goteborg(tmp_path_factory, embedder, settings_factory):
-    """An assistant over the Göteborg protocol excerpts, ingested by the real pipeline."""
-    from assistant.service import Assistant
-    from ingest.pipeline import Ingester
-
-    settings = settings_factory(tmp_path_factory.mktemp("goteborg-index") / "index")
-    Ingester(settings.ingest, settings.index, embedder).run([GOTEBORG], progress=False)
-    return Assistant(settings, embedder)
+@pytest.fixture()
+def goteborg(goteborg_assistant):
+    return goteborg_assistant
 
 
 def _ask(assistant, question: str):

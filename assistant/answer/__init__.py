@@ -13,7 +13,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from assistant.answer.aggregate import compose_aggregate, motion_note, motion_of
+from assistant.answer.aggregate import (
+    collect_evidence,
+    compose_aggregate,
+    motion_note,
+    motion_of,
+)
 from assistant.answer.extractive import (
     CitationBook,
     Composed,
@@ -25,6 +30,7 @@ from assistant.answer.extractive import (
 )
 from assistant.answer.intent import Intent, classify_question
 from assistant.answer.language import detect_language, glossary_units
+from assistant.answer.listed import compose_listed, listed_organs
 from assistant.answer.phrases import no_support
 from assistant.answer.support import Query, build_query
 from assistant.answer.votes import asked_act, compose_party_vote, compose_vote
@@ -117,7 +123,14 @@ def _compose(
         if composed is not None:
             return composed
     if intent.kind == "aggregate":
-        return compose_aggregate(passages, query, intent, lang, settings.min_support, book)
+        evidence = collect_evidence(passages, query, intent, settings.min_support, lang)
+        listing = listed_organs(
+            question, passages, query, intent, settings.min_support, len(evidence)
+        )
+        if listing is not None:
+            return compose_listed(listing, intent, lang, book)
+        args = (passages, query, intent, lang, settings.min_support, book)
+        return compose_aggregate(*args, evidence=evidence)
     passages = passages[: max(3 * sources, 12)]  # only the vote record is looked for deeper
     ranked = rank_sentences(passages, query, intent, event_share=settings.min_support / 2)
 

@@ -304,12 +304,15 @@ def compose_aggregate(
     lang: str,
     min_support: float,
     book: CitationBook,
+    evidence: list[Evidence] | None = None,
 ) -> Composed | None:
     """Return a list answer, one line per organ (or party) with its quote and citation.
 
-    Returns None when no organ has support.
+    `evidence` is `collect_evidence`'s result when the caller has it already. Returns None
+    when no organ has support.
     """
-    evidence = collect_evidence(passages, query, intent, min_support, lang)
+    if evidence is None:
+        evidence = collect_evidence(passages, query, intent, min_support, lang)
     if not evidence:
         return None
     group = "organ" if intent.group in (None, "any") else intent.group
