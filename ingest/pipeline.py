@@ -6,6 +6,7 @@ import hashlib
 import json
 import time
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -213,58 +214,55 @@ class Ingester:
         cache = (
             EmbeddingCache(cache_file, self.embedder.id, self.embedder.dim) if cache_file else None
         )
-        try:
-            self._add_files(writer, todo, known, report, progress, cache)
-        finally:
-            if cache is not None:
-                cache.close()
+        with cache if cache is not None else nullcontext():
+            buffer = _EmbedBuffer(self.embedder, self.index.embed_batch_size, report, cache)
+            bar = tqdm(
+                todo, desc="ingest", unit="file", disable=None if progress is None else not progress
+            )
+            for found in bar:
+                bar.set_postfix_str(found.path.name[-40:])
+                self._add_one(writer, found, known.get(found.key), report, buffer)
+                if buffer.pending() >= 4 * self.index.embed_batch_size:
+                    self._store(writer, buffer.flush())
+            self._store(writer, buffer.flush())
 
-    def _add_files(
+    def _add_one(
         self,
         writer: IndexWriter,
-        todo: list[FoundFile],
-        known: dict[str, FileRecord],
+        found: FoundFile,
+        previous: FileRecord | None,
         report: IngestReport,
-        progress: bool | None,
-        cache: EmbeddingCache | None,
+        buffer: _EmbedBuffer,
     ) -> None:
-        buffer = _EmbedBuffer(self.embedder, self.index.embed_batch_size, report, cache)
-        bar = tqdm(
-            todo, desc="ingest", unit="file", disable=None if progress is None else not progress
-        )
-        for found in bar:
-            bar.set_postfix_str(found.path.name[-40:])
-            previous = known.get(found.key)
-            if previous:
-                orphan = writer.catalog.remove_file(found.key)
-                if orphan and orphan != found.doc_id:
-                    writer.delete_document(orphan)
-            status = "updated" if previous else "added"
-            if writer.catalog.has_document(found.doc_id) or any(
-                p.found.doc_id == found.doc_id for p in buffer.waiting
-            ):
-                writer.catalog.put_file(found.record())
-                report.files.append(FileOutcome(found.key, "duplicate", doc_id=found.doc_id))
-                continue
-            try:
-                prepared = self.prepare(found)
-            except UnreadableDocument as exc:
-                report.files.append(FileOutcome(found.key, "skipped", exc.reason, str(exc)))
-                continue
+        """Replace a changed file's old document, then queue the file's chunks for embedding
+        (or record it as a duplicate of a document already stored, or as skipped)."""
+        if previous:
+            orphan = writer.catalog.remove_file(found.key)
+            if orphan and orphan != found.doc_id:
+                writer.delete_document(orphan)
+        status = "updated" if previous else "added"
+        if writer.catalog.has_document(found.doc_id) or any(
+            p.found.doc_id == found.doc_id for p in buffer.waiting
+        ):
             writer.catalog.put_file(found.record())
-            report.files.append(
-                FileOutcome(
-                    found.key,
-                    status,
-                    doc_id=found.doc_id,
-                    sections=len(prepared.sections),
-                    chunks=len(prepared.chunks),
-                )
+            report.files.append(FileOutcome(found.key, "duplicate", doc_id=found.doc_id))
+            return
+        try:
+            prepared = self.prepare(found)
+        except UnreadableDocument as exc:
+            report.files.append(FileOutcome(found.key, "skipped", exc.reason, str(exc)))
+            return
+        writer.catalog.put_file(found.record())
+        report.files.append(
+            FileOutcome(
+                found.key,
+                status,
+                doc_id=found.doc_id,
+                sections=len(prepared.sections),
+                chunks=len(prepared.chunks),
             )
-            buffer.waiting.append(prepared)
-            if buffer.pending() >= 4 * self.index.embed_batch_size:
-                self._store(writer, buffer.flush())
-        self._store(writer, buffer.flush())
+        )
+        buffer.waiting.append(prepared)
 
     @staticmethod
     def _store(writer: IndexWriter, ready: list[tuple[_Prepared, np.ndarray]]) -> None:
