@@ -59,9 +59,10 @@ lint: install
 	$(BIN)/mypy
 
 # Göteborg: the 38 files the questions cite plus GOTEBORG_OTHERS others (fixed seed) as
-# distractors, not the whole 46 MB. The first run ingests for about 1.5 h on 2 cores (then
+# distractors, not the whole 46 MB. The first run ingests for about an hour on 2 cores (then
 # embeds again for the llama-index baseline); both are cached under var/eval-index/ until
-# the files, the index settings or the code of ingest/ and index/ change.
+# the files, the index settings or the code of ingest/ and index/ change, and a rebuild
+# takes unchanged chunks' vectors from the shared embedding cache there.
 GOTEBORG ?= ../shared/corpus/goteborg
 GOTEBORG_OTHERS ?= 40
 BENCHMARKS ?= ../shared/benchmarks
