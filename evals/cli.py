@@ -49,10 +49,11 @@ def eval_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
         "--compare",
-        nargs=2,
+        nargs="+",
         type=Path,
-        metavar=("A", "B"),
-        help="print two summary.json files side by side and exit",
+        metavar="SUMMARY",
+        help="print two or more summary.json files side by side, with deltas against the "
+        "first, and exit",
     )
     return parser
 
@@ -92,9 +93,10 @@ def text_table(table: Table) -> str:
 def cmd_compare(paths: list[Path]) -> int:
     from evals.report import compare_summaries
 
+    if len(paths) < 2:
+        raise UsageError("--compare needs at least two summary.json files")
     try:
-        a, b = (json.loads(p.read_text(encoding="utf-8")) for p in paths)
-        print(compare_summaries(a, b))
+        print(compare_summaries(*(json.loads(p.read_text(encoding="utf-8")) for p in paths)))
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot compare: {exc}") from exc
     except KeyError as exc:

@@ -272,37 +272,31 @@ def write_reports(
     return [md, page]
 
 
-def compare_summaries(a: dict[str, Any], b: dict[str, Any], system: str = MAIN) -> str:
-    """Return a plain-text table of `system`'s figures in runs A and B with B − A deltas.
+def compare_summaries(*summaries: dict[str, Any], system: str = MAIN) -> str:
+    """Return a plain-text table of `system`'s figures in runs A, B, … (two or more), each
+    run after the first with its delta against A ("B−A").
 
     Refuses (KeyError) a summary without that system.
     """
-    sa, sb = a["systems"][system], b["systems"][system]
-    rows = [(m, sa["overall"].get(m), sb["overall"].get(m)) for m in METRICS]
+    runs = [s["systems"][system] for s in summaries]
+    rows = [(m, [r["overall"].get(m) for r in runs]) for m in METRICS]
     for stage in STAGES:
         for q in ("p50", "p95"):
-            rows.append(
-                (
-                    f"{stage} {q} (s)",
-                    sa["overall"]["latency"][stage][q],
-                    sb["overall"]["latency"][stage][q],
-                )
-            )
-    for kind in sorted(set(sa["by_kind"]) | set(sb["by_kind"])):
+            rows.append((f"{stage} {q} (s)", [r["overall"]["latency"][stage][q] for r in runs]))
+    for kind in sorted(set().union(*(r["by_kind"] for r in runs))):
         for m in ("answer_hit_rate", "recall@10"):
-            rows.append(
-                (
-                    f"{kind}: {m}",
-                    sa["by_kind"].get(kind, {}).get(m),
-                    sb["by_kind"].get(kind, {}).get(m),
-                )
-            )
-    head = [f"A: {_label(a)}", f"B: {_label(b)}", ""]
+            rows.append((f"{kind}: {m}", [r["by_kind"].get(kind, {}).get(m) for r in runs]))
+    names = [chr(ord("A") + i) for i in range(len(runs))]
+    head = [f"{n}: {_label(s)}" for n, s in zip(names, summaries, strict=True)] + [""]
     width = max(len(r[0]) for r in rows) + 2
-    head.append(f"{'metric':<{width}}{'A':>10}{'B':>10}{'B−A':>10}")
-    for name, va, vb in rows:
-        delta = "–" if va is None or vb is None else f"{vb - va:+.3f}"
-        head.append(f"{name:<{width}}{fmt(va):>10}{fmt(vb):>10}{delta:>10}")
+    columns = [names[0]] + [c for n in names[1:] for c in (n, f"{n}−A")]
+    head.append(f"{'metric':<{width}}" + "".join(f"{c:>10}" for c in columns))
+    for name, values in rows:
+        cells = [fmt(values[0])]
+        for v in values[1:]:
+            delta = "–" if values[0] is None or v is None else f"{v - values[0]:+.3f}"
+            cells += [fmt(v), delta]
+        head.append(f"{name:<{width}}" + "".join(f"{c:>10}" for c in cells))
     return "\n".join(head)
 
 

@@ -116,6 +116,18 @@ def test_compare_prints_both_runs_and_deltas():
     assert "refusal_accuracy" in text
 
 
+def test_compare_takes_more_runs_with_deltas_against_the_first():
+    a, _ = _summary(False, 0.2, "aaaaaaaaaaaa")
+    b, _ = _summary(True, 0.1, "bbbbbbbbbbbb")
+    c, _ = _summary(True, 0.4, "cccccccccccc")
+    text = compare_summaries(a, b, c)
+    lines = {line.split()[0]: line.split() for line in text.splitlines() if line.strip()}
+    assert lines["metric"][1:] == ["A", "B", "B−A", "C", "C−A"]
+    assert lines["answer_hit_rate"][1:] == ["0.000", "1.000", "+1.000", "1.000", "+1.000"]
+    assert lines["total"][-5:] == ["0.200", "0.100", "-0.100", "0.400", "+0.200"]
+    assert "C: config default" in text and "commit cccccccccc" in text
+
+
 def test_compare_from_the_command_line(tmp_path):
     for name, hit in (("a", False), ("b", True)):
         (tmp_path / name).mkdir()
@@ -150,6 +162,15 @@ def test_compare_from_the_command_line(tmp_path):
         missing.stderr.startswith("kommunrag eval: cannot compare")
         and "Traceback" not in missing.stderr
     )
+    alone = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", "--compare", "only.json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert alone.returncode == 1
+    assert alone.stderr.strip() == "kommunrag eval: --compare needs at least two summary.json files"
 
 
 def _tiny_beir(folder: Path) -> Path:
