@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.answer.intent import Intent, has_answer_type
+from assistant.answer.intent import Intent, has_answer_type, names_role
 from assistant.answer.phrases import phrase, quoted, source_name
 from assistant.answer.support import (
     Query,
     TermSet,
+    Unit,
     anchors_found,
     coverage,
     display,
@@ -45,6 +46,15 @@ MAX_QUOTES = 3
 # the question ("Vilken lön har stadsdirektören?" is not answered by "Stadsdirektörens
 # anmälningar"). On the sample, answered questions leave at most 0.43 uncovered.
 MAX_MISSING = 0.5
+# What a sentence loses for not saying the question's verb itself: "Revisorerna tillstyrker
+# …ansvarsfrihet" covers every other word of "För vilken nämnd avstyrker revisorerna
+# ansvarsfrihet…?" but does not answer it.
+VERB_MISSING = 0.3
+# The heaviest question word a sentence may leave out itself (its source's organ and place
+# count as said), as a share of the question, when the question asks for no typed answer:
+# "Lägstalönerna enligt kollektivavtal är cirka 22 000" does not say whose pay the question
+# "Vilken lön har Göteborgs stadsdirektör?" asks about, even when its section does.
+MAX_OWN_MISSING = 0.35
 
 
 @dataclass
@@ -66,6 +76,7 @@ class Passage:
     metadata, section and whole document as flat text, where anchors are looked for.
     `paragraph` is the section's § or, for a yttrande without one, the § of the section of
     the same document and Dnr that has one (the decision that adopted the yttrande).
+    `meta_terms` are the terms of `meta_text` alone: what every sentence of it says.
     """
 
     hit: Hit
@@ -76,6 +87,7 @@ class Passage:
     section_text: str
     meta_text: str
     paragraph: str | None = None
+    meta_terms: TermSet = field(default_factory=TermSet)
 
 
 @dataclass
@@ -87,6 +99,7 @@ class Scored:
     support: float
     own: float
     score: float
+    says_verb: bool = True
 
 
 @dataclass
@@ -176,6 +189,7 @@ def build_passages(
                 body,
                 meta_text(chunk.meta),
                 paragraph,
+                text_terms(meta_text(chunk.meta), analyzer),
             )
         )
     return passages
@@ -279,27 +293,33 @@ def rank_sentences(
 
     A sentence qualifies when its section names every anchor of the question (and the
     sentence itself names one of those its section's metadata does not), it holds the
-    intent's answer type, it says the intent's focus word itself and it covers at least one
-    unit itself, and no heavy question word is missing from it and its section (see
-    `missing_share`); a sentence giving a date must itself cover `event_share` of the question,
-    since a date belongs to the event told in the same sentence. Support is measured on the
-    question's subject, its units other than the focus word: "69 000 kronor" answers what
-    the STARK agreement costs, not what any programme costs. The score is its support
-    plus a little for the hit's retrieval score (and, for vote questions, for a sentence
-    that records a motion, reservation or ruling). Ties keep retrieval order.
+    intent's answer type (a "who" question also takes a role the question does not name),
+    it says the intent's focus word itself and it covers at least one unit itself, and no
+    heavy question word is missing from it and its section (see `missing_share`), nor, for
+    a fact question with no answer type, from it and its source's metadata
+    (`MAX_OWN_MISSING`). A sentence giving a date must itself cover `event_share` of the
+    question, since a date belongs to the event told in the same sentence. Support is
+    measured on the question's subject, its units other than the focus word: "69 000
+    kronor" answers what the STARK agreement costs, not what any programme costs. The score
+    is its support plus a little for the hit's retrieval score (and, for vote questions,
+    for a sentence that records a motion, reservation or ruling), less `VERB_MISSING` for a
+    sentence that does not say the question's verb (`intent.verb`) itself. Ties keep
+    retrieval order.
     """
     top = max((p.hit.score for p in passages), default=0.0) or 1.0
     focus = [
         u for u in query.units if intent.focus and intent.focus.casefold() in u.label.casefold()
     ]
     subject = Query([u for u in query.units if u not in focus] or query.units, query.anchors)
+    verb = [u for u in query.units if intent.verb and u.label.casefold() == intent.verb.casefold()]
+    untyped = intent.kind == "fact" and intent.answer_type is None
     scored = []
     for passage in passages:
         if not anchors_found(query, passage.context_text):
             continue
         loose = [a for a in query.anchors if not a.search(passage.meta_text)]
         for sentence in passage.sentences:
-            if not has_answer_type(intent.answer_type, sentence.text):
+            if not _holds_answer(intent, sentence.text):
                 continue
             if any(u.cover(sentence.terms) < 0.8 for u in focus):
                 continue
@@ -312,25 +332,49 @@ def rank_sentences(
                 continue
             if missing_share(subject, sentence.terms, passage.context_terms) >= MAX_MISSING:
                 continue
+            if untyped and _leaves_out(subject, sentence.terms | passage.meta_terms, verb):
+                continue
             bonus = 0.1 if intent.kind == "vote" and _VOTE_SENTENCE.search(sentence.text) else 0.0
+            says_verb = all(u.cover(sentence.terms) >= 0.8 for u in verb)
+            bonus -= 0.0 if says_verb else VERB_MISSING
             score = support + 0.15 * passage.hit.score / top + bonus - quality(sentence.text)
-            scored.append(Scored(passage, sentence, support, own, score))
+            scored.append(Scored(passage, sentence, support, own, score, says_verb))
     scored.sort(key=lambda s: (-round(s.score, 6), s.passage.rank, s.sentence.position))
     return scored
 
 
+def _leaves_out(subject: Query, said: TermSet, verb: list[Unit]) -> bool:
+    """The question's verb does not count here: it is often said in other words ("tyckte"
+    for a yttrande), and `VERB_MISSING` already weighs it."""
+    rest = Query([u for u in subject.units if u not in verb], subject.anchors)
+    return missing_share(rest, said) * rest.total >= MAX_OWN_MISSING * subject.total
+
+
+def _holds_answer(intent: Intent, text: str) -> bool:
+    """A "who" question is also answered by a role ("…till kommunstyrelsens presidium")."""
+    if intent.answer_type == "person" and names_role(text, intent.topic):
+        return True
+    return has_answer_type(intent.answer_type, text)
+
+
 def quote_of(best: Scored, ranked: list[Scored]) -> str:
-    """Return the best sentence with the sentences right after it that score as well."""
+    """Return the best sentence with the sentences right after it that score as well, the
+    question's verb aside: "Beslut Enligt … yrkandena från SD samt M och D: 1." goes on in
+    "Biblioteksplan 2024-2028 återremitteras…", which need not say "beslutade" again."""
     texts = [best.sentence.text]
     by_position = {s.sentence.position: s for s in ranked if s.passage is best.passage}
     position = best.sentence.position + 1
     while len(texts) < 3 and position in by_position:
         follower = by_position[position]
-        if follower.score < 0.9 * best.score:
+        if _unpenalised(follower) < 0.9 * _unpenalised(best):
             break
         texts.append(follower.sentence.text)
         position += 1
     return " ".join(texts)
+
+
+def _unpenalised(item: Scored) -> float:
+    return item.score + (0.0 if item.says_verb else VERB_MISSING)
 
 
 def _repeats(other: Scored, chosen: list[Scored]) -> bool:
@@ -359,7 +403,8 @@ def compose_fact(
     """Return a quoted, cited answer from ranked sentences, or None when none is support enough.
 
     The best sentence needs `min_support`; other sources join when they reach both
-    `min_support` and 90 % of the best support, one quote per section, `max_sources` at most.
+    `min_support` and 90 % of the best support (and say the question's verb when the best
+    does), one quote per section, `max_sources` at most.
     `note_of(quote)` may add a remark after a quote ("in a motion by …, voted down").
     """
     if not ranked or ranked[0].support < min_support:
@@ -373,7 +418,9 @@ def compose_fact(
         chunk = other.passage.hit.chunk
         if (chunk.doc_id, chunk.section) in sections or _repeats(other, chosen):
             continue
-        if other.support >= max(min_support, 0.9 * best.support):
+        if other.support >= max(min_support, 0.9 * best.support) and (
+            other.says_verb or not best.says_verb
+        ):
             chosen.append(other)
             sections.add((chunk.doc_id, chunk.section))
     lines = []

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answer.language import tokens, word_set
+from index.analyzer import STOPWORDS
 
 # Plural group nouns after "vilka"/"which" that make a question an aggregate, by group.
 _SV_GROUPS = {
@@ -57,6 +58,9 @@ _VOTE = re.compile(
     re.I,
 )
 _ANSWER_TYPES = (
+    ("cause", re.compile(
+        r"^\s*(?:varför|why)\b|\b(?:av\s+vilken\s+anledning|av\s+vilket\s+skäl"
+        r"|for\s+what\s+reason|what\s+was\s+the\s+reason)\b", re.I)),
     ("amount", re.compile(
         r"\b(?:vad\s+kostar|vad\s+kostade|hur\s+mycket|kostnad\w*|belopp|budget\w*|pris\w*|"
         r"how\s+much|cost\w*|price|budget|amount|pay|pays)\b", re.I)),
@@ -76,7 +80,10 @@ class Intent:
 
     `group` is "organ", "company", "party" or "any" (organs and companies alike, for
     "remissinstanser") for aggregates, else None. `answer_type` is
-    what a fact answer must contain ("amount", "count", "date", "when", "person") or None.
+    what a fact answer must contain ("amount", "count", "date", "when", "person",
+    "cause") or None. `verb` is the Swedish question's finite verb after its question
+    phrase ("avstyrker" in "För vilken nämnd avstyrker revisorerna…"), when it has one that
+    carries meaning: an answering sentence should say it too.
     `topic` is the question without its aggregate opening; `frame` the words to ignore.
     `focus` is the word an amount or count is about ("kostar", "invånare"), or the vote word
     of a vote question ("reserverade"): the answering sentence must say it itself, not
@@ -89,6 +96,7 @@ class Intent:
     topic: str = ""
     frame: frozenset[str] = field(default_factory=frozenset)
     focus: str | None = None
+    verb: str | None = None
 
 
 def classify_question(question: str, lang: str) -> Intent:
@@ -106,7 +114,58 @@ def classify_question(question: str, lang: str) -> Intent:
     focus = focus_of(question, answer_type)
     if focus is None and kind == "vote":
         focus = _VOTE.search(question).group(0)  # type: ignore[union-attr]
-    return Intent(kind, None, answer_type, question, frozenset(), focus)
+    if kind == "vote" and answer_type == "cause":
+        answer_type = None  # the vote composers quote the act; its reasons are not theirs to find
+    verb = verb_of(question) if lang == "sv" else None
+    return Intent(kind, None, answer_type, question, frozenset(), focus, verb)
+
+
+# The question phrase of a Swedish question: an optional preposition and the question word,
+# then up to two words: the noun asked about (after "vilken", "hur många") and the verb.
+_QUESTION_PHRASE = re.compile(
+    r"^\s*(?:(?:i|inom|för|till|av|från|med|mot|på|om|under|hos|åt)\s+)?"
+    r"(?P<head>varför|när|var|vem|vems|vad|vilken|vilket|vilka|hur\s+många|hur\s+mycket)"
+    r"\s+(?P<first>[^\W\d_]+)(?:\s+(?P<second>[^\W\d_]+))?",
+    re.I,
+)
+# Finite verbs that only carry the question ("Vad har…", "Vem fick…"), not its content.
+_LIGHT_VERBS = word_set(
+    """har hade är var blir blev ska skulle kan kunde får fick fått gör gjorde lät låter
+    finns fanns gäller gällde ligger låg kom kommer sa sade säger"""
+)
+_PAST_OR_PASSIVE = re.compile(
+    r"(?:[^e]de|dde|tte|[^e]te|ade|[^n]s|ades|des|tes)$|^(?:\w*(?:fann|bröt|lät|tog|gav|stod|vann"
+    r"|slog|höll|drog|sköt|beslöt|utsåg|såg|skrev|valde|efterträdde))$",
+    re.I,
+)
+_SINGULAR = ("vilken", "vilket", "vems")
+_GENITIVE = re.compile(r"(?:ets|ens|ns|ers|ars|ors|nas|ande|ende)$", re.I)  # or a participle
+
+
+def verb_of(question: str) -> str | None:
+    """Return the finite verb after a Swedish question's question phrase, or None when it
+    has none that carries meaning ("Vilken lön har…") or none that is plainly a verb."""
+    m = _QUESTION_PHRASE.match(question)
+    if m is None:
+        return None
+    head = m.group("head").casefold().split()[0]
+    first, second = m.group("first"), m.group("second")
+    if head in ("varför", "när", "var", "vem", "vad"):
+        verb = first
+    elif _looks_past(first) and head == "hur":
+        verb = first  # "Hur mycket utökades…": the noun is left out
+    elif second and (_looks_past(second) or (head in _SINGULAR and second.endswith("r"))):
+        verb = second  # after a plural noun ("Hur många köande kunder…") "-r" is no verb sign
+    else:
+        return None
+    folded = verb.casefold()
+    if folded in _LIGHT_VERBS or folded in STOPWORDS or verb[:1].isupper():
+        return None
+    return verb
+
+
+def _looks_past(word: str) -> bool:
+    return bool(_PAST_OR_PASSIVE.search(word)) and not _GENITIVE.search(word)
 
 
 _COUNTED = re.compile(
@@ -157,7 +216,24 @@ _COUNT = re.compile(
     r"\b\d+\b|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen)\b",
     re.I,
 )
-_PERSON = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖÉ][a-zåäöéü]+\b")
+_PERSON = re.compile(
+    r"\b[A-ZÅÄÖÉ][a-zåäöéü]{1,11}(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+"
+    r"(?!(?:Stad|Kommun|Region|Län)s?\b)[A-ZÅÄÖÉ][a-zåäöéü]+\b"
+)  # "Göteborgs Stad" is a place, not a first and last name
+# Who a decision names when it names no person: an office.
+_ROLE = re.compile(
+    r"\b\w*(?:presidi|ordförande|direktör|chef|sekreterare|ombud|samordnare|koordinator"
+    r"|handläggare|revisor)\w*",
+    re.I,
+)
+# A cause or purpose: what a "varför" question asks for.
+_CAUSE = re.compile(
+    r"\b(?:på\s+grund\s+av|p\.?g\.?a\.?|eftersom|därför\s+att|med\s+anledning\s+av"
+    r"|till\s+följd\s+av|beroende\s+på|för\s+att|i\s+syfte\s+att|orsak\w*|skäl\w*"
+    r"|anledning\w*|jäv\w*|because|due\s+to|owing\s+to|reason\w*|in\s+order\s+to)\b"
+    r"|,\s*(?:då|eftersom|since|as)\b",
+    re.I,
+)
 
 
 def has_answer_type(answer_type: str | None, text: str) -> bool:
@@ -165,7 +241,8 @@ def has_answer_type(answer_type: str | None, text: str) -> bool:
 
     "amount": a sum of money or a share ("69 000 kronor"); "count": a number that is not a
     year, date, § or Dnr; "date": a day ("2023-05-25", "26 april"); "when": any time (a
-    day, a month, a season or a year); "person": a first and last name.
+    day, a month, a season or a year); "person": a first and last name (see also
+    `names_role`); "cause": a cause or purpose ("på grund av", "eftersom", "för att").
     """
     if answer_type is None:
         return True
@@ -179,7 +256,16 @@ def has_answer_type(answer_type: str | None, text: str) -> bool:
         return bool(_TIME.search(text))
     if answer_type == "person":
         return bool(_PERSON.search(text))
+    if answer_type == "cause":
+        return bool(_CAUSE.search(text))
     return True
+
+
+def names_role(text: str, question: str = "") -> bool:
+    """Return True when `text` names an office ("presidium", "ordförande", "ombud") and
+    `question` names none: a decision may delegate to an office rather than to a person,
+    but "Vem är kommundirektör?" asks for the person who holds one."""
+    return not _ROLE.search(question) and bool(_ROLE.search(text))
 
 
 # --- Anchors: names and numbers the answer must be about ---------------------------------------
@@ -215,8 +301,20 @@ def anchor_patterns(question: str) -> list[re.Pattern[str]]:
         runs.extend([p] for p in named)
     if current:
         runs.append(current)
+    runs = [piece for run in runs for piece in _name_pairs(run)]
     patterns = [re.compile(rf"(?<!\w){_run_pattern(run)}(?!\w)", re.I) for run in runs]
     return patterns + _organ_patterns(words)
+
+
+def _name_pairs(run: list[str]) -> list[list[str]]:
+    """Split a run of four or more capitalised words into runs of two (the last may take
+    three): "Bengt Bivall Torbjörn Rigemar" names two people, who need not stand together."""
+    if len(run) < 4:
+        return [run]
+    pairs = [run[i : i + 2] for i in range(0, len(run) - len(run) % 2, 2)]
+    if len(run) % 2:
+        pairs[-1].append(run[-1])
+    return pairs
 
 
 def _run_pattern(run: list[str]) -> str:

@@ -33,7 +33,16 @@ STEM_ALIASES = {
     "antog": "ant", "antag": "ant", "biföll": "bifall", "avslog": "avslag", "avslå": "avslag",
     "godkänd": "godkän", "ledamöt": "ledamot", "invändning": "invänd", "reserv": "reserver",
     "avstod": "avst", "avstår": "avst", "avstå": "avst", "deltog": "delt",
+    "vald": "välj", "antagit": "ant",
 }  # fmt: skip
+# Past forms of strong verbs, also ending a compound ("överlät" ~ "överlåter"): the stemmer
+# keeps the vowel change, so "Till vem överlät kommunstyrelsen…" missed "överlåter".
+_STRONG_PAST = (
+    ("lät", "låt"), ("bröt", "bryt"), ("brutit", "bryt"), ("beslöt", "beslut"),
+    ("beslutit", "beslut"), ("skrev", "skriv"), ("skrivit", "skriv"), ("höll", "håll"),
+    ("hållit", "håll"), ("stod", "står"), ("stått", "står"), ("gav", "ger"), ("givit", "ger"),
+    ("ersat", "ersät"),
+)  # fmt: skip
 
 # Swedish question words that carry no topic beyond what `intent` reads from them.
 _QUESTION_WORDS = (
@@ -127,7 +136,13 @@ class Query:
 
 
 def canonical(term: str) -> str:
-    return STEM_ALIASES.get(term, term)
+    """Return the stem that stands for `term`'s word family (see `STEM_ALIASES`)."""
+    if term in STEM_ALIASES:
+        return STEM_ALIASES[term]
+    for past, present in _STRONG_PAST:
+        if term.endswith(past):
+            return term[: len(term) - len(past)] + present
+    return term
 
 
 def word_of(token: str, analyzer: SwedishAnalyzer) -> Word | None:
@@ -308,9 +323,11 @@ def anchors_found(query: Query, text: str) -> bool:
 # --- Scoring -------------------------------------------------------------------------------------
 
 
-def missing_share(query: Query, own: TermSet, context: TermSet) -> float:
+def missing_share(query: Query, own: TermSet, context: TermSet | None = None) -> float:
     """Return the largest weight share of one unit that neither the sentence nor its section
-    covers even half: a question word that heavy names something the passage is not about."""
+    covers even half: a question word that heavy names something the passage is not about.
+    Without `context`, only what the sentence itself covers counts."""
+    context = context or TermSet()
     total = query.total
     missing = [
         u.weight for u in query.units if max(u.cover(own), u.cover(context)) < 0.5 and total > 0
