@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from helpers import run_kommunrag
 
 
 def _run(*args: str, index: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "--index", str(index), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ},
-    )
+    return run_kommunrag("--index", str(index), *args, timeout=300)
 
 
 def test_ask_prints_an_answer_with_sources(sample_index):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from helpers import run_kommunrag
 
 from evals.metrics import breakdown
 from evals.report import compare_summaries, is_failure, write_reports
@@ -133,42 +132,22 @@ def test_compare_from_the_command_line(tmp_path):
         (tmp_path / name).mkdir()
         summary, _ = _summary(hit, 0.2, name * 12)
         (tmp_path / name / "summary.json").write_text(json.dumps(summary))
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant.cli",
-            "eval",
-            "--compare",
-            str(tmp_path / "a" / "summary.json"),
-            str(tmp_path / "b" / "summary.json"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    done = run_kommunrag(
+        "eval",
+        "--compare",
+        str(tmp_path / "a" / "summary.json"),
+        str(tmp_path / "b" / "summary.json"),
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert "+1.000" in done.stdout
-    missing = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "eval", "--compare", "nope.json", "nope2.json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
+    missing = run_kommunrag("eval", "--compare", "nope.json", "nope2.json", timeout=300)
     assert missing.returncode == 1
     assert (
         missing.stderr.startswith("kommunrag eval: cannot compare")
         and "Traceback" not in missing.stderr
     )
-    alone = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "eval", "--compare", "only.json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
+    alone = run_kommunrag("eval", "--compare", "only.json", timeout=300)
     assert alone.returncode == 1
     assert alone.stderr.strip() == "kommunrag eval: --compare needs at least two summary.json files"
 
@@ -202,23 +181,15 @@ def _tiny_beir(folder: Path) -> Path:
 
 def test_eval_beir_reports_three_retrievers_in_one_run(tmp_path):
     folder = _tiny_beir(tmp_path / "tiny-beir")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant.cli",
-            "eval-beir",
-            str(folder),
-            "--split",
-            "dev",
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
+    done = run_kommunrag(
+        "eval-beir",
+        str(folder),
+        "--split",
+        "dev",
+        "--out",
+        str(tmp_path / "out"),
         cwd=tmp_path,
         timeout=600,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 0, done.stderr
     result = json.loads((tmp_path / "out" / "beir.json").read_text())["results"]
@@ -228,13 +199,6 @@ def test_eval_beir_reports_three_retrievers_in_one_run(tmp_path):
         assert set(metrics) == {"ndcg@10", "recall@10", "mrr@10"}
         assert metrics["recall@10"] == 1.0  # four documents: everything is in the top 10
     assert "| tiny-beir (dev) | hybrid |" in done.stdout
-    wrong = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "eval-beir", str(folder), "--split", "test"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=600,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    wrong = run_kommunrag("eval-beir", str(folder), "--split", "test", cwd=tmp_path, timeout=600)
     assert wrong.returncode == 1
     assert wrong.stderr.strip() == f"kommunrag eval-beir: {folder}: no query has split 'test'"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_kommunrag
 
 from evals.configs import ConfigError, load_config
 from evals.runner import EvalError, EvalOptions, read_questions, run_eval, select_files
@@ -133,22 +132,14 @@ def test_eval_over_the_sample_corpus_writes_every_file(tmp_path, embedder, capsy
 @pytest.mark.slow
 def test_eval_command_on_an_existing_index(tmp_path, sample_index):
     questions = _tiny_questions(tmp_path / "tiny.jsonl")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant.cli",
-            "eval",
-            str(questions),
-            "--index",
-            str(sample_index.index.dir),
-            "--out",
-            str(tmp_path / "out"),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    done = run_kommunrag(
+        "eval",
+        str(questions),
+        "--index",
+        str(sample_index.index.dir),
+        "--out",
+        str(tmp_path / "out"),
+        "--no-progress",
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
@@ -160,21 +151,13 @@ def test_eval_command_on_an_existing_index(tmp_path, sample_index):
 
 def test_eval_command_errors_are_one_line(tmp_path):
     questions = _tiny_questions(tmp_path / "tiny.jsonl")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant.cli",
-            "eval",
-            str(questions),
-            "--corpus",
-            str(tmp_path / "missing"),
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    done = run_kommunrag(
+        "eval",
+        str(questions),
+        "--corpus",
+        str(tmp_path / "missing"),
+        "--out",
+        str(tmp_path / "out"),
         timeout=300,
     )
     assert done.returncode == 1
