@@ -246,6 +246,14 @@ class Catalog:
                 found[r["id"]] = self._chunk(r)
         return found
 
+    def section_chunks(self, doc_id: str, section: int) -> list[Chunk]:
+        """Return the chunks of one section of a document, in text order."""
+        rows = self._db.execute(
+            "SELECT * FROM chunks WHERE doc_id = ? AND section = ? ORDER BY rowid",
+            (doc_id, section),
+        )
+        return [self._chunk(r) for r in rows]
+
     def iter_chunks(self) -> Iterator[Chunk]:
         """Yield every chunk, in document and section order."""
         for r in self._db.execute("SELECT * FROM chunks ORDER BY doc_id, section, rowid"):

@@ -142,19 +142,14 @@ def _compose(
 
 def _section_fetcher(
     retriever: Retriever, sections_of: Callable[[str], list[Section]]
-) -> Callable[[Passage, str], list[Passage]]:
-    """Return a function giving the passages of a passage's section that a search finds:
-    the search is kept to the section's organ, Dnr and date, then to the section itself."""
+) -> Callable[[Passage], list[Passage]]:
+    """Return a function giving the passages of every chunk of a passage's section."""
 
-    def fetch(passage: Passage, text: str) -> list[Passage]:
+    def fetch(passage: Passage) -> list[Passage]:
         chunk = passage.hit.chunk
-        meta = chunk.meta
-        filters = Filters(organ=meta.organ, dnr=meta.dnr, date_from=meta.date, date_to=meta.date)
-        hits = retriever.search(text, 40, filters)
-        same = [
-            h for h in hits if (h.chunk.doc_id, h.chunk.section) == (chunk.doc_id, chunk.section)
-        ]
-        return build_passages(same, retriever.kb.lexical.analyzer, sections_of)
+        chunks = retriever.kb.catalog.section_chunks(chunk.doc_id, chunk.section)
+        hits = [Hit(c, passage.hit.score) for c in chunks]
+        return build_passages(hits, retriever.kb.lexical.analyzer, sections_of)
 
     return fetch
 

@@ -44,7 +44,6 @@ class Act:
     name: str
     question: re.Pattern[str]
     sentence: re.Pattern[str]
-    hint: str = ""
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -61,7 +60,6 @@ ACTS = (
         _re(
             r"\bavstår\s+från\s+att\s+rösta|\bavstod\b|\bdeltar\s+inte\s+i\s+beslutet|\bdeltog\s+inte"
         ),
-        "avstår från att rösta deltar inte i beslutet",
     ),
     Act(
         "result",
@@ -71,7 +69,6 @@ ACTS = (
             r"|vote\s+(?:count|result))\b"
         ),
         _re(r"\butfaller\s+med\s+\d+\s+ja\s+mot\s+\d+\s+nej|\bröstar\s+(?:ja|nej)\s+\(\d+\)"),
-        "Omröstning voteringsproposition omröstningen utfaller med Ja mot Nej",
     ),
     Act(
         "winner",
@@ -80,14 +77,12 @@ ACTS = (
             r"|\blåg\w*\s+till\s+grund|\bwhose\b.*\b(?:won|adopted|passed|prevailed)\b"
         ),
         _re(r"^(?:beslut\s+)?enligt\b[^.:]{0,60}?\b(?:yrkande|förslag)\w*\s+från\b"),
-        "Beslut enligt yrkande från",
     ),
     Act(
         "reservation",
         # The verb, or the noun with "mot": "med reservation för leasing" is an audit's word.
         _re(r"\b(?:reserver\w*|reservation\w*\s+mot|reserved|dissent\w*)\b"),
         _re(r"\breserver(?:ar|ade)\s+sig\b"),
-        "Reservation reserverar sig mot beslutet",
     ),
     Act(
         "motion",
@@ -96,7 +91,6 @@ ACTS = (
             r"|moved|proposed|backed|supported)\b"
         ),
         _re(r"\byrka(?:r|de)\b|\byrkande\w*\s+från\b"),
-        "Yrkanden yrkar bifall till yrkande från",
     ),
 )
 _RESULT = next(act for act in ACTS if act.name == "result")
@@ -163,7 +157,7 @@ _VOTE_WORD = re.compile(
 
 
 # Gives the passages of the rest of a passage's section that a search for the text finds.
-SectionFetch = Callable[[Passage, str], list[Passage]]
+SectionFetch = Callable[[Passage], list[Passage]]
 
 
 def act_records(
@@ -187,7 +181,7 @@ def act_records(
     records = _records(section, act)
     if fetch is not None and len(records) < len(_act_sentences(section[0].section_text, act)):
         known = {r.sentence.text for r in records}
-        more = _records(fetch(section[0], f"{question} {act.hint}"), act)
+        more = _records(fetch(section[0]), act)
         records += [r for r in more if r.sentence.text not in known]
         records.sort(key=lambda r: _offset(r))
     return _choose(records, query, question, act)
