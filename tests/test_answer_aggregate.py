@@ -47,7 +47,8 @@ def _aggregate(deep, question):
     intent = classify_question(question, lang)
     query = question_query(intent.topic, lang, intent, lexical)
     book = CitationBook(lambda doc_id: [f"{doc_id}.txt"])
-    return compose_aggregate(passages, query, intent, lang, 0.35, book), intent, query
+    evidence = collect_evidence(passages, query, intent, 0.35, lang)
+    return compose_aggregate(evidence, intent, lang, book), intent, query
 
 
 @pytest.mark.parametrize(

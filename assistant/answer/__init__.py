@@ -129,8 +129,7 @@ def _compose(
         )
         if listing is not None:
             return compose_listed(listing, intent, lang, book)
-        args = (passages, query, intent, lang, settings.min_support, book)
-        return compose_aggregate(*args, evidence=evidence)
+        return compose_aggregate(evidence, intent, lang, book)
     passages = passages[: max(3 * sources, 12)]  # only the vote record is looked for deeper
     ranked = rank_sentences(passages, query, intent, event_share=settings.min_support / 2)
 

@@ -298,21 +298,10 @@ def _swedish_order(name: str) -> str:
 
 
 def compose_aggregate(
-    passages: list[Passage],
-    query: Query,
-    intent: Intent,
-    lang: str,
-    min_support: float,
-    book: CitationBook,
-    evidence: list[Evidence] | None = None,
+    evidence: list[Evidence], intent: Intent, lang: str, book: CitationBook
 ) -> Composed | None:
-    """Return a list answer, one line per organ (or party) with its quote and citation.
-
-    `evidence` is `collect_evidence`'s result when the caller has it already. Returns None
-    when no organ has support.
-    """
-    if evidence is None:
-        evidence = collect_evidence(passages, query, intent, min_support, lang)
+    """Return a list answer from `collect_evidence`'s result, one line per organ (or party)
+    with its quote and citation. Returns None when no organ has support."""
     if not evidence:
         return None
     group = "organ" if intent.group in (None, "any") else intent.group
