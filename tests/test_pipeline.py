@@ -230,3 +230,16 @@ def test_embedding_cache_spares_unchanged_chunks_and_gives_the_same_vectors(
     Ingester(off.ingest, off.index, embedder).run([corpus], progress=False)
     assert off.index.cache_file() is None
     assert not (off.index.dir / "embeddings.sqlite").exists()
+
+
+def test_catalog_gives_every_chunk_of_a_section_in_text_order(sample_assistant):
+    catalog = sample_assistant.retriever().kb.catalog
+    chunks = list(catalog.iter_chunks())
+    doc_id, section = max(
+        {(c.doc_id, c.section) for c in chunks},
+        key=lambda k: sum((c.doc_id, c.section) == k for c in chunks),
+    )
+    expected = [c.id for c in chunks if (c.doc_id, c.section) == (doc_id, section)]
+    assert len(expected) > 1  # the longest section of the sample spans several chunks
+    assert [c.id for c in catalog.section_chunks(doc_id, section)] == expected
+    assert catalog.section_chunks(doc_id, 10_000) == []
