@@ -33,7 +33,7 @@ from assistant.answer.language import detect_language, glossary_units
 from assistant.answer.listed import compose_listed, listed_organs
 from assistant.answer.phrases import no_support
 from assistant.answer.support import Query, build_query
-from assistant.answer.votes import asked_act, compose_party_vote, compose_vote
+from assistant.answer.votes import asked_act, compose_vote
 from assistant.models import Answer
 from assistant.settings import AnswerSettings
 from index.lexical import LexicalIndex
@@ -117,9 +117,8 @@ def _compose(
     passages = build_passages(hits, retriever.kb.lexical.analyzer, sections_of)
     book = CitationBook(retriever.kb.catalog.paths_of)
     if asked_act(intent.topic or question) and intent.group in (None, "party"):
-        vote = compose_party_vote if intent.group == "party" else compose_vote
         fetch = _section_fetcher(retriever, sections_of)
-        composed = vote(passages, query, intent, lang, settings.min_support, book, fetch)
+        composed = compose_vote(passages, query, intent, lang, settings.min_support, book, fetch)
         if composed is not None:
             return composed
     if intent.kind == "aggregate":

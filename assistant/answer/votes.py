@@ -318,17 +318,24 @@ def compose_vote(
 ) -> Composed | None:
     """Return the quoted record of the asked-for vote act, or None when there is none.
 
-    Returns None for a question that asks for no vote act (see `ACTS`), when no
-    retrieved § covers its topic (see `act_records`) and when no record holds what the
-    question asks for (a number for "Hur många …").
+    A party question ("Vilka partier reserverade sig …", `intent.group` "party") is
+    answered with one line per sentence of the act, naming the parties it names. Returns
+    None for a question that asks for no vote act (see `ACTS`), when no retrieved § covers
+    its topic (see `act_records`), and when no record holds what the question asks for (a
+    number for "Hur många …", a party for a party question).
     """
-    question = intent.topic
-    act = asked_act(question)
-    records = act_records(passages, query, question, act, min_support, fetch) if act else []
+    act = asked_act(intent.topic)
+    records = act_records(passages, query, intent.topic, act, min_support, fetch) if act else []
+    if intent.group == "party":
+        records = [r for r in records if r.parties]
+        return _party_answer(records, lang, book) if records else None
     # "Hur många ledamöter röstade för …" is not answered by a motion without a number.
     records = [r for r in records if has_answer_type(intent.answer_type, r.sentence.text)]
-    if not records:
-        return None
+    return _record_answer(records, lang, book) if records else None
+
+
+def _record_answer(records: list[Record], lang: str, book: CitationBook) -> Composed:
+    """Return the records quoted per passage, the first "According to …", then "See also …"."""
     lines = []
     for i, (passage, texts) in enumerate(_by_passage(records)):
         text = " ".join(texts)
@@ -342,25 +349,8 @@ def compose_vote(
     return Composed("\n".join(lines), book.citations)
 
 
-def compose_party_vote(
-    passages: list[Passage],
-    query: Query,
-    intent: Intent,
-    lang: str,
-    min_support: float,
-    book: CitationBook,
-    fetch: SectionFetch | None = None,
-) -> Composed | None:
-    """Return "Which parties reserved …" answered from the vote record: one line per
-    sentence of the asked-for act, naming the parties it names, with its quote.
-
-    Returns None when the question asks for no vote act or no sentence names a party.
-    """
-    act = asked_act(intent.topic)
-    records = act_records(passages, query, intent.topic, act, min_support, fetch) if act else []
-    records = [r for r in records if r.parties]
-    if not records:
-        return None
+def _party_answer(records: list[Record], lang: str, book: CitationBook) -> Composed:
+    """Return a list headed by the number of parties, one line per record with its parties."""
     parties = list(dict.fromkeys(code for r in records for code in r.parties))
     head = (
         phrase(lang, "group_party_one")
