@@ -210,6 +210,28 @@ def replay_turns(
     return state, followup
 
 
+def previous_turn(
+    messages: list[Message], filters: Filters | None, organs: list[str]
+) -> tuple[str, Filters | None] | None:
+    """Return the standalone question and filters of the user turn before the last, or None
+    in a conversation of one user turn. A follow-up is about what that turn was answered
+    with, so its answer's first cited § is the follow-up's scope (see `scoped_filters`)."""
+    turns = user_turns(messages)
+    if len(turns) < 2:
+        return None
+    state, _ = replay_turns(turns[:-1], filters, organs)
+    return state.question, state.filters
+
+
+def scoped_filters(filters: Filters | None, cited_dnr: str | None) -> Filters | None:
+    """Return `filters` narrowed to the diarienummer of the § the previous answer cited
+    first, or None when that answer cited no § with a Dnr: a Dnr names one matter, so the
+    follow-up ("Vad kostar det per år?") stays on it."""
+    if not cited_dnr:
+        return None
+    return dataclasses.replace(filters or Filters(), dnr=cited_dnr)
+
+
 def rewrite_followup(
     messages: list[Message],
     filters: Filters | None,

@@ -8,6 +8,7 @@ extractive answerer when the LLM is unavailable.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +24,13 @@ from assistant.answer.generative import (
     replay,
     stream_answer,
 )
-from assistant.chat import Rewrite, rewrite_followup, user_turns
+from assistant.chat import (
+    Rewrite,
+    previous_turn,
+    rewrite_followup,
+    scoped_filters,
+    user_turns,
+)
 from assistant.errors import DocumentNotFound, QuestionRejected
 from assistant.llm import Llm, Message, resolve_llm
 from assistant.models import Answer
@@ -144,9 +151,30 @@ class Assistant:
         budget = self.settings.llm.timeout_s
         rewrite = rewrite_followup(messages, filters, self.organs(), self.llm, budget / 3)
         self.check_question(rewrite.question)
+        if rewrite.method != "as_is":
+            rewrite = self._in_scope(rewrite, messages, filters)
         if rewrite.degraded_reason:
             return rewrite, 0.0
         return rewrite, max(budget - (time.monotonic() - started), 0.5)
+
+    def _in_scope(
+        self, rewrite: Rewrite, messages: list[Message], filters: Filters | None
+    ) -> Rewrite:
+        """Return `rewrite` with its filters narrowed to the matter (Dnr) the previous turn's
+        answer cited first, when the follow-up finds support there; else unchanged. A list
+        answer ("Vilka nämnder…") names many matters and gives no scope."""
+        previous = previous_turn(messages, filters, self.organs())
+        if previous is None:
+            return rewrite
+        retriever = self.retriever()
+        before = answer_question(previous[0], retriever, self.settings.answer, previous[1])
+        single = before.supported and before.citations and before.kind != "aggregate"
+        cited = before.citations[0].dnr if single else None
+        scope = scoped_filters(rewrite.filters, cited)
+        if scope is None:
+            return rewrite
+        inside = answer_question(rewrite.question, retriever, self.settings.answer, scope)
+        return dataclasses.replace(rewrite, filters=scope) if inside.supported else rewrite
 
     def chat(self, messages: list[Message], filters: Filters | None = None) -> ChatReply:
         """Return the answer to the conversation's last user message, follow-ups rewritten."""

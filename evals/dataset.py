@@ -16,6 +16,9 @@ One JSON object per line:
   ("Socialnämnd Centrum" is named by "socialnämnden Centrum").
 - `sources`: verbatim evidence snippets; a chunk is relevant when `snippet_in(snippet, chunk)`.
 - `file`: optional path of the evidence file, relative to the corpus root.
+- `paraphrase_of`: optional id of the question this one rewords (same answers). A set that
+  holds a question and its paraphrases reports `paraphrase_consistency`: the share of such
+  groups answered right throughout.
 
 Unknown extra fields are ignored. Blank lines and lines starting with `#` are skipped.
 """
@@ -92,6 +95,7 @@ class Question(BaseModel):
     organs: list[str] = []
     sources: list[str]
     file: str | None = None
+    paraphrase_of: str | None = None
 
     @field_validator("id", "question")
     @classmethod

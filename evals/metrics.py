@@ -67,6 +67,7 @@ ANSWER_METRICS = (
     "organ_precision",
     "citation_precision",
     "citation_gold_share",
+    "paraphrase_consistency",
 )
 
 _WORD = re.compile(r"\w+")
@@ -280,10 +281,25 @@ def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
             [r["metrics"] for r in answerable if r["metrics"].get("citations_gold") is not None]
         ),
     }
+    out["paraphrase_consistency"] = paraphrase_consistency(rows)
     for name in (*HEADLINE_RETRIEVAL, CONTEXT):
         out[name] = _mean(m.get(name) for m in metrics)
     out["latency"] = latency(rows)
     return out
+
+
+def paraphrase_consistency(rows: Sequence[dict[str, Any]]) -> float | None:
+    """Return the share of paraphrase groups whose every question is answered right.
+
+    A group is a question and the paraphrases that name it in `paraphrase_of` (rows carry
+    it as "group"); only groups with two or more answerable rows count. None without any.
+    """
+    groups: dict[str, list[bool]] = {}
+    for r in rows:
+        if r["answerable"] and r.get("group"):
+            groups.setdefault(r["group"], []).append(bool(r["metrics"].get("answer_hit")))
+    kept = [all(hits) for hits in groups.values() if len(hits) >= 2]
+    return sum(kept) / len(kept) if kept else None
 
 
 def _pooled_share(metrics: Sequence[dict[str, Any]]) -> float | None:

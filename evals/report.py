@@ -283,9 +283,10 @@ def compare_summaries(*summaries: dict[str, Any], system: str = MAIN) -> str:
     for stage in STAGES:
         for q in ("p50", "p95"):
             rows.append((f"{stage} {q} (s)", [r["overall"]["latency"][stage][q] for r in runs]))
-    for kind in sorted(set().union(*(r["by_kind"] for r in runs))):
-        for m in ("answer_hit_rate", "recall@10"):
-            rows.append((f"{kind}: {m}", [r["by_kind"].get(kind, {}).get(m) for r in runs]))
+    for group in ("by_kind", "by_lang"):
+        for name in sorted(set().union(*(r[group] for r in runs))):
+            for m in ("answer_hit_rate", "false_refusal_rate", "recall@10"):
+                rows.append((f"{name}: {m}", [r[group].get(name, {}).get(m) for r in runs]))
     names = [chr(ord("A") + i) for i in range(len(runs))]
     head = [f"{n}: {_label(s)}" for n, s in zip(names, summaries, strict=True)] + [""]
     width = max(len(r[0]) for r in rows) + 2

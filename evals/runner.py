@@ -229,6 +229,7 @@ def answer_row(
         "lang": question.lang,
         "question": question.question,
         "answerable": question.answerable,
+        "group": question.paraphrase_of or question.id,
         "answer": response.text,
         "refused": response.refused,
         "error": response.error,

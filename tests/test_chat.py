@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fake_llm import FakeLlm, Reply, is_rewrite_request, last_user_message, with_llm
 from fastapi.testclient import TestClient
@@ -181,3 +183,53 @@ def test_a_failed_llm_rewrite_falls_back_to_rules_and_skips_the_llm(sample_index
     assert body["rewrite"]["question"] == "Vad sa Äldrenämnden om IT-säkerhet?"
     assert body["degraded"] is True
     assert len(fake.requests) == 1  # the answer did not wait for the dead LLM a second time
+
+
+@pytest.fixture(scope="module")
+def agreements(tmp_path_factory, embedder, settings_factory):
+    """An index of one protocol with three §§ of the same kind (two agreements, one grant)."""
+    from assistant.service import Assistant
+    from ingest.pipeline import Ingester
+
+    settings = settings_factory(tmp_path_factory.mktemp("followup") / "index")
+    Ingester(settings.ingest, settings.index, embedder).run(
+        [Path(__file__).parent / "data" / "followup"], progress=False
+    )
+    return Assistant(settings, embedder)
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "expected", "other"),
+    [
+        (
+            "Vilket avtal har Sjöbacka med Vikby kommun?",
+            "Vad kostar det per år?",
+            "925 000",
+            "480 000",
+        ),
+        (
+            "Vilket avtal har Sjöbacka med Lindås kommun?",
+            "Vad kostar det per år?",
+            "480 000",
+            "925 000",
+        ),
+        (
+            "Vilket avtal har Sjöbacka med Vikby kommun?",
+            "Hur länge gäller det?",
+            "2029-12-31",
+            None,
+        ),
+    ],
+)
+def test_a_follow_up_stays_on_the_matter_the_previous_answer_cited(
+    agreements, first, follow, expected, other
+):
+    before = agreements.ask(first)
+    assert before.supported
+    messages = [Message("user", first), Message("assistant", before.text), Message("user", follow)]
+    reply = agreements.chat(messages)
+    assert reply.answer.supported, reply.answer.text
+    assert expected in reply.answer.text.splitlines()[0]
+    assert other is None or other not in reply.answer.text
+    assert reply.rewrite.filters is not None
+    assert reply.rewrite.filters.dnr == before.citations[0].dnr

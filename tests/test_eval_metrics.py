@@ -252,3 +252,17 @@ def test_breakdown_by_kind_and_lang():
     assert b["by_lang"]["en"]["n"] == 2
     assert b["by_lang"]["en"]["refusal_accuracy"] == 0.0
     assert b["recall_curve"] == [None] * 20
+
+
+def test_paraphrase_consistency_counts_groups_answered_right_throughout() -> None:
+    from evals.metrics import paraphrase_consistency
+
+    def row(group: str, hit: bool, answerable: bool = True) -> dict:
+        return {"group": group, "answerable": answerable, "metrics": {"answer_hit": hit}}
+
+    rows = [row("a", True), row("a", True), row("a", True)]  # all three right
+    rows += [row("b", True), row("b", False), row("b", True)]  # one paraphrase wrong
+    rows += [row("c", True)]  # no paraphrase in the set: not a group
+    rows += [row("d", False, answerable=False), row("d", False, answerable=False)]
+    assert paraphrase_consistency(rows) == 0.5
+    assert paraphrase_consistency([row("c", True)]) is None

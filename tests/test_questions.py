@@ -172,3 +172,43 @@ def test_goteborg_questions_have_the_required_mix() -> None:
 def test_goteborg_questions_validate_against_the_goteborg_corpus() -> None:
     report = validate(QUESTIONS / "goteborg-dev.jsonl", GOTEBORG_CORPUS)
     assert report.failures == []
+
+
+# ---- the blind and paraphrase sets
+
+
+def test_blind_sample_questions_validate_and_have_the_required_mix() -> None:
+    report = validate(QUESTIONS / "blind-sample.jsonl", SAMPLE_CORPUS)
+    assert report.failures == []
+    kinds = Counter(q.kind for q in report.questions)
+    assert len(report.questions) >= 60
+    assert kinds["unanswerable"] >= 5 and kinds["aggregate"] >= 6 and kinds["vote"] >= 6
+    assert sum(q.lang == "en" for q in report.questions) >= 10
+
+
+@pytest.mark.skipif(
+    not GOTEBORG_CORPUS.is_dir(),
+    reason=f"Göteborg corpus not present at {GOTEBORG_CORPUS} (it is not part of the repository)",
+)
+def test_blind_goteborg_questions_validate_against_the_goteborg_corpus() -> None:
+    report = validate(QUESTIONS / "blind-goteborg.jsonl", GOTEBORG_CORPUS)
+    assert report.failures == []
+    assert len(report.questions) >= 80
+    cited = {q.file for q in load_questions(QUESTIONS / "goteborg-dev.jsonl")[0] if q.file}
+    assert not cited & {q.file for q in report.questions if q.file}
+
+
+def test_paraphrase_set_copies_its_originals_and_paraphrases_each_twice() -> None:
+    originals = {q.id: q for q in load_questions(QUESTIONS / "sample.jsonl")[0]}
+    questions, errors = load_questions(QUESTIONS / "sample-paraphrases.jsonl")
+    assert errors == []
+    copies = [q for q in questions if q.paraphrase_of is None]
+    assert copies == [originals[q.id] for q in copies]
+    assert {q.id for q in copies} == {q.id for q in originals.values() if q.answerable}
+    groups = Counter(q.paraphrase_of for q in questions if q.paraphrase_of)
+    assert set(groups) == {q.id for q in copies} and set(groups.values()) == {2}
+    for q in questions:
+        if q.paraphrase_of:
+            source = originals[q.paraphrase_of]
+            assert (q.answers, q.sources, q.file) == (source.answers, source.sources, source.file)
+            assert q.question != source.question

@@ -28,11 +28,14 @@ from assistant.answer.extractive import (
     compose_fact,
     rank_sentences,
 )
+from assistant.answer.features import question_view
 from assistant.answer.intent import Intent, classify_question
 from assistant.answer.language import detect_language, glossary_units
 from assistant.answer.listed import compose_listed, listed_organs
 from assistant.answer.phrases import no_support
+from assistant.answer.scorer import load_scorer
 from assistant.answer.support import Query, build_query
+from assistant.answer.vectors import vectors_of
 from assistant.answer.votes import asked_act, compose_vote
 from assistant.models import Answer
 from assistant.settings import AnswerSettings
@@ -40,7 +43,13 @@ from index.lexical import LexicalIndex
 from index.models import Filters, Hit, Section
 from index.retriever import Retriever
 
-__all__ = ["answer_question", "question_query", "search_query"]
+__all__ = [
+    "answer_question",
+    "fact_depth",
+    "question_query",
+    "search_query",
+    "section_reader",
+]
 
 # Hits a vote question searches: the § that records the vote is often not the best match
 # for the topic words, which its motion or programme sections repeat.
@@ -64,7 +73,7 @@ def answer_question(
     lang = detect_language(question)
     intent = classify_question(question, lang)
     sources = top_k or settings.top_k
-    depth = settings.aggregate_depth if intent.kind == "aggregate" else max(3 * sources, 12)
+    depth = settings.aggregate_depth if intent.kind == "aggregate" else fact_depth(sources)
     if intent.kind != "aggregate" and asked_act(question):
         depth = max(depth, VOTE_DEPTH)
     timings: dict[str, float] = {"embed": 0.0, "retrieve": 0.0}
@@ -75,6 +84,11 @@ def answer_question(
     if composed is None:
         return Answer(question, no_support(lang), lang, [], False, intent.kind, timings)
     return Answer(question, composed.text, lang, composed.citations, True, intent.kind, timings)
+
+
+def fact_depth(sources: int) -> int:
+    """Return how many hits a fact answer reads for an answer citing up to `sources`."""
+    return max(3 * sources, 12)
 
 
 def search_query(question: str, lang: str) -> str:
@@ -113,7 +127,7 @@ def _compose(
     query = question_query(intent.topic or question, lang, intent, retriever.kb.lexical)
     if not query.units:
         return None
-    sections_of = _section_reader(retriever)
+    sections_of = section_reader(retriever)
     passages = build_passages(hits, retriever.kb.lexical.analyzer, sections_of)
     book = CitationBook(retriever.kb.catalog.paths_of)
     if asked_act(intent.topic or question) and intent.group in (None, "party"):
@@ -129,13 +143,15 @@ def _compose(
         if listing is not None:
             return compose_listed(listing, intent, lang, book)
         return compose_aggregate(evidence, intent, lang, book)
-    passages = passages[: max(3 * sources, 12)]  # only the vote record is looked for deeper
-    ranked = rank_sentences(passages, query, intent, event_share=settings.min_support / 2)
+    passages = passages[: fact_depth(sources)]  # only the vote record is looked for deeper
+    scorer = load_scorer()
+    vectors = vectors_of(retriever.kb.embedder)
+    ranked = rank_sentences(passages, question_view(query, intent), scorer, question, vectors)
 
     def note_of(quote: Scored) -> str:
         return motion_note(motion_of(quote.passage, quote.sentence), lang)
 
-    return compose_fact(ranked, lang, settings.min_support, sources, book, note_of)
+    return compose_fact(ranked, lang, scorer.threshold, sources, book, note_of)
 
 
 def _section_fetcher(
@@ -152,7 +168,7 @@ def _section_fetcher(
     return fetch
 
 
-def _section_reader(retriever: Retriever) -> Callable[[str], list[Section]]:
+def section_reader(retriever: Retriever) -> Callable[[str], list[Section]]:
     """Return a function giving a document's sections, reading each document once."""
     cache: dict[str, list[Section]] = {}
 

@@ -14,20 +14,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.answer.intent import Intent, has_answer_type, names_role
+import numpy as np
+
+from assistant.answer.features import FEATURES, QuestionView, sentence_features
 from assistant.answer.phrases import phrase, quoted, source_name
-from assistant.answer.support import (
-    Query,
-    TermSet,
-    Unit,
-    anchors_found,
-    coverage,
-    display,
-    missing_share,
-    text_terms,
-)
+from assistant.answer.scorer import SentenceScorer
+from assistant.answer.support import TermSet, display, text_terms
+from assistant.answer.vectors import SentenceVectors
 from assistant.models import Citation
 from index.analyzer import SwedishAnalyzer
+from index.lexicon import SUBHEADING
 from index.models import Chunk, Hit, Section, SectionMeta
 from index.text import split_sentences
 
@@ -36,25 +32,12 @@ _JUNK = re.compile(
     r"|\b(?:Ämne|Kopia|Skickat):",
     re.I,
 )
-_VOTE_SENTENCE = re.compile(
-    r"\b(?:reserverar|reserverade|yrkar|yrkade|röstade|avslå|avslog|bifall|finner att|avstår"
-    r"|deltar inte)\b",
-    re.I,
-)
 MAX_QUOTES = 3
-# A question word that neither a sentence nor its section says may not weigh this much of
-# the question ("Vilken lön har stadsdirektören?" is not answered by "Stadsdirektörens
-# anmälningar"). On the sample, answered questions leave at most 0.43 uncovered.
-MAX_MISSING = 0.5
-# What a sentence loses for not saying the question's verb itself: "Revisorerna tillstyrker
-# …ansvarsfrihet" covers every other word of "För vilken nämnd avstyrker revisorerna
-# ansvarsfrihet…?" but does not answer it.
-VERB_MISSING = 0.3
-# The heaviest question word a sentence may leave out itself (its source's organ and place
-# count as said), as a share of the question, when the question asks for no typed answer:
-# "Lägstalönerna enligt kollektivavtal är cirka 22 000" does not say whose pay the question
-# "Vilken lön har Göteborgs stadsdirektör?" asks about, even when its section does.
-MAX_OWN_MISSING = 0.35
+# Another source joins the best one when the scorer rates it at least this share of the
+# best sentence's probability; a following sentence of the same passage joins its quote at
+# `FOLLOW_SHARE`.
+JOIN_SHARE = 0.6
+FOLLOW_SHARE = 0.9
 
 
 @dataclass
@@ -173,7 +156,11 @@ def build_passages(
                 documents[chunk.doc_id] = " ".join(" ".join(s.text for s in sections).split())
         body, terms, flat, paragraph = contexts[key]
         sentences = []
-        for position, (start, end) in enumerate(_joined_spans(chunk.text)):
+        for position, span in enumerate(_joined_spans(chunk.text)):
+            claim = claim_span(chunk.text, span, chunk.meta)
+            if claim is None:
+                continue
+            start, end = claim
             text = display(chunk.text[start:end])
             if (*key, text) in seen or not _quotable(text):
                 continue
@@ -193,6 +180,43 @@ def build_passages(
             )
         )
     return passages
+
+
+def claim_span(text: str, span: tuple[int, int], meta: SectionMeta) -> tuple[int, int] | None:
+    """Return `span` without its leading lines of heading material, or None when nothing else
+    is left: a § line, a Dnr, the ärendemening (the section's title), the organ, a date and
+    the standard subheadings ("Beslut", "Yttrande") name a part of a document but never
+    state what it says, so they are not quoted as evidence."""
+    start, end = span
+    while start < end:
+        piece = text[start:end]
+        newline = piece.find("\n")
+        first = piece if newline < 0 else piece[:newline]
+        if not heading_only(first, meta):
+            return start, end
+        if newline < 0:
+            return None
+        start += newline + 1
+        while start < end and text[start].isspace():
+            start += 1
+    return None
+
+
+def heading_only(line: str, meta: SectionMeta) -> bool:
+    """Return True when `line` holds nothing but heading material of its section (see
+    `claim_span`): fewer than two words of two letters or more remain once it is removed."""
+    rest = line
+    for known in (meta.title, meta.organ, meta.dnr, meta.date, meta.municipality):
+        if known:
+            rest = re.sub(re.escape(known), " ", rest, flags=re.I)
+    rest = _HEADING_MARKS.sub(" ", SUBHEADING.sub(" ", rest))
+    return len(_LETTER_WORD.findall(rest)) < 2
+
+
+_HEADING_MARKS = re.compile(
+    r"§\s*\d+\w*|\bDnr\b[.:]?\s*\S+|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d+\s*\(\d+\)",
+    re.I,
+)
 
 
 def _context(
@@ -283,98 +307,91 @@ def quality(text: str) -> float:
     return penalty
 
 
-_EVENT_TYPES = ("date", "when")
+SHORTLIST = 16  # candidates embedded for the cosine feature, chosen by the other features
+
+
+def candidate_rows(
+    passages: list[Passage], view: QuestionView
+) -> list[tuple[Passage, Sentence, np.ndarray]]:
+    """Return every quotable sentence of `passages` with its feature vector, the cosine
+    feature left at 0 (see `features.sentence_features`)."""
+    top = max((p.hit.score for p in passages), default=0.0) or 1.0
+    rows = []
+    for passage in passages:
+        for sentence in passage.sentences:
+            features = sentence_features(
+                view,
+                sentence.text,
+                sentence.terms,
+                passage.context_terms,
+                passage.context_text,
+                passage.meta_text,
+                quality(sentence.text) > 0,
+                passage.hit.score / top,
+                passage.rank,
+                passage.hit.ranks,
+                0.0,
+            )
+            rows.append((passage, sentence, features))
+    return rows
 
 
 def rank_sentences(
-    passages: list[Passage], query: Query, intent: Intent, event_share: float = 0.0
+    passages: list[Passage],
+    view: QuestionView,
+    scorer: SentenceScorer,
+    question: str,
+    vectors: SentenceVectors | None = None,
+    shortlist: int = SHORTLIST,
 ) -> list[Scored]:
-    """Return the sentences that may answer, best first.
+    """Return the candidate sentences best first, each scored by the learned `scorer`.
 
-    A sentence qualifies when its section names every anchor of the question (and the
-    sentence itself names one of those its section's metadata does not), it holds the
-    intent's answer type (a "who" question also takes a role the question does not name),
-    it says the intent's focus word itself and it covers at least one unit itself, and no
-    heavy question word is missing from it and its section (see `missing_share`), nor, for
-    a fact question with no answer type, from it and its source's metadata
-    (`MAX_OWN_MISSING`). A sentence giving a date must itself cover `event_share` of the
-    question, since a date belongs to the event told in the same sentence. Support is
-    measured on the question's subject, its units other than the focus word: "69 000
-    kronor" answers what the STARK agreement costs, not what any programme costs. The score
-    is its support plus a little for the hit's retrieval score (and, for vote questions,
-    for a sentence that records a motion, reservation or ruling), less `VERB_MISSING` for a
-    sentence that does not say the question's verb (`intent.verb`) itself. Ties keep
-    retrieval order.
+    Every quotable sentence of every passage gets its features (`candidate_rows`); the
+    `shortlist` best by all features but the cosine are embedded with `vectors` and scored
+    in full, and only they are returned, their `support` and `score` being the probability
+    that they answer `question`. Without `vectors` the cosine is left at its training mean.
+    Ties keep retrieval order.
     """
-    top = max((p.hit.score for p in passages), default=0.0) or 1.0
-    focus = [
-        u for u in query.units if intent.focus and intent.focus.casefold() in u.label.casefold()
+    rows = candidate_rows(passages, view)
+    if not rows:
+        return []
+    matrix = np.stack([f for _, _, f in rows])
+    matrix[:, _COSINE] = scorer.mean[_COSINE]
+    order = np.argsort(-scorer.logits(matrix, with_cosine=False), kind="stable")[:shortlist]
+    picked = [rows[i] for i in order]
+    chosen = matrix[order]
+    if vectors is not None:
+        sentence_vectors = vectors.passages([s.text for _, s, _ in picked])
+        chosen[:, _COSINE] = sentence_vectors @ vectors.query(question)
+    probabilities = scorer.probability(chosen)
+    verb_missing = chosen[:, FEATURES.index("verb_missing")]
+    scored = [
+        Scored(passage, sentence, float(p), float(p), float(p), says_verb=not missing)
+        for (passage, sentence, _), p, missing in zip(
+            picked, probabilities, verb_missing, strict=True
+        )
     ]
-    subject = Query([u for u in query.units if u not in focus] or query.units, query.anchors)
-    verb = [u for u in query.units if intent.verb and u.label.casefold() == intent.verb.casefold()]
-    untyped = intent.kind == "fact" and intent.answer_type is None
-    scored = []
-    for passage in passages:
-        if not anchors_found(query, passage.context_text):
-            continue
-        loose = [a for a in query.anchors if not a.search(passage.meta_text)]
-        for sentence in passage.sentences:
-            if not _holds_answer(intent, sentence.text):
-                continue
-            if any(u.cover(sentence.terms) < 0.8 for u in focus):
-                continue
-            if loose and not any(a.search(sentence.text) for a in loose):
-                continue
-            support, own = coverage(subject, sentence.terms, passage.context_terms)
-            if (own <= 0 and not focus) or (
-                intent.answer_type in _EVENT_TYPES and own < event_share
-            ):
-                continue
-            if missing_share(subject, sentence.terms, passage.context_terms) >= MAX_MISSING:
-                continue
-            if untyped and _leaves_out(subject, sentence.terms | passage.meta_terms, verb):
-                continue
-            bonus = 0.1 if intent.kind == "vote" and _VOTE_SENTENCE.search(sentence.text) else 0.0
-            says_verb = all(u.cover(sentence.terms) >= 0.8 for u in verb)
-            bonus -= 0.0 if says_verb else VERB_MISSING
-            score = support + 0.15 * passage.hit.score / top + bonus - quality(sentence.text)
-            scored.append(Scored(passage, sentence, support, own, score, says_verb))
     scored.sort(key=lambda s: (-round(s.score, 6), s.passage.rank, s.sentence.position))
     return scored
 
 
-def _leaves_out(subject: Query, said: TermSet, verb: list[Unit]) -> bool:
-    """The question's verb does not count here: it is often said in other words ("tyckte"
-    for a yttrande), and `VERB_MISSING` already weighs it."""
-    rest = Query([u for u in subject.units if u not in verb], subject.anchors)
-    return missing_share(rest, said) * rest.total >= MAX_OWN_MISSING * subject.total
-
-
-def _holds_answer(intent: Intent, text: str) -> bool:
-    """A "who" question is also answered by a role ("…till kommunstyrelsens presidium")."""
-    if intent.answer_type == "person" and names_role(text, intent.topic):
-        return True
-    return has_answer_type(intent.answer_type, text)
+_COSINE = FEATURES.index("cosine")
 
 
 def quote_of(best: Scored, ranked: list[Scored]) -> str:
-    """Return the best sentence with the sentences right after it that score as well, the
-    question's verb aside: "Beslut Enligt … yrkandena från SD samt M och D: 1." goes on in
-    "Biblioteksplan 2024-2028 återremitteras…", which need not say "beslutade" again."""
+    """Return the best sentence with the sentences right after it that score nearly as well
+    (`FOLLOW_SHARE`): a decision goes on in its next numbered point, a reservation in the
+    next member's."""
     texts = [best.sentence.text]
     by_position = {s.sentence.position: s for s in ranked if s.passage is best.passage}
     position = best.sentence.position + 1
     while len(texts) < 3 and position in by_position:
         follower = by_position[position]
-        if _unpenalised(follower) < 0.9 * _unpenalised(best):
+        if follower.score < FOLLOW_SHARE * best.score:
             break
         texts.append(follower.sentence.text)
         position += 1
     return " ".join(texts)
-
-
-def _unpenalised(item: Scored) -> float:
-    return item.score + (0.0 if item.says_verb else VERB_MISSING)
 
 
 def _repeats(other: Scored, chosen: list[Scored]) -> bool:
@@ -402,9 +419,9 @@ def compose_fact(
 ) -> Composed | None:
     """Return a quoted, cited answer from ranked sentences, or None when none is support enough.
 
-    The best sentence needs `min_support`; other sources join when they reach both
-    `min_support` and 90 % of the best support (and say the question's verb when the best
-    does), one quote per section, `max_sources` at most.
+    The best sentence needs `min_support` (the scorer's calibrated threshold); other sources
+    join when they reach both `min_support` and `JOIN_SHARE` of the best (and say the
+    question's verb when the best does), one quote per section, `max_sources` at most.
     `note_of(quote)` may add a remark after a quote ("in a motion by …, voted down").
     """
     if not ranked or ranked[0].support < min_support:
@@ -418,7 +435,7 @@ def compose_fact(
         chunk = other.passage.hit.chunk
         if (chunk.doc_id, chunk.section) in sections or _repeats(other, chosen):
             continue
-        if other.support >= max(min_support, 0.9 * best.support) and (
+        if other.support >= max(min_support, JOIN_SHARE * best.support) and (
             other.says_verb or not best.says_verb
         ):
             chosen.append(other)

@@ -65,9 +65,17 @@ _ANSWER_TYPES = (
         r"\b(?:vad\s+kostar|vad\s+kostade|hur\s+mycket|kostnad\w*|belopp|budget\w*|pris\w*|"
         r"how\s+much|cost\w*|price|budget|amount|pay|pays)\b", re.I)),
     ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
+    ("period", re.compile(
+        r"\b(?:hur\s+länge|under\s+vilken\s+(?:period|tid|tidsperiod)|vilken\s+(?:period|tidsperiod"
+        r"|avtalsperiod|löptid|giltighetstid)|hur\s+lång\s+(?:tid|period)|how\s+long"
+        r"|(?:for\s+)?what\s+period|which\s+period|until\s+when)\b", re.I)),
     ("date", re.compile(
         r"\b(?:vilket\s+datum|vilken\s+dag|what\s+date|which\s+date|on\s+what\s+day)\b", re.I)),
     ("when", re.compile(r"^\s*(?:när|when)\b|\b(?:och\s+när|and\s+when)\b", re.I)),
+    ("place", re.compile(
+        r"^\s*(?:var|where)\s+(?:hölls|håller|hålls|ägde|äger|sammanträdde|sammanträder|träffades"
+        r"|was|were|is|did)\b|\b(?:vilken\s+(?:plats|lokal|ort|stad|kommun)\s+(?:hölls|ägde)"
+        r"|in\s+which\s+(?:place|room|city))\b", re.I)),
     ("person", re.compile(
         r"^\s*(?:vem|vilka\s+personer|vilka\s+ledamöter|vilken\s+person|who|whom)\b"
         r"|\b(?:vem|who)\b", re.I)),
@@ -80,8 +88,8 @@ class Intent:
 
     `group` is "organ", "company", "party" or "any" (organs and companies alike, for
     "remissinstanser") for aggregates, else None. `answer_type` is
-    what a fact answer must contain ("amount", "count", "date", "when", "person",
-    "cause") or None. `verb` is the Swedish question's finite verb after its question
+    what a fact answer must contain ("amount", "count", "period", "date", "when", "place",
+    "person", "cause") or None. `verb` is the Swedish question's finite verb after its question
     phrase ("avstyrker" in "För vilken nämnd avstyrker revisorerna…"), when it has one that
     carries meaning: an answering sentence should say it too.
     `topic` is the question without its aggregate opening; `frame` the words to ignore.
@@ -220,6 +228,20 @@ _PERSON = re.compile(
     r"\b[A-ZÅÄÖÉ][a-zåäöéü]{1,11}(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+"
     r"(?!(?:Stad|Kommun|Region|Län)s?\b)[A-ZÅÄÖÉ][a-zåäöéü]+\b"
 )  # "Göteborgs Stad" is a place, not a first and last name
+# A stretch of time: two dates or years joined by a dash or "till", "från och med … till
+# och med …", "tills vidare", or a length ("tre år", "24 månader").
+_PERIOD = re.compile(
+    rf"(?:{_DAY_DATE.pattern}|\b(?:19|20)\d\d\b)\s*(?:[-–—]|till(?:\s+och\s+med)?|t\.o\.m\.?)\s*"
+    rf"(?:{_DAY_DATE.pattern}|\b(?:19|20)\d\d\b)"
+    r"|\b(?:fr\.?o\.?m\.?|från\s+och\s+med)\b.{1,40}?\b(?:t\.?o\.?m\.?|till\s+och\s+med)\b"
+    r"|\btills\s+vidare\b|\b(?:\d+|en|ett|två|tre|fyra|fem|sex|tio)\s+(?:år|månader|veckor)\b",
+    re.I,
+)
+# Where a meeting was held: a room, hall or building, or "i/på" a capitalised place name.
+_PLACE = re.compile(
+    r"\b\w*(?:rum(?:met)?|salen|sal|huset|lokal(?:en)?|stadshus\w*|rådhus\w*|kommunhus\w*"
+    r"|digitalt|distans|teams|zoom)\b|\b(?:i|på)\s+[A-ZÅÄÖ][\wåäö-]+",
+)
 # Who a decision names when it names no person: an office.
 _ROLE = re.compile(
     r"\b\w*(?:presidi|ordförande|direktör|chef|sekreterare|ombud|samordnare|koordinator"
@@ -240,7 +262,8 @@ def has_answer_type(answer_type: str | None, text: str) -> bool:
     """Return True when `text` holds what `answer_type` asks for (always True for None).
 
     "amount": a sum of money or a share ("69 000 kronor"); "count": a number that is not a
-    year, date, § or Dnr; "date": a day ("2023-05-25", "26 april"); "when": any time (a
+    year, date, § or Dnr; "period": a stretch of time ("2025-10-01 – 2028-09-30", "från och
+    med … till och med …", "tre år"); "place": a room, building or named place; "date": a day ("2023-05-25", "26 april"); "when": any time (a
     day, a month, a season or a year); "person": a first and last name (see also
     `names_role`); "cause": a cause or purpose ("på grund av", "eftersom", "för att").
     """
@@ -256,6 +279,10 @@ def has_answer_type(answer_type: str | None, text: str) -> bool:
         return bool(_TIME.search(text))
     if answer_type == "person":
         return bool(_PERSON.search(text))
+    if answer_type == "period":
+        return bool(_PERIOD.search(text))
+    if answer_type == "place":
+        return bool(_PLACE.search(text))
     if answer_type == "cause":
         return bool(_CAUSE.search(text))
     return True

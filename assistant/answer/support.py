@@ -355,12 +355,25 @@ def coverage(query: Query, own: TermSet, context: TermSet) -> tuple[float, float
 
 def display(text: str) -> str:
     """Return a sentence as it is quoted: the document's words with whitespace collapsed,
-    e-mail addresses and phone numbers left out, and a quotation mark that opens or closes
-    a quotation outside the sentence dropped. Words are never changed."""
-    text = normalise_ws(_CONTACT.sub(" ", text))
+    e-mail addresses and phone numbers left out, a quotation mark that opens or closes a
+    quotation outside the sentence dropped, and the artefacts of joined lines repaired (see
+    `repair_joins`). Words are never changed otherwise."""
+    text = repair_joins(normalise_ws(_CONTACT.sub(" ", text)))
     if sum(text.count(q) for q in '"”“') % 2:
         text = re.sub(r"^[\"”“]\s*|(?<=[.!?])\s*[\"”“]$|[\"”“](?=[.!?]?$)", "", text, count=1)
     return text.strip()
 
 
+def repair_joins(text: str) -> str:
+    """Return `text` with the two marks a line break leaves in extracted text mended.
+
+    A number broken after its hyphen comes back with a space ("2028- 09-30" is
+    "2028-09-30", "2023- 2026" is "2023-2026"); a line that ended in a number and a line
+    that began with a word come back glued ("2023-2026daterat" is "2023-2026 daterat").
+    """
+    return _GLUED.sub(" ", _BROKEN_NUMBER.sub("-", text))
+
+
+_BROKEN_NUMBER = re.compile(r"(?<=\d)-\s+(?=\d)")
+_GLUED = re.compile(r"(?<=\d\d)(?=[a-zåäö]{4,})")
 _CONTACT = re.compile(r"\S+@\S+|(?<!\w)0\d{1,3}[-\s]\d{2,3}(?:[\s-]?\d{2}){1,3}(?!\w)")

@@ -1,0 +1,130 @@
+"""What the learned scorer knows about one candidate sentence for one question.
+
+`sentence_features` turns a (question, sentence) pair into the fixed vector
+`FEATURES` names. The same function serves answering and training
+(`evals/train_scorer.py`), so the model sees at run time exactly what it was fitted on.
+
+The features are facts any reader of a governance document would weigh:
+- how close the sentence is in meaning to the question (e5 cosine of the question's query
+  side and the sentence's passage side; it works across Swedish and English);
+- how much of the question's wording the sentence and its section hold (idf-weighted
+  coverage, see `support`), and the heaviest question word that is missing;
+- whether the names and numbers the question asks about (anchors) occur there;
+- whether the sentence holds a value of the type the question asks for (a date for "när",
+  an amount for "vad kostar", a person for "vem", see `intent.has_answer_type`);
+- whether it says the question's verb, or is a heading rather than a claim;
+- how the retrievers ranked its chunk.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer.intent import Intent, has_answer_type, names_role
+from assistant.answer.support import Query, TermSet, Unit, coverage, missing_share
+
+FEATURES: tuple[str, ...] = (
+    "cosine",
+    "support",
+    "own",
+    "missing",
+    "own_missing",
+    "anchors_context",
+    "anchors_sentence",
+    "type_missing",
+    "type_found",
+    "verb_missing",
+    "focus_missing",
+    "heading",
+    "words",
+    "retrieval",
+    "rank",
+    "dense_rank",
+    "bm25_rank",
+)
+# The rank a retriever is taken to have given a chunk it did not return.
+ABSENT_RANK = 100
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What the features need of a question: its units split by role, and its intent.
+
+    `subject` is the query without the focus word ("kostar"), which a sentence must say
+    itself; `verb` holds the unit of the question's finite verb, if any.
+    """
+
+    query: Query
+    subject: Query
+    focus: tuple[Unit, ...]
+    verb: tuple[Unit, ...]
+    intent: Intent
+
+
+def question_view(query: Query, intent: Intent) -> QuestionView:
+    """Return `query` split into subject, focus and verb units for `intent`."""
+    focus = tuple(
+        u for u in query.units if intent.focus and intent.focus.casefold() in u.label.casefold()
+    )
+    subject = Query([u for u in query.units if u not in focus] or query.units, query.anchors)
+    verb = tuple(
+        u for u in query.units if intent.verb and u.label.casefold() == intent.verb.casefold()
+    )
+    return QuestionView(query, subject, focus, verb, intent)
+
+
+def sentence_features(
+    view: QuestionView,
+    text: str,
+    terms: TermSet,
+    context_terms: TermSet,
+    context_text: str,
+    meta_text: str,
+    heading: bool,
+    retrieval: float,
+    rank: int,
+    ranks: dict[str, int],
+    cosine: float,
+) -> np.ndarray:
+    """Return the `(len(FEATURES),)` float vector of one candidate sentence.
+
+    `terms` are the sentence's index terms, `context_terms` those of its section with
+    metadata, `context_text` the flat text anchors are looked for in, `meta_text` the
+    section's metadata words. `retrieval` is the chunk's fused score over the best hit's
+    (0..1), `rank` its 0-based place in the hit list, `ranks` the 1-based ranks the "bm25"
+    and "dense" retrievers gave it. `cosine` is the e5 similarity of question and sentence.
+    """
+    intent = view.intent
+    support, own = coverage(view.subject, terms, context_terms)
+    anchors = view.query.anchors
+    in_context = sum(1 for a in anchors if a.search(context_text))
+    in_sentence = sum(1 for a in anchors if a.search(text) or a.search(meta_text))
+    asked = intent.answer_type is not None
+    found = has_answer_type(intent.answer_type, text) or (
+        intent.answer_type == "person" and names_role(text, intent.topic)
+    )
+    return np.array(
+        [
+            cosine,
+            support,
+            own,
+            missing_share(view.subject, terms, context_terms),
+            missing_share(view.subject, terms),
+            in_context / len(anchors) if anchors else 1.0,
+            in_sentence / len(anchors) if anchors else 1.0,
+            1.0 if asked and not found else 0.0,
+            1.0 if asked and found else 0.0,
+            1.0 if any(u.cover(terms) < 0.8 for u in view.verb) else 0.0,
+            1.0 if any(u.cover(terms) < 0.8 for u in view.focus) else 0.0,
+            1.0 if heading else 0.0,
+            math.log1p(len(text.split())),
+            retrieval,
+            1.0 / (1.0 + rank),
+            1.0 / ranks.get("dense", ABSENT_RANK),
+            1.0 / ranks.get("bm25", ABSENT_RANK),
+        ],
+        dtype=np.float32,
+    )

@@ -1,0 +1,41 @@
+"""The domain words of Swedish municipal documents, in one place for ingest and answers.
+
+Party codes are the abbreviations protocols print after a member's name ("Anna Nordin
+(M)"); subheadings are the standard headings inside a protocol § (Beslut, Yrkanden,
+Reservation …), which name a part of a § but never state a claim; months are Swedish month
+names as dates are written ("26 april 2024").
+"""
+
+from __future__ import annotations
+
+import re
+
+PARTY_NAMES: dict[str, str] = {
+    "S": "Socialdemokraterna", "M": "Moderaterna", "SD": "Sverigedemokraterna",
+    "C": "Centerpartiet", "V": "Vänsterpartiet", "KD": "Kristdemokraterna",
+    "L": "Liberalerna", "MP": "Miljöpartiet", "D": "Demokraterna", "FI": "Feministiskt initiativ",
+}  # fmt: skip
+PARTY_CODES: tuple[str, ...] = tuple(PARTY_NAMES)
+# A party code as a regex alternative, longest first so that "SD" is not read as "S".
+PARTY_CODE_PATTERN = "(?:" + "|".join(sorted(PARTY_CODES, key=len, reverse=True)) + ")"
+
+MONTHS: tuple[str, ...] = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+MONTH_PATTERN = "(?:" + "|".join(MONTHS) + ")"
+
+# Headings inside a protocol § or a tjänsteutlåtande: they name the part that follows.
+SUBHEADINGS: tuple[str, ...] = (
+    "Beslut", "Kommunstyrelsens beslut", "Nämndens beslut", "Information",
+    "Ärendebeskrivning", "Ärendet", "Bakgrund", "Yrkande", "Yrkanden", "Propositionsordning",
+    "Proposition", "Propositioner", "Beslutsgång", "Omröstning", "Omröstningsresultat",
+    "Handling", "Handlingar", "Beslutsunderlag", "Reservation", "Reservationer",
+    "Protokollsanteckning", "Protokollsanteckningar", "Särskilt yttrande", "Yttrande",
+    "Förslag till beslut", "Sammanfattning", "Justering", "Synpunkter", "Kopia till",
+    "Expedieras till", "Skickas till", "Bedömning", "Förvaltningens bedömning", "Motivering",
+)  # fmt: skip
+SUBHEADING = re.compile(
+    r"(?:" + "|".join(re.escape(h) for h in sorted(SUBHEADINGS, key=len, reverse=True)) + r")",
+    re.I,
+)
