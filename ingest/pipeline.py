@@ -17,7 +17,8 @@ from index.catalog import Catalog, FileRecord
 from index.embed_cache import EmbeddingCache
 from index.embedders.base import Embedder
 from index.knowledge_base import IndexWriter, context_text
-from index.manifest import current_version
+from index.lock import IndexLock
+from index.manifest import current_version, remove_staging
 from index.models import Chunk, ParsedDocument, Section, SectionMeta
 from index.settings import IndexSettings
 from ingest.chunk import chunk_section
@@ -165,8 +166,15 @@ class Ingester:
         """Ingest `paths` into the index and return the run report.
 
         Unchanged files are skipped by content hash; bad files are recorded and skipped.
-        The index switches to the new version only when the whole run succeeded.
+        The index switches to the new version only when the whole run succeeded. One run
+        at a time per index: raises IndexLocked when another holds the index for longer
+        than `lock_wait_s`. Staging folders left by killed runs are removed first.
         """
+        with IndexLock(self.index.dir, self.settings.lock_wait_s):
+            remove_staging(self.index.dir)
+            return self._run(paths, prune, progress)
+
+    def _run(self, paths: Iterable[Path], prune: bool, progress: bool | None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         found = discover(paths)
