@@ -40,9 +40,9 @@ class IngestSettings(BaseModel):
     )
     max_pages: int = Field(3000, ge=1, description="Most pages in one file.")
     max_chars: int = Field(
-        5_000_000, ge=1, description="Most characters of text in one file, before cleaning."
+        3_000_000, ge=1, description="Most characters of text in one file, before cleaning."
     )
-    max_chunks: int = Field(10_000, ge=1, description="Most chunks one file may become.")
+    max_chunks: int = Field(5_000, ge=1, description="Most chunks one file may become.")
     lock_wait_s: float = Field(
         0.0,
         ge=0,
