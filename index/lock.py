@@ -61,8 +61,8 @@ class IndexLock:
             log.warning("took over the index lock left by a run that ended (%s)", stale)
         handle.seek(0)
         handle.truncate()
-        owner = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
-        handle.write(json.dumps(owner))
+        me = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
+        handle.write(json.dumps(me))
         handle.flush()
         self._file = handle
         return self

@@ -106,7 +106,7 @@ class BudgetWorker:
             self._conn = None
         if process is None:
             return None
-        if process.is_alive():
+        if process.is_alive() and process.pid is not None:
             try:
                 os.killpg(process.pid, signal.SIGKILL)
             except OSError:

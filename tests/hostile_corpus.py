@@ -23,17 +23,9 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from ingest.names import path_key
+from tests.test_pipeline import PROTOKOLL as GOOD_TEXT
 
 DATA = Path(__file__).resolve().parent / "data"
-GOOD_TEXT = """Kulturnämnden
-Protokoll 2023-05-16
-
-§ 79 Dnr KUN 2023/00085-1.7.1
-Yttrande över remiss om biblioteksplan
-
-Beslut
-Kulturnämnden godkänner yttrandet. Nämnden saknar en tydlig plan för informationssäkerhet.
-"""
 ADDED = {"added", "duplicate"}
 MB = 1024 * 1024
 
