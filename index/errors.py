@@ -15,3 +15,7 @@ class EmbedderMismatch(IndexError_):
 
 class BackendUnavailable(IndexError_):
     """A configured backend's package is not installed."""
+
+
+class IndexLocked(IndexError_):
+    """Another process is writing the index; the message names its pid and host."""

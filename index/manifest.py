@@ -71,8 +71,7 @@ def current_version(root: Path) -> Path | None:
 def start_version(root: Path) -> Path:
     """Return a fresh staging directory holding a copy of the live version (if any)."""
     root.mkdir(parents=True, exist_ok=True)
-    for stale in root.glob(".staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    remove_staging(root)
     staging = root / f".staging-{os.getpid()}-{int(time.time() * 1000)}"
     live = current_version(root)
     if live is not None:
@@ -80,6 +79,15 @@ def start_version(root: Path) -> Path:
     else:
         staging.mkdir()
     return staging
+
+
+def remove_staging(root: Path) -> list[Path]:
+    """Delete the staging folders that runs left behind (call it holding the index lock);
+    return them."""
+    stale = sorted(root.glob(".staging-*"))
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
 
 
 def publish_version(root: Path, staging: Path, keep: int = 2) -> Path:

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-REASONS = (
+# Why a file was skipped. The README's "What happens to bad input" explains each one.
+READ_REASONS = (
     "corrupt",
     "encrypted",
     "empty",
@@ -10,7 +11,27 @@ REASONS = (
     "oversized",
     "no_text_layer",
     "ocr_failed",
+    "not_text",
 )
+BUDGET_REASONS = (
+    "over_time",
+    "over_memory",
+    "over_unpacked_size",
+    "over_pages",
+    "over_chars",
+    "over_chunks",
+)
+WALK_REASONS = (
+    "unreadable",
+    "hidden",
+    "link_outside",
+    "link_loop",
+    "link_dangling",
+    "link_folder",
+    "special_file",
+    "not_a_file",
+)
+REASONS = (*READ_REASONS, *BUDGET_REASONS, *WALK_REASONS, "failed")
 
 
 class IngestError(Exception):

@@ -17,17 +17,23 @@ from index.catalog import Catalog, FileRecord
 from index.embed_cache import EmbeddingCache
 from index.embedders.base import Embedder
 from index.knowledge_base import IndexWriter, context_text
-from index.manifest import current_version
+from index.lock import IndexLock
+from index.manifest import current_version, remove_staging
 from index.models import Chunk, ParsedDocument, Section, SectionMeta
 from index.settings import IndexSettings
 from ingest.chunk import chunk_section
 from ingest.clean import clean_pages
-from ingest.discover import FoundFile, inspect, walk
+from ingest.discover import Discovery, FoundFile, discover, inspect
 from ingest.errors import UnreadableDocument
-from ingest.parsers import parse_file
-from ingest.report import FileOutcome, IngestReport
+from ingest.language import is_language
+from ingest.names import key_path, path_key
+from ingest.parsers import ParseLimits, parse_file
+from ingest.report import FileOutcome, IngestReport, skip_outcome
 from ingest.segment import segment_document
 from ingest.settings import IngestSettings
+from ingest.worker import BudgetWorker
+
+_MB = 1024 * 1024
 
 
 def chunking_hash(settings: IngestSettings) -> str:
@@ -118,30 +124,40 @@ class Ingester:
         self.embedder = embedder
 
     def prepare(self, found: FoundFile) -> _Prepared:
-        """Parse, clean, segment and chunk one file. Raises `UnreadableDocument`."""
-        max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
-        doc = parse_file(found.path, max_bytes=max_bytes, ocr=self.settings.ocr)
+        """Parse, clean, segment and chunk one file, within the budgets of the settings.
+
+        Raises `UnreadableDocument`: the parser's reasons, "over_pages", "over_chars",
+        "over_unpacked_size", "empty" (nothing left after cleaning), "not_text" (it reads
+        as no language) and "over_chunks".
+        """
+        s = self.settings
+        limits = ParseLimits(s.max_pages, s.max_chars, int(s.max_unpacked_mb * _MB))
+        doc = parse_file(found.path, int(s.max_file_mb * _MB), s.ocr, limits)
         doc.pages = clean_pages(doc.pages)
         if not any(p.strip() for p in doc.pages):
             raise UnreadableDocument(
                 found.path, "empty", "no text left after removing page furniture"
             )
+        if not is_language("\n".join(doc.pages)):
+            raise UnreadableDocument(found.path, "not_text", "the content reads as no language")
         sections = segment_document(doc)
         if self.settings.default_municipality:
-            for s in sections:
-                s.meta.municipality = s.meta.municipality or self.settings.default_municipality
-        chunks = [
-            c
-            for i, s in enumerate(sections)
-            for c in chunk_section(
-                s,
+            for section in sections:
+                section.meta.municipality = section.meta.municipality or s.default_municipality
+        chunks: list[Chunk] = []
+        for i, section in enumerate(sections):
+            chunks += chunk_section(
+                section,
                 found.doc_id,
                 i,
-                self.settings.chunk_tokens,
+                s.chunk_tokens,
                 self.embedder.count_tokens,
-                self.settings.chunk_overlap_sentences,
+                s.chunk_overlap_sentences,
             )
-        ]
+            if len(chunks) > s.max_chunks:
+                raise UnreadableDocument(
+                    found.path, "over_chunks", f"over the limit of {s.max_chunks} chunks"
+                )
         return _Prepared(found, doc, sections, chunks)
 
     def run(
@@ -150,14 +166,22 @@ class Ingester:
         """Ingest `paths` into the index and return the run report.
 
         Unchanged files are skipped by content hash; bad files are recorded and skipped.
-        The index switches to the new version only when the whole run succeeded.
+        The index switches to the new version only when the whole run succeeded. One run
+        at a time per index: raises IndexLocked when another holds the index for longer
+        than `lock_wait_s`. Staging folders left by killed runs are removed first.
         """
+        with IndexLock(self.index.dir, self.settings.lock_wait_s):
+            remove_staging(self.index.dir)
+            return self._run(paths, prune, progress)
+
+    def _run(self, paths: Iterable[Path], prune: bool, progress: bool | None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
-        files = walk(paths)
+        found = discover(paths)
+        report.files += [FileOutcome(r.key, "skipped", r.reason, r.message) for r in found.refused]
         known = self._known_files()
-        todo = self._diff(files, known, report)
-        gone = [k for k in known if not Path(k).exists()] if prune else []
+        todo = self._diff(found, known, report)
+        gone = [k for k in known if not key_path(k).exists()] if prune else []
         if todo or gone:
             with IndexWriter(
                 self.index.dir,
@@ -183,16 +207,21 @@ class Ingester:
             catalog.close()
 
     def _diff(
-        self, files: list[Path], known: dict[str, FileRecord], report: IngestReport
+        self, found: Discovery, known: dict[str, FileRecord], report: IngestReport
     ) -> list[FoundFile]:
+        """Return the files that are new or changed; record the unchanged and unreadable."""
         todo = []
-        for path in files:
-            found = inspect(path, known.get(str(path)))
-            old = known.get(found.key)
-            if old and old.sha256 == found.sha256:
-                report.files.append(FileOutcome(found.key, "unchanged", doc_id=found.doc_id))
+        for path in found.files:
+            try:
+                file = inspect(path, known.get(path_key(path)))
+            except Exception as exc:  # stat or hashing failed: skip this file only
+                report.files.append(skip_outcome(path_key(path), exc))
+                continue
+            old = known.get(file.key)
+            if old and old.sha256 == file.sha256:
+                report.files.append(FileOutcome(file.key, "unchanged", doc_id=file.doc_id))
             else:
-                todo.append(found)
+                todo.append(file)
         return todo
 
     def _remove(self, writer: IndexWriter, gone: list[str], report: IngestReport) -> None:
@@ -214,14 +243,20 @@ class Ingester:
         cache = (
             EmbeddingCache(cache_file, self.embedder.id, self.embedder.dim) if cache_file else None
         )
-        with cache if cache is not None else nullcontext():
+        worker = BudgetWorker(
+            self.prepare, self.settings.max_seconds_per_file, self.settings.max_memory_mb
+        )
+        with worker, cache if cache is not None else nullcontext():
             buffer = _EmbedBuffer(self.embedder, self.index.embed_batch_size, report, cache)
             bar = tqdm(
                 todo, desc="ingest", unit="file", disable=None if progress is None else not progress
             )
             for found in bar:
                 bar.set_postfix_str(found.path.name[-40:])
-                self._add_one(writer, found, known.get(found.key), report, buffer)
+                try:
+                    self._add_one(writer, worker, found, known.get(found.key), report, buffer)
+                except Exception as exc:  # the per-file guard: one file never stops a run
+                    report.files.append(skip_outcome(found.key, exc))
                 if buffer.pending() >= 4 * self.index.embed_batch_size:
                     self._store(writer, buffer.flush())
             self._store(writer, buffer.flush())
@@ -229,6 +264,7 @@ class Ingester:
     def _add_one(
         self,
         writer: IndexWriter,
+        worker: BudgetWorker,
         found: FoundFile,
         previous: FileRecord | None,
         report: IngestReport,
@@ -247,11 +283,7 @@ class Ingester:
             writer.catalog.put_file(found.record())
             report.files.append(FileOutcome(found.key, "duplicate", doc_id=found.doc_id))
             return
-        try:
-            prepared = self.prepare(found)
-        except UnreadableDocument as exc:
-            report.files.append(FileOutcome(found.key, "skipped", exc.reason, str(exc)))
-            return
+        prepared = worker.call(found.path, found)
         writer.catalog.put_file(found.record())
         report.files.append(
             FileOutcome(

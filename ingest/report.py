@@ -7,6 +7,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ingest.errors import UnreadableDocument
+from ingest.names import safe_text
+
 STATUSES = ("added", "updated", "unchanged", "duplicate", "skipped", "removed")
 
 
@@ -21,6 +24,28 @@ class FileOutcome:
     doc_id: str | None = None
     sections: int = 0
     chunks: int = 0
+
+    def __post_init__(self) -> None:
+        # Names and messages may carry a file name that is not valid UTF-8.
+        self.path = safe_text(self.path)
+        if self.message is not None:
+            self.message = safe_text(self.message)
+
+
+def skip_outcome(key: str, exc: Exception) -> FileOutcome:
+    """Return the "skipped" outcome for an error raised while handling one file.
+
+    UnreadableDocument keeps its reason; an OS error (permission denied, a file that
+    vanished) is "unreadable", a MemoryError "over_memory", anything else "failed".
+    """
+    if isinstance(exc, UnreadableDocument):
+        return FileOutcome(key, "skipped", exc.reason, exc.message)
+    detail = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, OSError):
+        return FileOutcome(key, "skipped", "unreadable", f"cannot read file: {detail}")
+    if isinstance(exc, MemoryError):
+        return FileOutcome(key, "skipped", "over_memory", "ran out of memory")
+    return FileOutcome(key, "skipped", "failed", f"unexpected error: {detail}")
 
 
 @dataclass

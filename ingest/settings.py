@@ -1,4 +1,4 @@
-"""Settings for the ingest package: limits, OCR and chunk sizes."""
+"""Settings for the ingest package: limits and budgets, OCR, chunk sizes, the index lock."""
 
 from __future__ import annotations
 
@@ -24,4 +24,27 @@ class IngestSettings(BaseModel):
     )
     default_municipality: str | None = Field(
         None, description="Municipality set on documents where none is detected in the text."
+    )
+    # Budgets per file (README, "What happens to bad input"). The defaults pass every real
+    # document in the project's corpora with a wide margin; see benchmarks/ingest_budgets.py.
+    max_seconds_per_file: float = Field(
+        300.0, gt=0, description="Wall time one file may take to parse, OCR, clean and chunk."
+    )
+    max_memory_mb: float = Field(
+        1024.0,
+        gt=0,
+        description="Memory (address space, MB) the parser process may add for one file.",
+    )
+    max_unpacked_mb: float = Field(
+        64.0, gt=0, description="Most bytes (MB) a DOCX may unpack to, declared or actual."
+    )
+    max_pages: int = Field(3000, ge=1, description="Most pages in one file.")
+    max_chars: int = Field(
+        3_000_000, ge=1, description="Most characters of text in one file, before cleaning."
+    )
+    max_chunks: int = Field(5_000, ge=1, description="Most chunks one file may become.")
+    lock_wait_s: float = Field(
+        0.0,
+        ge=0,
+        description="Seconds a run waits for another ingest into the same index to finish.",
     )

@@ -4,29 +4,40 @@ UnreadableDocument so the pipeline can skip the file, record why and go on."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from index.models import ParsedDocument
 from ingest.errors import UnreadableDocument
 from ingest.parsers.docx import parse_docx
 from ingest.parsers.html import parse_html
-from ingest.parsers.pdf import parse_pdf
+from ingest.parsers.pdf import over_pages, parse_pdf
 from ingest.parsers.text import parse_text
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 
 _PARSERS: dict[str, Callable[[Path], ParsedDocument]] = {
-    ".docx": parse_docx,
     ".html": parse_html,
     ".htm": parse_html,
     ".txt": parse_text,
     ".md": parse_text,
 }
 
-__all__ = ["SUPPORTED_SUFFIXES", "parse_file"]
+__all__ = ["SUPPORTED_SUFFIXES", "ParseLimits", "parse_file"]
 
 
-def parse_file(path: Path, max_bytes: int, ocr: bool = True) -> ParsedDocument:
+@dataclass(frozen=True)
+class ParseLimits:
+    """Budgets one file must stay within; None means no limit."""
+
+    max_pages: int | None = None
+    max_chars: int | None = None
+    max_unpacked_bytes: int | None = None
+
+
+def parse_file(
+    path: Path, max_bytes: int, ocr: bool = True, limits: ParseLimits | None = None
+) -> ParsedDocument:
     """Return the file's text page by page (`pages[0]` is page 1), uncleaned.
 
     Dispatches on the suffix (case-insensitive). `ocr` allows OCR of PDF pages without
@@ -34,8 +45,9 @@ def parse_file(path: Path, max_bytes: int, ocr: bool = True) -> ParsedDocument:
     ("unsupported"), a file larger than `max_bytes` ("oversized"), a zero-byte or
     whitespace-only file ("empty"), and each parser's own refusals ("corrupt",
     "encrypted", "no_text_layer", "ocr_failed"). A missing or unreadable file is
-    reported as "corrupt".
+    reported as "corrupt". Over `limits`: "over_pages", "over_chars", "over_unpacked_size".
     """
+    limits = limits or ParseLimits()
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -48,7 +60,14 @@ def parse_file(path: Path, max_bytes: int, ocr: bool = True) -> ParsedDocument:
         )
     if size == 0:
         raise UnreadableDocument(path, "empty", "file is empty (0 bytes)")
-    document = _parse(path, suffix, ocr)
+    document = _parse(path, suffix, ocr, limits)
+    if limits.max_pages is not None and len(document.pages) > limits.max_pages:
+        raise over_pages(path, len(document.pages), limits.max_pages)
+    chars = sum(len(page) for page in document.pages)
+    if limits.max_chars is not None and chars > limits.max_chars:
+        raise UnreadableDocument(
+            path, "over_chars", f"{chars} characters, over the limit of {limits.max_chars}"
+        )
     if not any(page.strip() for page in document.pages):
         raise UnreadableDocument(path, "empty", "file holds no text, only whitespace")
     return document
@@ -64,14 +83,18 @@ def _size(path: Path) -> int:
         raise UnreadableDocument(path, "corrupt", f"cannot read file: {exc}") from exc
 
 
-def _parse(path: Path, suffix: str, ocr: bool) -> ParsedDocument:
+def _parse(path: Path, suffix: str, ocr: bool, limits: ParseLimits) -> ParsedDocument:
     """Run the suffix's parser and wrap whatever a library raises into UnreadableDocument."""
     try:
         if suffix == ".pdf":
-            return parse_pdf(path, ocr=ocr)
+            return parse_pdf(path, ocr=ocr, max_pages=limits.max_pages)
+        if suffix == ".docx":
+            return parse_docx(path, limits.max_unpacked_bytes)
         return _PARSERS[suffix](path)
-    except UnreadableDocument:
+    except (UnreadableDocument, MemoryError):
         raise
+    except RecursionError as exc:
+        raise UnreadableDocument(path, "corrupt", "structure nested too deeply") from exc
     except Exception as exc:  # the last line of defence: no library error may escape
         detail = f"{type(exc).__name__}: {exc}"
         raise UnreadableDocument(path, "corrupt", f"parsing failed: {detail}") from exc

@@ -24,14 +24,17 @@ PAGE_BREAK = "\f"
 _HEADING_STYLES = ("heading", "rubrik", "title")
 
 
-def parse_docx(path: Path) -> ParsedDocument:
+def parse_docx(path: Path, max_unpacked_bytes: int | None = None) -> ParsedDocument:
     """Return the document's text as pages split on explicit page breaks.
 
     Paragraphs are separated by blank lines; list items and table rows by single line
     breaks, a row's cells by " | ". Refuses ("corrupt") a file that is not a Word
-    document or whose XML is broken.
+    document or whose XML is broken, and ("over_unpacked_size") one that unpacks to more
+    than `max_unpacked_bytes`.
     """
     try:
+        if max_unpacked_bytes is not None:
+            check_unpacked_size(path, max_unpacked_bytes)
         document = docx.Document(str(path))
         blocks = list(_blocks(document.element.body))
         title = (document.core_properties.title or "").strip() or None
@@ -47,6 +50,30 @@ def parse_docx(path: Path) -> ParsedDocument:
     if title is None:
         title = next((text for kind, text in blocks if kind == "heading"), None)
     return ParsedDocument(path=str(path), format="docx", pages=pages, title=title)
+
+
+def check_unpacked_size(path: Path, limit: int) -> None:
+    """Refuse ("over_unpacked_size") a ZIP container whose members unpack to more than
+    `limit` bytes: first by the sizes it declares, then by actually unpacking it (in
+    1 MB pieces, stopping at the limit), since declared sizes can lie."""
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        declared = sum(info.file_size for info in members)
+        if declared > limit:
+            raise _over_unpacked(path, declared, limit, "declares")
+        total = 0
+        for info in members:
+            with archive.open(info) as member:
+                while piece := member.read(1 << 20):
+                    total += len(piece)
+                    if total > limit:
+                        raise _over_unpacked(path, total, limit, "unpacks to over")
+
+
+def _over_unpacked(path: Path, size: int, limit: int, verb: str) -> UnreadableDocument:
+    return UnreadableDocument(
+        path, "over_unpacked_size", f"archive {verb} {size} bytes, over the limit of {limit}"
+    )
 
 
 def _blocks(container: etree._Element) -> Iterator[tuple[str, str]]:
@@ -74,7 +101,7 @@ def _paragraph(p: etree._Element) -> Iterator[tuple[str, str]]:
     parts: list[str] = []
     for element in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
         if element.tag == qn("w:t"):
-            parts.append(element.text or "")
+            parts.append(_run_text(element))
         elif element.tag == qn("w:tab"):
             parts.append("\t")
         elif element.get(qn("w:type")) == "page":
@@ -84,6 +111,12 @@ def _paragraph(p: etree._Element) -> Iterator[tuple[str, str]]:
         else:
             parts.append("\n")
     yield from _text_block(kind, parts)
+
+
+def _run_text(t: etree._Element) -> str:
+    """Return a `<w:t>`'s text. Entity references are not resolved (that would let a file
+    pull in other files), so they are left out, but the text after them is kept."""
+    return (t.text or "") + "".join(child.tail or "" for child in t)
 
 
 def _text_block(kind: str, parts: list[str]) -> Iterator[tuple[str, str]]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from index.models import ParsedDocument
 from ingest.errors import UnreadableDocument
+from ingest.parsers.encoding import decode_bytes
 
 # Elements that never hold document text, and page chrome around it.
 _DROP = ["script", "style", "noscript", "template", "svg", "iframe", "nav", "header", "footer"]
@@ -23,6 +25,7 @@ _LINES = {"div", "li", "tr", "dt", "dd", "figcaption", "caption", "br", "hr", "f
 # fmt: on
 _CELLS = {"td", "th"}
 _LINE, _PARA = "\x01", "\x02"
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -32,15 +35,22 @@ def parse_html(path: Path) -> ParsedDocument:
     Scripts, styles, navigation, header and footer are dropped. The title comes from
     <title>, else the first <h1>. Refuses ("corrupt") a file lxml cannot parse.
     """
+    raw = path.read_bytes()
+    text = decode_bytes(raw, path, _declared_charset(raw))
     try:
-        soup = BeautifulSoup(path.read_bytes(), "lxml")
+        soup = BeautifulSoup(text, "lxml")
     except (ValueError, TypeError, AssertionError) as exc:
         raise UnreadableDocument(path, "corrupt", f"cannot parse HTML: {exc}") from exc
     title = _title(soup)
     _drop_chrome(soup)
     root = soup.body or soup
-    text = _render(root)
-    return ParsedDocument(path=str(path), format="html", pages=[text], title=title)
+    return ParsedDocument(path=str(path), format="html", pages=[_render(root)], title=title)
+
+
+def _declared_charset(raw: bytes) -> str | None:
+    """Return the charset a page declares in its first 4 KB (`<meta charset=...>`), if any."""
+    match = _CHARSET.search(raw[:4096])
+    return match.group(1).decode("ascii") if match else None
 
 
 def _title(soup: BeautifulSoup) -> str | None:
@@ -78,25 +88,27 @@ def _render(root: Tag) -> str:
     return text.strip()
 
 
-def _walk(node: Tag, parts: list[str]) -> None:
-    """Append the text under `node` to `parts`, with separators around block elements."""
-    for child in node.children:
-        if isinstance(child, PreformattedString):
+def _walk(root: Tag, parts: list[str]) -> None:
+    """Append the text under `root` to `parts`, with separators around block elements.
+
+    Iterative, with an explicit stack: pages nested thousands of elements deep are read.
+    """
+    stack: list[tuple[str, Any]] = [("node", child) for child in reversed(root.contents)]
+    while stack:
+        kind, item = stack.pop()
+        if kind == "text":
+            parts.append(item)
+        elif isinstance(item, PreformattedString):
             continue  # comments, doctype, CDATA, processing instructions
-        if isinstance(child, NavigableString):
-            parts.append(re.sub(r"\s+", " ", _CONTROL.sub("", str(child))))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        if child.name == "pre":
-            parts.extend([_PARA, _CONTROL.sub("", child.get_text()), _PARA])
-            continue
-        separator = _separator(child.name)
-        parts.append(separator)
-        if child.name == "li":
-            parts.append("- ")
-        _walk(child, parts)
-        parts.append(" | " if child.name in _CELLS else separator)
+        elif isinstance(item, NavigableString):
+            parts.append(re.sub(r"\s+", " ", _CONTROL.sub("", str(item))))
+        elif isinstance(item, Tag) and item.name == "pre":
+            parts.extend([_PARA, _CONTROL.sub("", item.get_text()), _PARA])
+        elif isinstance(item, Tag):
+            separator = _separator(item.name)
+            parts.append(separator + ("- " if item.name == "li" else ""))
+            stack.append(("text", " | " if item.name in _CELLS else separator))
+            stack.extend(("node", child) for child in reversed(item.contents))
 
 
 def _separator(name: str) -> str:

@@ -19,20 +19,27 @@ log = logging.getLogger(__name__)
 _JUNK_TITLE = re.compile(r"^(microsoft (word|powerpoint)|untitled|namnlös|dokument\d*$)", re.I)
 
 
-def parse_pdf(path: Path, ocr: bool = True) -> ParsedDocument:
+def parse_pdf(path: Path, ocr: bool = True, max_pages: int | None = None) -> ParsedDocument:
     """Return the text of each page of the PDF at `path` (`pages[0]` is page 1).
 
     Pages without a text layer are read with OCR when `ocr` is True and the tools are
     installed. Refuses (UnreadableDocument) a broken file ("corrupt"), a password it
     cannot open ("encrypted"), a file with no text at all ("no_text_layer") and an
-    image-only file whose OCR fails ("ocr_failed").
+    image-only file whose OCR fails ("ocr_failed"), and one with more than `max_pages`
+    pages ("over_pages"), before any page is read.
     """
     reader = _open(path)
+    if max_pages is not None and len(reader.pages) > max_pages:
+        raise over_pages(path, len(reader.pages), max_pages)
     pages = _extract_pages(reader, path)
     missing = [i for i, text in enumerate(pages) if not text.strip()]
     if missing:
         _fill_with_ocr(pages, missing, reader, path, ocr)
     return ParsedDocument(path=str(path), format="pdf", pages=pages, title=_title(reader))
+
+
+def over_pages(path: Path, pages: int, limit: int) -> UnreadableDocument:
+    return UnreadableDocument(path, "over_pages", f"{pages} pages, over the limit of {limit}")
 
 
 def _open(path: Path) -> PdfReader:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 
 from index.models import ParsedDocument
-from ingest.errors import UnreadableDocument
+from ingest.parsers.encoding import decode_bytes
 
 PAGE_BREAK = "\f"
-# Tried in order; latin-1 maps every byte, so decoding never fails after it.
-ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 
 
@@ -19,9 +16,10 @@ def parse_text(path: Path) -> ParsedDocument:
     """Return a .txt or .md file's text, one page per form-feed-separated part.
 
     A trailing form feed (as pdftotext writes) does not add an empty last page. For
-    Markdown the title is the first heading. Refuses ("corrupt") binary data.
+    Markdown the title is the first heading. Refuses ("corrupt") binary data; encodings
+    are chosen by `decode_bytes`.
     """
-    text = decode_text(path.read_bytes(), path)
+    text = decode_bytes(path.read_bytes(), path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     pages = text.split(PAGE_BREAK)
     if len(pages) > 1 and not pages[-1].strip():
@@ -29,33 +27,6 @@ def parse_text(path: Path) -> ParsedDocument:
     suffix = path.suffix.lower().lstrip(".")
     title = _markdown_title(text) if suffix == "md" else None
     return ParsedDocument(path=str(path), format=suffix, pages=pages, title=title)
-
-
-def decode_text(data: bytes, path: Path) -> str:
-    """Return `data` decoded: a BOM's encoding, else UTF-8, else cp1252, else latin-1.
-
-    Refuses ("corrupt") data with NUL bytes and no UTF-16/32 BOM: that is a binary file.
-    """
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise UnreadableDocument(path, "corrupt", f"invalid {encoding}: {exc}") from exc
-    if b"\x00" in data:
-        raise UnreadableDocument(path, "corrupt", "binary data (NUL bytes) in a text file")
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes every byte string")
 
 
 def _markdown_title(text: str) -> str | None:
