@@ -13,6 +13,14 @@ _BODIES = (
     ("Fyra Mälarstäder", re.compile(r"\b4M\b|Fyra Mälarstäder")),
     ("Göteborgsregionen", re.compile(r"Göteborgsregionen|\bGR\b")),
 )
+# The member municipalities of the joint bodies: their minutes group attendees under these names.
+MEMBER_MUNICIPALITIES: dict[str, tuple[str, ...]] = {
+    "Fyra Mälarstäder": ("Enköping", "Eskilstuna", "Strängnäs", "Västerås"),
+    "Göteborgsregionen": (
+        "Ale", "Alingsås", "Göteborg", "Härryda", "Kungsbacka", "Kungälv", "Lerum",
+        "Lilla Edet", "Mölndal", "Partille", "Stenungsund", "Tjörn", "Öckerö",
+    ),
+}  # fmt: skip
 _MUNICIPALITIES = (
     ("Västerås stad", re.compile(r"Västerås|vasteras\.se", re.I)),
     ("Göteborgs Stad", re.compile(r"Göteborgs? ?[Ss]tad|goteborg\.se|Göteborgs kommun", re.I)),
