@@ -359,12 +359,16 @@ class _Reader:
             words = role.casefold().replace(".", " ").split()
             if words[:1] in (["ordförande"], ["ordf"]):
                 self._set("chair", person, at)
-            if any(w.endswith("sekreterare") and w != "politisk" for w in words) and not (
-                "politisk" in words
-            ):
+            if "politisk" not in words and any(w.endswith("sekreterare") for w in words):
                 self._set("secretary", person, at)
         if self.meeting.chair is None:
             self._chair_named()
+        # A name signed without its party code is the same person the lists print with one.
+        coded = {_key(p): p for p in self.meeting.attendees + self.meeting.adjusters if "(" in p}
+        for name in ("chair", "secretary"):
+            person = getattr(self.meeting, name)
+            setattr(self.meeting, name, coded.get(_key(person), person) if person else None)
+        self.meeting.adjusters = [coded.get(_key(p), p) for p in self.meeting.adjusters]
         chair = _key(self.meeting.chair or "")
         self.meeting.adjusters = [p for p in self.meeting.adjusters if _key(p) != chair]
         if not self.meeting.adjusters:
@@ -382,7 +386,7 @@ class _Reader:
             found = _lead_name(m.group("who"))
             if found and found[0].endswith(")"):
                 named[found[0]] += 1
-                first.setdefault(found[0], m.start())
+                first.setdefault(found[0], m.start("who"))
         if named:
             best = max(named, key=lambda p: (named[p], -first[p]))
             self._set("chair", best, first[best])
@@ -422,7 +426,7 @@ def _entries(block: list[tuple[int, str]], runon: bool | None = None) -> list[tu
         for piece_at, piece in _pieces(at, item):
             found = _lead_name(piece)
             if found:
-                out.append((found[0], found[1], piece_at))
+                out.append((found[0], found[1], piece_at + piece.find(found[0].split()[0])))
             elif out and piece.strip()[:1].islower():
                 person, role, where = out[-1]
                 out[-1] = (person, f"{role} {piece.strip()}".strip(), where)
