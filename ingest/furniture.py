@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 
 from index.models import Section
 from ingest import metadata as md
-from ingest.doctype import MEMBER_MUNICIPALITIES
-from ingest.people import PARTY_CODES
+from ingest.furniture_names import NAME, ROLE_WORDS, lead_name, people_in, person_key
 
 MEETING_DOC_TYPES = ("protokoll", "minnesanteckningar")
 
@@ -62,29 +61,10 @@ _LABEL_INSIDE = re.compile(
     + "|".join(re.escape(a) for a in _ALTERNATIVES if a[0].isupper())
     + r")(?=\s*:|\s*$|\s+[A-ZÅÄÖÉ\d._…])"
 )
-# Signature labels name one person and may stand anywhere, alone on their line.
+# Signature labels name one person; after the last § they stand alone on their line.
 _SIGNATURE_FIELDS = ("secretary", "chair", "adjusters")
 _SECTION_LINE = re.compile(r"^(?:§\s?\d+|\d{1,2}\.\s+[A-ZÅÄÖ])")
 
-_TOKEN = r"[A-ZÅÄÖÉÜ][a-zåäöéüèáíóúçøæ'’]+(?:[A-ZÅÄÖ][a-zåäö]+)?(?:-[A-ZÅÄÖa-zåäö][a-zåäöé]+)?"
-_PARTY = "|".join(sorted(PARTY_CODES, key=len, reverse=True))
-_NAME = re.compile(
-    rf"(?P<name>{_TOKEN}(?:\s+(?:(?:von|af|de|van|der|da)\s+)?{_TOKEN}){{1,3}})"
-    rf"(?:\s*\((?P<party>{_PARTY})\))?"
-)
-# Words that stand before a name in a list or a sentence but are not part of it.
-_ROLE_WORDS = frozenset(
-    """beslut förste första andre andra tredje vice ordföranden ordförande ordf tillika
-    tjänstgörande ledamoten ersättaren kommunalrådet sekreteraren justeraren och samt även
-    att jämte""".split()  # noqa: SIM905
-)
-_NOT_NAME_WORDS = frozenset(
-    """protokoll sammanträdesprotokoll kommun kommunen stad staden region ärende ärenden beslut
-    paragrafer paragraf sekreterare ordförande justerande närvarande beslutande ledamöter
-    ersättare kommunhuset stadshuset rådhuset sessionssalen plats tid datum""".split()  # noqa: SIM905
-)
-_PLACES = sorted({p for ps in MEMBER_MUNICIPALITIES.values() for p in ps}, key=len, reverse=True)
-_PLACE_SPLIT = re.compile(r"\b(?:" + "|".join(_PLACES) + r")\b:?")
 _TIME = re.compile(
     r"\b(?:kl(?:ockan|\.)?\s*)?(\d{1,2}[.:]\d{2}(?:\s*[-–]\s*\d{1,2}[.:]\d{2})?)(?!\d)", re.I
 )
@@ -95,18 +75,21 @@ _WHEN_START = re.compile(
 )
 _ADJUST_TOGETHER = re.compile(
     r"\bjusterar\s+(?:dagens\s+)?protokoll(?:et)?\s+(?:tillsammans\s+med|jämte)\s+"
-    rf"(?:tjänstgörande\s+)?ordföranden\s+(?P<chair>{_NAME.pattern})"
+    rf"(?:tjänstgörande\s+)?ordföranden\s+(?P<chair>{NAME.pattern})"
 )
 _ADJUST_APPOINTED = re.compile(
-    r"\s(?:utses|väljs|valdes)\s+(?:att\s+)?(?:jämte\s+(?:tjänstgörande\s+)?ordföranden\b[^.]*?"
-    r"justera|till\s+(?:protokoll)?justerare\b)"
+    r"\s(?:utses|väljs|valdes)\s+(?:(?:att\s+)?(?:jämte\s+(?:tjänstgörande\s+)?ordföranden"
+    r"(?:\s+[^\s.]+){0,5}?\s+)?(?:att\s+)?justera\b|till\s+(?:protokoll)?justerare\b)"
+)
+_ADJUST_CHOSEN = re.compile(
+    r"\butser\s+(?P<who>[^.]{3,120}?)\s+(?:att\s+)?(?:jämte\s+ordföranden\s+)?(?:att\s+)?justera\b"
 )
 _ADJUST_APPOINTED_AFTER = re.compile(
     r"(?:Att\s+jämte\s+ordföranden\s+justera\s+(?:dagens\s+)?protokoll(?:et)?"
     r"|(?:Till|Som)\s+(?:protokoll)?justerare)\s+(?:utses|väljs|valdes)\s+(?P<who>[^.\n]+)"
 )
-_PARTIAL = re.compile(r"^[^.]{0,80}\b(?:under|för)\s+(?:paragraf|§)", re.I)
-_CHAIR_SAID = re.compile(rf"\b(?:[Tt]jänstgörande\s+)?[Oo]rdföranden\s+(?P<who>{_NAME.pattern})")
+_PARTIAL = re.compile(r"^[^.]*?\b(?:under|för)\s+(?:paragraf|§)", re.I)
+_CHAIR_SAID = re.compile(rf"\b(?:[Tt]jänstgörande\s+)?[Oo]rdföranden\s+(?P<who>{NAME.pattern})")
 
 
 @dataclass
@@ -185,9 +168,9 @@ class _Reader:
             lead = len(raw) - len(raw.lstrip())
             self.lines.append((pos + lead, raw.strip()))
             pos += len(raw) + 1
-        self.header_end = next(
-            (i for i, (_, s) in enumerate(self.lines) if _SECTION_LINE.match(s)), len(self.lines)
-        )
+        sections = [i for i, (_, s) in enumerate(self.lines) if _SECTION_LINE.match(s)]
+        self.header_end = sections[0] if sections else len(self.lines)
+        self.tail_start = sections[-1] if sections else len(self.lines)
         self.meeting = Meeting()
         self.roles: list[tuple[str, str, int]] = []
 
@@ -211,8 +194,8 @@ class _Reader:
             return False
         if i < self.header_end:
             return True
-        rest = s[m.end() :].strip(" .…_")
-        return name in _SIGNATURE_FIELDS and (":" in s[: m.end()] or not rest)
+        alone = not s[m.end() :].strip(" .…_")
+        return i > self.tail_start and name in _SIGNATURE_FIELDS and alone
 
     def _segments(self, start: int, s: str, m: re.Match[str]) -> list[tuple[str, int, str]]:
         """Return (field, offset of value, value) for each label in a furniture line."""
@@ -229,7 +212,7 @@ class _Reader:
             return
         if name in ("attendees", "adjusters"):
             block = self._block(i, value, at)
-            for person, role, where in _entries(block):
+            for person, role, where in people_in(block):
                 self._add_person(name, person, role, where)
             return
         if not value:
@@ -237,20 +220,20 @@ class _Reader:
         if not value:
             return
         if name in ("chair", "secretary"):
-            person = _lead_name(value)
-            if person:
-                self._set(name, person[0], at)
+            found = lead_name(value)
+            if found:
+                self._set(name, found[0], at)
         elif name in ("place_time", "place", "time", "adjustment", "date"):
             self._when_where(name, value, at)
 
     def _block(self, i: int, value: str, at: int) -> list[tuple[int, str]]:
         """Return the lines of a list field: its first value and the lines after it, up to the
-        next label, §/agenda item, page break or prose line."""
+        next label, §/agenda item or prose line."""
         block = [(at, value)] if value else []
         for start, s in self.lines[i + 1 : i + 80]:
             if not s:
                 continue
-            if s.startswith("\f") or _SECTION_LINE.match(s) or _LABEL_AT_START.match(s):
+            if _SECTION_LINE.match(s) or _LABEL_AT_START.match(s):
                 break
             if s.endswith(".") and len(s.split()) > 6:
                 break
@@ -298,25 +281,29 @@ class _Reader:
 
     def read_statements(self) -> None:
         for m in _ADJUST_TOGETHER.finditer(self.text):
-            if _PARTIAL.match(self.text[m.end() : m.end() + 100]):
-                continue
-            who_at, who = self._sentence_before(m.start())
-            for person, role, where in _entries([(who_at, who)], runon=True):
-                self._add_person("adjusters", person, role, where)
-            chair = _lead_name(m.group("chair"))
-            if chair:
-                self._set("chair", chair[0], m.start("chair"))
-            self._adjustment_after(m.end())
+            if not self._partial(m.start(), m.end()):
+                self._adjusters_in(*self._sentence_before(m.start()))
+                chair = lead_name(m.group("chair"))
+                if chair:
+                    self._set("chair", chair[0], m.start("chair"))
+                self._adjustment_after(m.end())
         for m in _ADJUST_APPOINTED.finditer(self.text):
-            if _PARTIAL.match(self.text[m.end() : m.end() + 100]):
-                continue
-            who_at, who = self._sentence_before(m.start())
-            for person, role, where in _entries([(who_at, who)], runon=True):
-                self._add_person("adjusters", person, role, where)
-        for m in _ADJUST_APPOINTED_AFTER.finditer(self.text):
-            if not _PARTIAL.match(m.group("who")):
-                for person, role, where in _entries([(m.start("who"), m.group("who"))], True):
-                    self._add_person("adjusters", person, role, where)
+            if not self._partial(m.start(), m.end()):
+                self._adjusters_in(*self._sentence_before(m.start()))
+        for m in [
+            *_ADJUST_APPOINTED_AFTER.finditer(self.text),
+            *_ADJUST_CHOSEN.finditer(self.text),
+        ]:
+            if not self._partial(m.start("who"), m.end()):
+                self._adjusters_in(m.start("who"), m.group("who"))
+
+    def _partial(self, a: int, b: int) -> bool:
+        """True when the justering covers some § only ("… under paragraf 206")."""
+        return bool(_PARTIAL.match(self.text[a : b + 100]))
+
+    def _adjusters_in(self, at: int, who: str) -> None:
+        for person, role, where in people_in([(at, who)], runon=True):
+            self._add_person("adjusters", person, role, where)
 
     def _sentence_before(self, pos: int) -> tuple[int, str]:
         window_start = max(0, pos - 400)
@@ -343,7 +330,7 @@ class _Reader:
         if name == "attendees":
             self.roles.append((person, role, at))
         target = self.meeting.attendees if name == "attendees" else self.meeting.adjusters
-        if _key(person) not in {_key(p) for p in target}:
+        if person_key(person) not in {person_key(p) for p in target}:
             target.append(person)
             self.meeting.found.setdefault(name, Spot(at, 0))
 
@@ -364,13 +351,15 @@ class _Reader:
         if self.meeting.chair is None:
             self._chair_named()
         # A name signed without its party code is the same person the lists print with one.
-        coded = {_key(p): p for p in self.meeting.attendees + self.meeting.adjusters if "(" in p}
+        coded = {
+            person_key(p): p for p in self.meeting.attendees + self.meeting.adjusters if "(" in p
+        }
         for name in ("chair", "secretary"):
             person = getattr(self.meeting, name)
-            setattr(self.meeting, name, coded.get(_key(person), person) if person else None)
-        self.meeting.adjusters = [coded.get(_key(p), p) for p in self.meeting.adjusters]
-        chair = _key(self.meeting.chair or "")
-        self.meeting.adjusters = [p for p in self.meeting.adjusters if _key(p) != chair]
+            setattr(self.meeting, name, coded.get(person_key(person), person) if person else None)
+        self.meeting.adjusters = [coded.get(person_key(p), p) for p in self.meeting.adjusters]
+        chair = person_key(self.meeting.chair or "")
+        self.meeting.adjusters = [p for p in self.meeting.adjusters if person_key(p) != chair]
         if not self.meeting.adjusters:
             self.meeting.found.pop("adjusters", None)
 
@@ -380,100 +369,16 @@ class _Reader:
         for m in _CHAIR_SAID.finditer(self.text):
             before = self.text[max(0, m.start() - 20) : m.start()].split()
             if before and (
-                before[-1].casefold() in _ROLE_WORDS - {"och"} or before[-1].endswith("s")
+                before[-1].casefold() in ROLE_WORDS - {"och"} or before[-1].endswith("s")
             ):
                 continue
-            found = _lead_name(m.group("who"))
+            found = lead_name(m.group("who"))
             if found and found[0].endswith(")"):
                 named[found[0]] += 1
                 first.setdefault(found[0], m.start("who"))
         if named:
             best = max(named, key=lambda p: (named[p], -first[p]))
             self._set("chair", best, first[best])
-
-
-# --- Names --------------------------------------------------------------------------------------
-
-
-def _entries(block: list[tuple[int, str]], runon: bool | None = None) -> list[tuple[str, str, int]]:
-    """Return (person, role, offset) for the people a list field names.
-
-    One person a line ("Anna Berg (S), ordförande"; "Eva Ek, Göteborg"), or a run-on list split
-    at commas ("Enköping: Peter Book, Anna Nilsson, Västerås Staffan Jansson"), where member
-    municipalities group the names. Words after a name are its role.
-    """
-    block = [(at, s.replace("\n", " ")) for at, s in block]
-    if runon is None:
-        runon = any(s.rstrip().endswith(",") or s.count(",") >= 2 for _, s in block)
-    items: list[tuple[int, str]] = []
-    if runon:
-        joined, starts = "", []
-        for at, s in block:
-            starts.append((len(joined), at))
-            joined += s + " "
-        for m in re.finditer(r"[^,;]+", joined):
-            base = max((b for b in starts if b[0] <= m.start()), default=(0, 0))
-            items.append((base[1] + m.start() - base[0], m.group()))
-    else:
-        items = list(block)
-    items = [
-        (at + m.start(), m.group())
-        for at, item in items
-        for m in re.finditer(r"(?:(?!\s(?:och|samt)\s).)+", item)
-    ]
-    out: list[tuple[str, str, int]] = []
-    for at, item in items:
-        for piece_at, piece in _pieces(at, item):
-            found = _lead_name(piece)
-            if found:
-                out.append((found[0], found[1], piece_at + piece.find(found[0].split()[0])))
-            elif out and piece.strip()[:1].islower():
-                person, role, where = out[-1]
-                out[-1] = (person, f"{role} {piece.strip()}".strip(), where)
-    return out
-
-
-def _pieces(at: int, item: str) -> list[tuple[int, str]]:
-    """Split an item at group labels ("Enköping:") and member municipality names."""
-    item = re.sub(r"\((?!(?:" + _PARTY + r")\))[^)]*\)", lambda m: " " * len(m.group()), item)
-    group = re.match(r"\s*[A-ZÅÄÖ][\w -]{0,30}:\s*", item)
-    offset = group.end() if group else 0
-    pieces, last = [], offset
-    for m in _PLACE_SPLIT.finditer(item, offset):
-        pieces.append((at + last, item[last : m.start()]))
-        last = m.end()
-    pieces.append((at + last, item[last:]))
-    return [(a, p) for a, p in pieces if p.strip()]
-
-
-def _lead_name(text: str) -> tuple[str, str] | None:
-    """Return the person's name a piece of text starts with, with its party code, and the rest.
-
-    Role words before the name are skipped ("Förste vice ordföranden Håkan Eriksson (V)");
-    the name is two to four capitalised words, none of them a furniture or place word.
-    """
-    flat = " ".join(text.split())
-    tokens = flat.split(" ")
-    while tokens and (tokens[0][:1].islower() or tokens[0].casefold().strip(",") in _ROLE_WORDS):
-        tokens = tokens[1:]
-    flat = " ".join(tokens)
-    m = _NAME.match(flat)
-    if not m:
-        return None
-    rest = flat[m.end() :].strip(" ,")
-    words = m.group("name").split()
-    if flat[m.end() :].lstrip()[:1].isupper() or any(
-        w.casefold() in _NOT_NAME_WORDS | _ROLE_WORDS for w in words
-    ):
-        return None
-    if md.looks_like_organ(m.group("name")):
-        return None
-    name = m.group("name") + (f" ({m.group('party')})" if m.group("party") else "")
-    return name, rest
-
-
-def _key(person: str) -> str:
-    return re.sub(r"\s*\([^)]*\)", "", person).casefold()
 
 
 # --- Sections -----------------------------------------------------------------------------------
