@@ -251,6 +251,38 @@ def test_colon_labels_protokollforare_and_two_adjusters():
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "adjusters"),
+    [
+        ("Till justerare utses Anna Berg (S).", ["Anna Berg (S)"]),
+        (
+            "Anna Berg (S) och Per Holm (M) utses att justera protokollet.",
+            ["Anna Berg (S)", "Per Holm (M)"],
+        ),
+        ("Nämnden utser Eva Ek (C) att jämte ordföranden justera protokollet.", ["Eva Ek (C)"]),
+        ("Att jämte ordföranden justera protokollet utses Eva Ek.", ["Eva Ek"]),
+        ("Eva Ek (C) utses att jämte ordföranden justera protokollet under § 12.", []),
+        ("Protokollen ska justeras av ordföranden och 2:e vice ordföranden.", []),
+    ],
+)
+def test_justering_sentences(sentence, adjusters):
+    head = "Miljönämnden\nProtokoll 2024-02-01\n\n§ 2 Dnr MN 2024/00001\nVal av justerare\n"
+    text = f"{head}Beslut\n{sentence}\n"
+    m = read_meeting(text)
+    assert m.adjusters == adjusters
+    if adjusters:
+        _at(text, m, "adjusters", adjusters[0])
+
+
+def test_signature_labels_inside_a_paragraph_are_not_furniture():
+    text = (
+        "Kommunfullmäktige\nProtokoll 2024-02-01\n\n§ 5 Dnr KS 2024/00010\nVal till styrelsen\n"
+        "Ordförande\nAnna Berg (S)\nSekreterare\nBo Ek\n\n§ 6 Dnr KS 2024/00011\nÖvrigt\n"
+    )
+    m = read_meeting(text)
+    assert (m.chair, m.secretary, m.date) == (None, None, "2024-02-01")
+
+
 # --- Into the sections and the catalog ---------------------------------------------------------
 
 
