@@ -47,6 +47,11 @@ class SectionMeta:
 
     `date` is ISO, as precise as the source allows ("2023-05-25", "2023-05" or "2023").
     `paragraph` is the § number as written ("127"), `title` the ärendemening.
+    The meeting furniture of a protocol or minutes (see `ingest.furniture`): `chair`
+    (ordförande), `secretary` (sekreterare, protokollförare), `adjusters` (justerare),
+    `attendees` (beslutande, närvarande, deltagare), names as written with their party code
+    ("Anna Berg (S)"); `place` and `meeting_time` ("13.00–16.15") of the meeting; `adjusted_on`
+    the ISO date of the justering; `meeting_pages` the page each of these fields is printed on.
     """
 
     municipality: str | None = None
@@ -58,6 +63,14 @@ class SectionMeta:
     title: str | None = None
     people: list[str] = field(default_factory=list)
     parties: list[str] = field(default_factory=list)
+    chair: str | None = None
+    secretary: str | None = None
+    adjusters: list[str] = field(default_factory=list)
+    attendees: list[str] = field(default_factory=list)
+    place: str | None = None
+    meeting_time: str | None = None
+    adjusted_on: str | None = None
+    meeting_pages: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -13,6 +13,14 @@ _BODIES = (
     ("Fyra Mälarstäder", re.compile(r"\b4M\b|Fyra Mälarstäder")),
     ("Göteborgsregionen", re.compile(r"Göteborgsregionen|\bGR\b")),
 )
+# The member municipalities of the joint bodies: their minutes group attendees under these names.
+MEMBER_MUNICIPALITIES: dict[str, tuple[str, ...]] = {
+    "Fyra Mälarstäder": ("Enköping", "Eskilstuna", "Strängnäs", "Västerås"),
+    "Göteborgsregionen": (
+        "Ale", "Alingsås", "Göteborg", "Härryda", "Kungsbacka", "Kungälv", "Lerum",
+        "Lilla Edet", "Mölndal", "Partille", "Stenungsund", "Tjörn", "Öckerö",
+    ),
+}  # fmt: skip
 _MUNICIPALITIES = (
     ("Västerås stad", re.compile(r"Västerås|vasteras\.se", re.I)),
     ("Göteborgs Stad", re.compile(r"Göteborgs? ?[Ss]tad|goteborg\.se|Göteborgs kommun", re.I)),
@@ -67,7 +75,8 @@ def _handling_type(head: str) -> str | None:
 def detect_doc_type(text: str, filename: str = "") -> str:
     """Return the kind of a whole file, one of `index.models.DOC_TYPES` ("dokument" if unsure).
 
-    Looks at the top of the text and at the name: § lines with a Dnr -> "protokoll",
+    Looks at the top of the text and at the name: § lines with a Dnr or a "Protokoll" title
+    -> "protokoll",
     "Minnesanteckningar"/"Anteckningar" -> "minnesanteckningar", a KF "Handling ... nr" by its
     title, e-mail headers -> "e-post", audit summaries -> "revisionsrapport", and so on.
     """
@@ -84,6 +93,8 @@ def detect_doc_type(text: str, filename: str = "") -> str:
     if _PARAGRAPH_LINE.search(text) or re.search(
         r"SAMMANTRÄDESPROTOKOLL|Utdrag ur protokoll", head, re.I
     ):
+        return "protokoll"
+    if re.match(r"\s*(?:PROTOKOLL|Protokoll)\b(?!s)", top):
         return "protokoll"
     if re.search(r"\b(Minnesanteckningar|Minnesanteckning|Anteckningar)\b", top):
         return "minnesanteckningar"

@@ -3,7 +3,8 @@
 The sections tile `doc.text` exactly (their texts joined give it back), so nothing is lost and
 every section knows its pages. Starts are found line by line; metadata is read from the
 section itself, the page header before it, the document's first-page header and, for a
-yttrande, the § of the same case that comes before it.
+yttrande, the § of the same case that comes before it. A protocol's or minutes' meeting
+furniture (chair, secretary, justerare …) is read once and given to each of its sections.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from index.models import ParsedDocument, Section, SectionMeta
 from ingest import metadata as md
 from ingest.doctype import detect_doc_type, detect_municipality
+from ingest.furniture import MEETING_DOC_TYPES, apply_meeting, read_meeting
 from ingest.people import extract_people_and_parties
 from ingest.segment_handlings import extract_meta, handling_meta, handling_starts, party_meta
 from ingest.segment_starts import (
@@ -72,6 +74,8 @@ def segment_document(doc: ParsedDocument) -> list[Section]:
         meta = _meta(start, body, lines, ctx)
         sections.append(Section(body, meta, start.kind, _page_starts(a, b, offsets)))
     _inherit_dnr(sections)
+    if ctx.doc_type in MEETING_DOC_TYPES:
+        apply_meeting(sections, read_meeting(text))
     return sections
 
 
