@@ -32,6 +32,7 @@ from assistant.answer.features import question_view
 from assistant.answer.intent import Intent, classify_question
 from assistant.answer.language import detect_language, glossary_units
 from assistant.answer.listed import compose_listed, listed_organs
+from assistant.answer.meeting import asked_field, compose_meeting
 from assistant.answer.phrases import no_support
 from assistant.answer.scorer import load_scorer
 from assistant.answer.support import Query, build_query
@@ -133,6 +134,11 @@ def _compose(
     if asked_act(intent.topic or question) and intent.group in (None, "party"):
         fetch = _section_fetcher(retriever, sections_of)
         composed = compose_vote(passages, query, intent, lang, settings.min_support, book, fetch)
+        if composed is not None:
+            return composed
+    field = asked_field(question) if intent.kind != "aggregate" else None
+    if field is not None:
+        composed = compose_meeting(passages[: fact_depth(sources)], question, field, lang, book)
         if composed is not None:
             return composed
     if intent.kind == "aggregate":

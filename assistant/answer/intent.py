@@ -263,8 +263,9 @@ def has_answer_type(answer_type: str | None, text: str) -> bool:
 
     "amount": a sum of money or a share ("69 000 kronor"); "count": a number that is not a
     year, date, § or Dnr; "period": a stretch of time ("2025-10-01 – 2028-09-30", "från och
-    med … till och med …", "tre år"); "place": a room, building or named place; "date": a day ("2023-05-25", "26 april"); "when": any time (a
-    day, a month, a season or a year); "person": a first and last name (see also
+    med … till och med …", "tre år"); "place": a room, building or named place; "date": a
+    day ("2023-05-25", "26 april"); "when": any time (a day, a month, a season or a year);
+    "person": a first and last name (see also
     `names_role`); "cause": a cause or purpose ("på grund av", "eftersom", "för att").
     """
     if answer_type is None:

@@ -1,0 +1,167 @@
+"""Questions about a meeting itself, answered from the furniture ingest read into the metadata.
+
+Who chaired, who took the minutes, who adjusted them, who attended, where and when the
+meeting was held: protocols print these in their header and signature block
+(`ingest.furniture`), not in sentences that a quote could carry, so they are answered from
+the section fields `chair`, `secretary`, `adjusters`, `attendees`, `place`, `meeting_time`
+and `date`, cited to the retrieved section of that meeting, at the page the field is
+printed on. A question names its field by the domain's words for the role ("Vid
+protokollet", "protokollförare", "justerare" …); when no retrieved meeting has the field
+filled, the answer falls back to quoting sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer.extractive import CitationBook, Composed, Passage
+from assistant.answer.phrases import phrase, source_name
+from index.lexicon import MONTH_PATTERN, MONTHS
+
+# Each field with the words that ask for it, in Swedish and English. Order matters: the
+# first that matches wins ("who adjusted the minutes" is about justerare, not the minutes).
+_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "adjusters",
+        re.compile(
+            r"\b(?:justera(?:de|t|r)?|justerare|justerande|justeringen|adjust\w*|verif(?:y|ied)\s+the"
+            r"\s+minutes|co-?sign\w*)\b",
+            re.I,
+        ),
+    ),
+    (
+        "secretary",
+        re.compile(
+            r"\b(?:sekreterare\w*|protokollförare\w*|förde\s+(?:protokoll\w*|anteckning\w*)"
+            r"|skrev\s+(?:protokoll\w*|anteckning\w*|minnesanteckning\w*)|antecknade|vid\s+protokollet"
+            r"|secretary|minute[- ]?taker|took\s+(?:the\s+)?(?:minutes|notes)"
+            r"|wrote\s+(?:the\s+)?(?:minutes|notes)|kept\s+(?:the\s+)?minutes)\b",
+            re.I,
+        ),
+    ),
+    (
+        "chair",
+        re.compile(
+            r"\b(?:ordförande(?!skap)|mötesordförande|ledde\s+(?:mötet|sammanträdet)|chair(?:ed|man"
+            r"|woman|person)?|presided)\b",
+            re.I,
+        ),
+    ),
+    (
+        "attendees",
+        re.compile(
+            r"\b(?:deltog|deltagare|närvar\w*|beslutande|tjänstgörande|attend\w*|participants?"
+            r"|present\s+at)\b",
+            re.I,
+        ),
+    ),
+    (
+        "place",
+        re.compile(
+            r"^\s*(?:var|where)\b.*\b(?:hölls|ägde|sammanträdde|träffades|held|take\s+place|met)\b"
+            r"|\b(?:vilken\s+(?:lokal|plats)|which\s+(?:room|venue|place))\b",
+            re.I,
+        ),
+    ),
+    (
+        "meeting_time",
+        re.compile(
+            r"\b(?:vilken\s+tid|vilket\s+klockslag|hur\s+dags|what\s+time|at\s+what\s+time)\b", re.I
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"^\s*(?:när|vilket\s+datum|what\s+date|when|on\s+which\s+day)\b.*\b(?:hölls|ägde|"
+            r"sammanträdde|träffades|möte\w*|sammanträde\w*|held|meeting|meet|met)\b",
+            re.I,
+        ),
+    ),
+)
+# What a field question must be about: a person ("vem", "who"), or the meeting itself.
+_ASKS_PERSON = re.compile(r"\b(?:vem|vilka|vilken|who|whom)\b", re.I)
+_ABOUT_MEETING = re.compile(
+    r"\b(?:möte\w*|sammanträde\w*|protokoll\w*|minnesanteckning\w*|anteckning\w*"
+    r"|meeting|session|minutes|notes)\b",
+    re.I,
+)
+_PERSON_FIELDS = ("adjusters", "secretary", "chair")
+_ISO = re.compile(r"\b((?:19|20)\d\d-\d\d-\d\d)\b")
+_WRITTEN = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+((?:19|20)\d\d)\b", re.I)
+
+
+@dataclass(frozen=True)
+class FieldFound:
+    """The furniture value that answers, and where it stands."""
+
+    field: str
+    value: str
+    passage: Passage
+    page: int | None
+
+
+def asked_field(question: str) -> str | None:
+    """Return the furniture field `question` asks for, or None for any other question.
+
+    A role ("ordförande", "justerare", "vid protokollet", "took the minutes") counts in a
+    question asking for a person ("Vem…", "Who…"); attendance, a place, time or date counts
+    when the question is about the meeting itself ("Vilka deltog i mötet?", "Var hölls
+    mötet?"). The caller leaves out list questions ("Vilka nämnder deltog…").
+    """
+    for name, pattern in _FIELDS:
+        if not pattern.search(question):
+            continue
+        if name in _PERSON_FIELDS:
+            return name if _ASKS_PERSON.search(question) else None
+        return name if _ABOUT_MEETING.search(question) else None
+    return None
+
+
+def question_dates(question: str) -> set[str]:
+    """Return the ISO dates a question names ("2024-02-01", "8 december 2025")."""
+    dates = set(_ISO.findall(question))
+    for day, month, year in _WRITTEN.findall(question):
+        dates.add(f"{year}-{MONTHS.index(month.casefold()) + 1:02d}-{int(day):02d}")
+    return dates
+
+
+def field_value(passage: Passage, name: str) -> str | None:
+    """Return the section's value for furniture field `name` as text, or None when empty."""
+    meta = passage.hit.chunk.meta
+    value = getattr(meta, name, None)
+    if isinstance(value, list):
+        return ", ".join(value) if value else None
+    return value or None
+
+
+def find_field(passages: list[Passage], name: str, question: str) -> FieldFound | None:
+    """Return the best retrieved meeting that has field `name` filled: one on a date the
+    question names if any does, else the best-ranked; None when no passage has it."""
+    dates = question_dates(question)
+    found = [p for p in passages if field_value(p, name)]
+    dated = [p for p in found if p.hit.chunk.meta.date in dates]
+    best = (dated or found or [None])[0]
+    if best is None:
+        return None
+    page = best.hit.chunk.meta.meeting_pages.get(name)
+    return FieldFound(name, field_value(best, name) or "", best, page)
+
+
+def compose_meeting(
+    passages: list[Passage], question: str, name: str, lang: str, book: CitationBook
+) -> Composed | None:
+    """Return the answer naming field `name` of the best retrieved meeting, cited; None when
+    no retrieved meeting has it."""
+    found = find_field(passages, name, question)
+    if found is None:
+        return None
+    label = phrase(lang, f"field_{name}")
+    meta = found.passage.hit.chunk.meta
+    where = source_name(meta) + (f" {meta.date}" if meta.date else "")
+    snippet = f"{label}: {found.value}"
+    n = book.cite(found.passage.hit, snippet)
+    if found.page:
+        book.citations[n - 1].page = found.page
+    text = phrase(lang, "meeting_field", field=label, source=where, value=found.value)
+    return Composed(f"{text} [{n}]", book.citations)
