@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index.dnr import dnr_matches
+from index.text import normalise_text
+
 DOC_TYPES = (
     "protokoll",
     "yttrande",
@@ -125,8 +128,12 @@ class Chunk:
 class Filters:
     """Metadata restrictions on a search. Empty fields do not restrict.
 
-    `organ`, `municipality` and `dnr` match case-insensitively; `dnr` also matches a
-    prefix ("KS 2023/00315" finds "KS 2023/00315-1.2.2"). Dates compare as ISO strings.
+    Every value is brought to normal form on construction (`index.text.normalise_text`,
+    whitespace collapsed; blank becomes None), so a decomposed "Äldrenämnden" filters like
+    the composed one. `organ` and `municipality` match case-insensitively. `dnr` matches
+    on the normalised Dnr (`index.dnr`): any printed form finds the case, and parts left
+    out match anything ("2024/391" finds "KS 2024/00391-1.2.3"). Dates compare as ISO
+    strings.
     """
 
     municipality: str | None = None
@@ -135,6 +142,12 @@ class Filters:
     date_from: str | None = None
     date_to: str | None = None
     dnr: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, " ".join(normalise_text(value).split()) or None)
 
     def is_empty(self) -> bool:
         return not any(asdict(self).values())
@@ -147,16 +160,12 @@ class Filters:
             return False
         if self.doc_type and fields["doc_type"] != self.doc_type:
             return False
-        if self.dnr and not _dnr_key(fields["dnr"]).startswith(_dnr_key(self.dnr)):
+        if self.dnr and not dnr_matches(self.dnr, fields["dnr"]):
             return False
         date = fields["date"]
         if self.date_from and (not date or date[: len(self.date_from)] < self.date_from):
             return False
         return not (self.date_to and (not date or date[: len(self.date_to)] > self.date_to))
-
-
-def _dnr_key(dnr: str) -> str:
-    return "".join(dnr.split()).casefold()
 
 
 @dataclass

@@ -9,43 +9,35 @@ from __future__ import annotations
 
 import re
 
+from index.dnr import parse_dnr
+
 # --- Dnr ------------------------------------------------------------------------------------
 
 _DNR_LABEL = (
-    r"(?:Dnr\.?|Diarienr\.?|Diarienummer|Ärendenummer|Ärende\s?nr\.?:?|ER BETECKNING|Er beteckning)"
-)
-_DNR_VALUE = re.compile(
-    r"(?P<pre>[A-ZÅÄÖ]{1,8}\s?)?(?P<yr>(?:19|20)\d{2})/(?P<num>\d{3,6})(?:\s?-\s?(?P<cls>\d+(?:\.\d+)*))?"
-    r"|(?P<code>[A-ZÅÄÖ][A-ZÅÄÖ0-9]{1,5}-(?:19|20)\d{2}-\d{3,6})(?::-?\d+)?"
-    r"|(?P<old>(?:[A-ZÅÄÖ]\d{3}-)?\d{3,5}/\d{2})(?![\d/])"
+    r"(?:Dnr\.?|Diarienr\.?|Diarie\s?nr\.?|Diarienummer|Ärendenummer|Ärendenr\.?|Ärende\s?nr\.?:?"
+    r"|Vår beteckning|Vårt dnr|ER BETECKNING|Er beteckning)"
 )
 _DNR_LABELLED = re.compile(_DNR_LABEL + r"[\s:]*")
 
 
 def normalise_dnr(value: str) -> str | None:
-    """Return the Dnr at the very start of `value` in canonical form, or None if none is there.
+    """Return the Dnr at the very start of `value` in its printed form, or None if none is there.
 
-    "AMN 2023/00066- 1.7.1" -> "AMN 2023/00066-1.7.1"; "SLK-2023-00226:3" -> "SLK-2023-00226"
-    (the document suffix is dropped); "0496/22" and "N608-1230/22" stay as written.
+    Whitespace is tidied and a document number dropped, nothing else: "AMN 2023/00066- 1.7.1"
+    -> "AMN 2023/00066-1.7.1", "SLK-2023-00226:3" -> "SLK-2023-00226"; "0496/22",
+    "2025-00013" and "00322/2025" stay as written. Filters compare the normalised form
+    (`index.dnr.dnr_key`), so the printed form is what citations show.
     """
-    m = _DNR_VALUE.match(value.strip())
-    if not m:
-        return None
-    if m["code"]:
-        return m["code"]
-    if m["old"]:
-        return m["old"]
-    head = f"{m['pre'].strip()} " if m["pre"] else ""
-    tail = f"-{m['cls']}" if m["cls"] else ""
-    return f"{head}{m['yr']}/{m['num']}{tail}"
+    found = parse_dnr(value)
+    return found.printed if found else None
 
 
 def extract_dnr(text: str) -> str | None:
-    """Return the first labelled diarienummer in `text`, normalised, or None.
+    """Return the first labelled diarienummer in `text`, in printed form, or None.
 
     Labels: "Dnr", "Dnr.", "DnrIFN" (OCR without space), "Diarienr", "Diarienummer",
-    "Ärendenummer", "Ärende nr", "ER BETECKNING". Unlabelled numbers are refused: in running
-    text they usually point at some other case.
+    "Ärendenummer", "Ärende nr", "Vår beteckning", "ER BETECKNING". Unlabelled numbers are
+    refused: in running text they usually point at some other case.
     """
     for m in _DNR_LABELLED.finditer(text):
         dnr = normalise_dnr(text[m.end() : m.end() + 40])
@@ -56,19 +48,15 @@ def extract_dnr(text: str) -> str | None:
 
 def dnr_prefix(dnr: str | None) -> str | None:
     """Return the organ code of a Dnr ("IFN" for "IFN 2023/00136-1.7.1", "SLK" for SLK-...)."""
-    if not dnr:
-        return None
-    m = re.match(r"([A-ZÅÄÖ][A-ZÅÄÖ0-9]*)[\s-]", dnr)
-    return m.group(1) if m else None
+    found = parse_dnr(dnr) if dnr else None
+    return (found.prefix or None) if found else None
 
 
 def dnr_year(dnr: str | None) -> str | None:
-    """Return the registration year in a Dnr ("2023" for "KS 2023/00315-1.2.2"), or None."""
-    m = re.search(r"(?:^|[\s-])((?:19|20)\d{2})[/-]", dnr or "")
-    if m:
-        return m.group(1)
-    m = re.fullmatch(r"(?:[A-ZÅÄÖ]\d{3}-)?\d{3,5}/(\d{2})", dnr or "")
-    return f"20{m.group(1)}" if m else None
+    """Return the registration year in a Dnr ("2023" for "KS 2023/00315-1.2.2", "2022" for
+    "0496/22"), or None."""
+    found = parse_dnr(dnr) if dnr else None
+    return str(found.year) if found else None
 
 
 # --- Dates ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
+from index.dnr import same_case
 from index.models import ParsedDocument, Section, SectionMeta
 from ingest import metadata as md
 from ingest.doctype import detect_doc_type, detect_municipality
@@ -195,10 +196,6 @@ def _paragraph_meta(
     return meta
 
 
-def _dnr_key(dnr: str | None) -> str:
-    return re.sub(r"-\d+(?:\.\d+)*$", "", "".join((dnr or "").split())).casefold()
-
-
 def _statement_meta(
     start: Start, body: str, lines: list[Line], ctx: Context, base: SectionMeta
 ) -> SectionMeta:
@@ -213,7 +210,7 @@ def _statement_meta(
     prev = None if start.extra.get("letter") else ctx.last_paragraph
     if start.extra.get("letter"):
         organ = md.organ_from_email(body) or md.find_organ(body)
-    elif prev and dnr and _dnr_key(prev.dnr) == _dnr_key(dnr):
+    elif prev and dnr and same_case(prev.dnr, dnr):
         organ = prev.organ
     elif dnr and md.organ_from_dnr_prefix(dnr, ctx.municipality):
         organ = md.organ_from_dnr_prefix(dnr, ctx.municipality)
@@ -222,13 +219,13 @@ def _statement_meta(
     else:
         organ = md.organ_for_office(start.extra.get("sender", "")) or md.find_organ(head)
     # A yttrande of the same case as the § before it is that §'s attachment: cite it there.
-    same_case = prev is not None and (dnr is None or _dnr_key(prev.dnr) == _dnr_key(dnr))
+    attached = prev is not None and (dnr is None or same_case(prev.dnr, dnr))
     dnr = dnr or (prev.dnr if prev else None)
     people, parties = extract_people_and_parties(body)
     return replace(
         base,
         organ=organ,
-        paragraph=prev.paragraph if same_case and prev else None,
+        paragraph=prev.paragraph if attached and prev else None,
         doc_type=start.kind,
         date=md.extract_date(head, full_only=True) or _year(body, dnr),
         dnr=dnr,

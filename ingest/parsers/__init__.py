@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from index.models import ParsedDocument
+from index.text import normalise_text
 from ingest.errors import UnreadableDocument
 from ingest.parsers.docx import parse_docx
 from ingest.parsers.html import parse_html
@@ -27,7 +28,9 @@ __all__ = ["SUPPORTED_SUFFIXES", "parse_file"]
 
 
 def parse_file(path: Path, max_bytes: int, ocr: bool = True) -> ParsedDocument:
-    """Return the file's text page by page (`pages[0]` is page 1), uncleaned.
+    """Return the file's text page by page (`pages[0]` is page 1), uncleaned but in the
+    project's normal form (`index.text.normalise_text`: NFC, no soft hyphens or zero-width
+    characters, plain spaces).
 
     Dispatches on the suffix (case-insensitive). `ocr` allows OCR of PDF pages without
     a text layer. Raises UnreadableDocument, and nothing else, for: an unknown suffix
@@ -49,6 +52,8 @@ def parse_file(path: Path, max_bytes: int, ocr: bool = True) -> ParsedDocument:
     if size == 0:
         raise UnreadableDocument(path, "empty", "file is empty (0 bytes)")
     document = _parse(path, suffix, ocr)
+    document.pages = [normalise_text(page) for page in document.pages]
+    document.title = normalise_text(document.title) if document.title else None
     if not any(page.strip() for page in document.pages):
         raise UnreadableDocument(path, "empty", "file holds no text, only whitespace")
     return document
