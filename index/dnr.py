@@ -25,7 +25,10 @@ from functools import lru_cache
 _PREFIX = r"(?P<pre>[A-ZÅÄÖ]{1,8}(?:\d{1,4}(?=-))?(?:-[A-ZÅÄÖ]{1,6})*)[\s./-]?\s?"
 # Year first: "2024/00391", "2024:391", "2024.391", "2024-00391" (three or more digits
 # after a dash, and no year, so that "2024-05-12" and "2024-2027" are not read as a Dnr).
-_YEAR_FIRST = r"(?P<yr>(?:19|20)\d{2})\s?(?:[/:.]\s?(?P<num>\d{1,6})|-\s?(?P<dnum>(?!(?:19|20)\d\d(?!\d))\d{3,6}))"
+_YEAR_FIRST = (
+    r"(?P<yr>(?:19|20)\d{2})\s?"
+    r"(?:[/:.]\s?(?P<num>\d{1,6})|-\s?(?P<dnum>(?!(?:19|20)\d\d(?!\d))\d{3,6}))"
+)
 # Number first: "00322/2025", "0496/22" (a two-digit year needs three digits before it).
 _NUMBER_FIRST = (
     r"(?:(?P<num2>\d{1,6})\s?/\s?(?P<yr2>(?:19|20)\d{2})|(?P<num3>\d{3,6})/(?P<yr3>\d{2}))"

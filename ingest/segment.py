@@ -59,9 +59,9 @@ def segment_document(doc: ParsedDocument) -> list[Section]:
         return []
     lines = split_lines(text)
     name = Path(doc.path).name
-    ctx = Context(detect_municipality(text, name), detect_doc_type(text, name))
+    ctx = Context(detect_municipality(text, name), detect_doc_type(text, name), title=doc.title)
     starts = _find_starts(lines, ctx.doc_type)
-    ctx.organ, ctx.date = _document_header(lines, starts, text, ctx.doc_type)
+    ctx.organ, ctx.date, ctx.dnr = _document_header(lines, starts, text, ctx.doc_type)
     offsets = _page_offsets(doc.pages)
     bounds = [lines[s.line].start for s in starts] + [len(text)]
     if not starts or bounds[0] > 0:
@@ -117,16 +117,29 @@ def _find_starts(lines: list[Line], doc_type: str) -> list[Start]:
 
 def _document_header(
     lines: list[Line], starts: list[Start], text: str, doc_type: str
-) -> tuple[str | None, str | None]:
-    """Return the organ and date the whole file states at its top (or, for minutes, anywhere)."""
+) -> tuple[str | None, str | None, str | None]:
+    """Return the organ, date and Dnr the whole file states at its top (for minutes, anywhere).
+
+    The organ is the line after "Mottagare", else a line naming an organ (alone or before
+    a date), else the organ an office line writes for ("Socialförvaltningen").
+    """
     if doc_type == "minnesanteckningar":
-        return md.find_organ(text), md.extract_date(text)
+        return md.find_organ(text), md.extract_date(text), None
     end = starts[0].head if starts else len(lines)
     top = [line.s for line in lines[:end] if line.s][:12]
     organ = next((top[k + 1] for k, s in enumerate(top[:-1]) if s == "Mottagare"), None)
     organ = organ or next((s for s in top if md.looks_like_organ(s)), None)
+    organ = organ or next((m.group(1) for s in top if (m := _organ_date(s))), None)
+    found = md.normalise_organ(organ) if organ else None
+    found = found or next((o for s in top if (o := md.organ_for_office(s))), None)
     date = md.extract_date("\n".join(top)) if starts else md.extract_date(text)
-    return (md.normalise_organ(organ) if organ else None), date
+    return found, date, md.extract_dnr("\n".join(top))
+
+
+def _organ_date(line: str) -> re.Match[str] | None:
+    """Return the ORGAN_DATE match of a line whose first part names an organ, else None."""
+    m = ORGAN_DATE.match(line)
+    return m if m and md.looks_like_organ(m.group(1)) else None
 
 
 def _meta(start: Start, body: str, lines: list[Line], ctx: Context) -> SectionMeta:
@@ -144,7 +157,7 @@ def _meta(start: Start, body: str, lines: list[Line], ctx: Context) -> SectionMe
         "yrkande": party_meta,
     }.get(start.kind)
     if builder is None:
-        return replace(base, title=_document_title(lines))
+        return replace(base, dnr=ctx.dnr, title=ctx.title or _document_title(lines))
     if "extract" in start.extra:
         builder = extract_meta
     return builder(start, body, lines, ctx, base)
@@ -154,8 +167,8 @@ def _header_organ_date(texts: list[str], bare: bool) -> tuple[str | None, str | 
     """Return organ and meeting date from page-header lines ("Byggnadsnämnden 2023-05-25")."""
     organ = date = None
     for s in texts:
-        m = ORGAN_DATE.match(s)
-        if m and md.looks_like_organ(m.group(1)):
+        m = _organ_date(s)
+        if m:
             organ, date = organ or md.normalise_organ(m.group(1)), date or m.group(2)
         elif bare and md.looks_like_organ(s):
             organ = organ or md.normalise_organ(s)

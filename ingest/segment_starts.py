@@ -22,7 +22,13 @@ STRONG_HEADER = re.compile(
     r"|Utdrag ur protokoll|Sammanträdesdatum|Justerandes|\d+\s?\(\d+\)$|\d{4}-\d{2}-\d{2}$)"
 )
 _WEAK_HEADER = re.compile(r"^(?:Utdragsbestyrkande|Sida \d+(?: av \d+)?|\d+ \(\d+\))$")
-ORGAN_DATE = re.compile(r"^(.{4,80}?)\s+(\d{4}-\d{2}-\d{2})$")
+# "Byggnadsnämnden 2023-05-25", "Kommunfullmäktige, sammanträde 2025-02-24",
+# "Kommunstyrelsen – protokoll den 2025-01-21".
+ORGAN_DATE = re.compile(
+    r"^(.{4,80}?)[\s,–-]+(?:(?:sammanträde|sammanträdesprotokoll|protokoll|möte)"
+    r"(?:\s+(?:den|från))?\s+)?(\d{4}-\d{2}-\d{2})$",
+    re.I,
+)
 _EMAIL_LABEL = re.compile(r"^E-?post:\s*\S+@\S+$", re.I)
 _STATEMENT_HEAD = re.compile(
     r"^(?:YTTRANDE|TJÄNSTEUTLÅTANDE|Tjänsteutlåtande\b|Yttrande\b(?!t)|Remissvar\b|Remissyttrande\b)"
@@ -55,6 +61,8 @@ class Context:
     doc_type: str
     organ: str | None = None
     date: str | None = None
+    dnr: str | None = None
+    title: str | None = None
     last_paragraph: SectionMeta | None = None
 
 

@@ -1,4 +1,9 @@
-"""Plain text and Markdown: decode, then split pages on form feeds."""
+"""Plain text and Markdown: decode, then split pages on form feeds.
+
+Markdown is read as the text a reader sees: heading markers ("## § 15 Dnr KS 2024/00391")
+and emphasis wrapped around a whole line ("**Beslut**") are dropped, so a heading is a
+plain line like the same heading in a PDF, DOCX or HTML file.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from ingest.errors import UnreadableDocument
 PAGE_BREAK = "\f"
 # Tried in order; latin-1 maps every byte, so decoding never fails after it.
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
-_MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+_MD_EMPHASIS = re.compile(r"^([ \t]*)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\2[ \t]*$", re.M)
 
 
 def parse_text(path: Path) -> ParsedDocument:
@@ -28,6 +34,8 @@ def parse_text(path: Path) -> ParsedDocument:
         pages.pop()
     suffix = path.suffix.lower().lstrip(".")
     title = _markdown_title(text) if suffix == "md" else None
+    if suffix == "md":
+        pages = [markdown_lines(page) for page in pages]
     return ParsedDocument(path=str(path), format=suffix, pages=pages, title=title)
 
 
@@ -56,6 +64,16 @@ def decode_text(data: bytes, path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise AssertionError("latin-1 decodes every byte string")
+
+
+def markdown_lines(text: str) -> str:
+    """Return Markdown text with heading markers and whole-line emphasis removed.
+
+    "## § 15 Dnr KS 2024/00391" -> "§ 15 Dnr KS 2024/00391"; "**Beslut**" -> "Beslut".
+    Other lines are left as they are; line count and order do not change.
+    """
+    text = _MD_HEADING.sub(lambda m: m.group(1), text)
+    return _MD_EMPHASIS.sub(lambda m: m.group(1) + m.group(3), text)
 
 
 def _markdown_title(text: str) -> str | None:
