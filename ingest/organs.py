@@ -12,7 +12,6 @@ import re
 
 from index.dnr import parse_dnr
 
-
 VASTERAS_PREFIXES = {
     "AMN": "Arbetsmarknadsnämnden",
     "BN": "Byggnadsnämnden",
