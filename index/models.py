@@ -32,12 +32,17 @@ DOC_TYPES = (
 
 @dataclass
 class ParsedDocument:
-    """One file's text, page by page (`pages[0]` is page 1)."""
+    """One file's text, page by page (`pages[0]` is page 1).
+
+    `hidden_chars` counts the non-space characters the parser left out because a reader
+    cannot see them (invisible or white PDF text, `display:none` HTML).
+    """
 
     path: str
     format: str
     pages: list[str]
     title: str | None = None
+    hidden_chars: int = 0
 
     @property
     def text(self) -> str:
