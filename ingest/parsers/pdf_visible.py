@@ -21,6 +21,7 @@ NEAR_WHITE = 0.92
 CROP_SLACK = 2.0
 _INVISIBLE_MODES = {3, 7}
 _SHOW = {b"Tj", b"TJ", b"'", b'"'}
+Box = tuple[float, float, float, float]  # left, bottom, right, top in points
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _is_light(op: bytes, values: list[float | None]) -> bool:
     return all(v >= NEAR_WHITE for v in numbers)
 
 
-def _crop_box(page: PageObject) -> tuple[float, float, float, float] | None:
+def _crop_box(page: PageObject) -> Box | None:
     try:
         box = page.cropbox
         return float(box.left), float(box.bottom), float(box.right), float(box.top)
