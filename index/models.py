@@ -94,18 +94,18 @@ class Section:
         return self.page_starts[0][1], self.page_starts[-1][1]
 
     def page_at(self, offset: int) -> int:
-        """Return the page number of the character at `offset`."""
-        page = self.page_starts[0][1]
-        for start, number in self.page_starts:
-            if start > offset:
-                break
-            page = number
-        return page
+        """Return the page number of the character at `offset` (see `page_at`)."""
+        return page_at(self, offset)
 
 
 @dataclass
 class Chunk:
-    """A piece of one section, small enough for the embedder, with a citable label."""
+    """A piece of one section, small enough for the embedder, with a citable label.
+
+    `page_starts` maps character offsets in `text` to page numbers, like
+    `Section.page_starts`: `(offset, page)` pairs sorted by offset, the first at 0. A chunk
+    stored before pages were tracked per offset gets `[(0, page_start)]`.
+    """
 
     id: str
     doc_id: str
@@ -116,6 +116,15 @@ class Chunk:
     page_start: int
     page_end: int
     section_kind: str = "document"
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.page_starts:
+            self.page_starts = [(0, self.page_start)]
+
+    def page_at(self, offset: int) -> int:
+        """Return the page of the character at `offset` in `text` (see `page_at`)."""
+        return page_at(self, offset)
 
     def filter_fields(self) -> dict[str, Any]:
         """Return the flat fields the stores filter on."""
@@ -127,6 +136,21 @@ class Chunk:
             "date": self.meta.date or "",
             "dnr": self.meta.dnr or "",
         }
+
+
+def page_at(part: Section | Chunk, offset: int) -> int:
+    """Return the page on which the character at `offset` of `part.text` stands.
+
+    Works for a section or a chunk: the last `page_starts` entry at or before `offset`.
+    An offset before 0 gives the first page, one past the end the last page, so a cited
+    sentence's start offset (e.g. from `text.find(sentence)`) gives the page to cite.
+    """
+    page = part.page_starts[0][1]
+    for start, number in part.page_starts:
+        if start > offset:
+            break
+        page = number
+    return page
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from index.models import ParsedDocument
 from ingest.errors import UnreadableDocument
+from ingest.parsers.text_pages import split_counted_pages
 
 PAGE_BREAK = "\f"
 # Tried in order; latin-1 maps every byte, so decoding never fails after it.
@@ -22,7 +23,8 @@ _MD_EMPHASIS = re.compile(r"^([ \t]*)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\2[ \t]*$",
 
 
 def parse_text(path: Path) -> ParsedDocument:
-    """Return a .txt or .md file's text, one page per form-feed-separated part.
+    """Return a .txt or .md file's text, one page per form-feed-separated part; without
+    form feeds, pages are cut at printed page counters ("12(17)", "Sida 2 av 3").
 
     A trailing form feed (as pdftotext writes) does not add an empty last page. For
     Markdown the title is the first heading. Refuses ("corrupt") binary data.
@@ -32,6 +34,8 @@ def parse_text(path: Path) -> ParsedDocument:
     pages = text.split(PAGE_BREAK)
     if len(pages) > 1 and not pages[-1].strip():
         pages.pop()
+    if len(pages) == 1:
+        pages = split_counted_pages(text)
     suffix = path.suffix.lower().lstrip(".")
     title = _markdown_title(text) if suffix == "md" else None
     if suffix == "md":
