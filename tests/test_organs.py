@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.models import ParsedDocument
+from ingest.doctype import detect_municipality
 from ingest.organs import (
     find_organ,
     looks_like_organ,
@@ -71,3 +72,16 @@ def test_an_arbetsutskott_protocol_is_labelled_with_the_arbetsutskott() -> None:
         "2025-03-04",
         "12",
     )
+
+
+@pytest.mark.parametrize(
+    ("top", "municipality"),
+    [
+        ("NORRVALLA KOMMUN\nTJÄNSTESKRIVELSE", "Norrvalla kommun"),
+        ("EKHOLMS KOMMUN SAMMANTRÄDESPROTOKOLL\nKulturnämnden", "Ekholms kommun"),
+        ("Upplands-Bro kommun\nKallelse", "Upplands-Bro kommun"),
+        ("Kommunstyrelsen\nDen kommun som vinner", None),
+    ],
+)
+def test_any_municipality_named_at_the_top_is_read(top: str, municipality: str | None) -> None:
+    assert detect_municipality(top) == municipality
