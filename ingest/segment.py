@@ -20,6 +20,7 @@ from ingest.doctype import detect_doc_type, detect_municipality
 from ingest.people import extract_people_and_parties
 from ingest.segment_handlings import extract_meta, handling_meta, handling_starts, party_meta
 from ingest.segment_starts import (
+    DNR_LINE,
     NUMBERED,
     ORGAN_DATE,
     PARAGRAPH,
@@ -188,8 +189,8 @@ def _paragraph_meta(
 ) -> SectionMeta:
     m = PARAGRAPH.match(lines[start.head].s)
     assert m is not None
-    rest = re.sub(r"^(?:Dnr\.?|Ärendenummer|Diarienummer)[\s:]*", "", m.group(2) or "")
-    dnr = md.normalise_dnr(rest) if rest else None
+    rest = _DNR_LABEL.sub("", m.group(2) or "")
+    dnr = md.normalise_dnr(rest) if rest else _dnr_beside(lines, start)
     organ, date = _header_organ_date([line.s for line in lines[start.line : start.head]], bare=True)
     body_organ, body_date = _header_organ_date([s.strip() for s in body.split("\n")], bare=False)
     organ = organ or body_organ or ctx.organ or md.organ_from_dnr_prefix(dnr, ctx.municipality)
@@ -207,6 +208,18 @@ def _paragraph_meta(
     )
     ctx.last_paragraph = meta
     return meta
+
+
+_DNR_LABEL = re.compile(r"^(?:Dnr|Diarienr|Diarienummer|Ärendenummer)\.?:?\s*")
+
+
+def _dnr_beside(lines: list[Line], start: Start) -> str | None:
+    """Return the Dnr of a bare § line from a Dnr line in its header run or just below it."""
+    below = [line.s for line in lines[start.head + 1 : start.head + 6] if line.s][:2]
+    for s in [line.s for line in lines[start.line : start.head]] + below:
+        if DNR_LINE.match(s):
+            return md.normalise_dnr(_DNR_LABEL.sub("", s))
+    return None
 
 
 def _statement_meta(
