@@ -117,6 +117,15 @@ _NOT_IN_ORGAN = {
 }
 
 
+# The label before an organ's name on a protocol's ANSLAG/BEVIS block: "Organ Kommunstyrelsen".
+_ORGAN_LABEL = re.compile(r"^(?:Organ|Instans)\b[:\s]+")
+
+
+def _clean(name: str) -> str:
+    """Return a name with whitespace collapsed, edge punctuation and an "Organ" label gone."""
+    return _ORGAN_LABEL.sub("", " ".join(name.split()).strip(" ,.:;"))
+
+
 def normalise_organ(name: str) -> str:
     """Return the canonical, capitalised form of an organ's name.
 
@@ -127,7 +136,7 @@ def normalise_organ(name: str) -> str:
     "kommunstyrelsens arbetsutskottet", "KS AU" -> "Kommunstyrelsens arbetsutskott";
     "KF:s presidiet" -> "Kommunfullmäktiges presidium". Blank input gives "".
     """
-    clean = " ".join(name.split()).strip(" ,.:;")
+    clean = _clean(name)
     if not clean:
         return ""
     for key in (clean.casefold(), re.sub(r"(?<=[a-zäöå])s$", "", clean.casefold())):
@@ -174,7 +183,7 @@ _NAMED_FOR = (
 
 def looks_like_organ(line: str) -> bool:
     """Return True when a short line reads as an organ's name ("Kulturnämnden", "Mimer AB")."""
-    clean = " ".join(line.split()).strip(" ,.:;")
+    clean = _clean(line)
     if clean.casefold() in _ALIASES:
         return True
     if not clean or len(clean) > 70 or not clean[0].isupper():
@@ -193,7 +202,7 @@ def organ_for_office(office: str) -> str | None:
     A förvaltning maps to its nämnd by name ("Grundskoleförvaltningen" ->
     "Grundskolenämnden"). Returns None for lines that name no office or organ.
     """
-    clean = " ".join(office.split()).strip(" ,.:;")
+    clean = _clean(office)
     if clean.casefold() in _OFFICE_ORGANS:
         return _OFFICE_ORGANS[clean.casefold()]
     if looks_like_organ(clean):
