@@ -43,6 +43,7 @@ from index.knowledge_base import KnowledgeBase
 from index.manifest import current_version
 from index.models import Filters
 from index.retriever import Retriever
+from index.text import normalise_text
 
 
 @dataclass
@@ -94,8 +95,9 @@ class Assistant:
             return self._retriever
 
     def check_question(self, question: str) -> str:
-        """Return the stripped question; raise `QuestionRejected` if empty or too long."""
-        text = question.strip()
+        """Return the question stripped and in normal form (`index.text.normalise_text`);
+        raise `QuestionRejected` if empty or too long."""
+        text = normalise_text(question).strip()
         if not text:
             raise QuestionRejected("the question is empty")
         limit = self.settings.answer.max_question_chars

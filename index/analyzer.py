@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from index.text import normalise_text
+
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 LINKS = ("", "s", "e", "a", "u", "o")
 
@@ -197,8 +199,9 @@ class SwedishAnalyzer:
 
 
 def words(text: str) -> list[str]:
-    """Return the lowercased words of `text`: letter/digit runs, hyphenated ones kept whole."""
-    return WORD.findall(text.lower())
+    """Return the lowercased words of `text` in normal form (`index.text.normalise_text`):
+    letter/digit runs, hyphenated ones kept whole."""
+    return WORD.findall(normalise_text(text).lower())
 
 
 def _part_counts(vocabulary: dict[str, int], stemmer: Stemmer.Stemmer) -> dict[str, int]:

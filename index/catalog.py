@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS sections (
 );
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, doc_id TEXT, section INTEGER, text TEXT, label TEXT, meta TEXT,
-    page_start INTEGER, page_end INTEGER, kind TEXT
+    page_start INTEGER, page_end INTEGER, kind TEXT, page_starts TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
 CREATE INDEX IF NOT EXISTS files_doc ON files (doc_id);
@@ -78,6 +78,13 @@ class Catalog:
         self._db.row_factory = sqlite3.Row
         if not readonly:
             self._db.executescript(_SCHEMA)
+            self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Bring a catalog copied from an older version up to the current schema."""
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(chunks)")}
+        if "page_starts" not in columns:
+            self._db.execute("ALTER TABLE chunks ADD COLUMN page_starts TEXT")
 
     def close(self) -> None:
         self._db.close()
@@ -144,7 +151,8 @@ class Catalog:
             ],
         )
         self._db.executemany(
-            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO chunks (id, doc_id, section, text, label, meta, page_start, page_end,"
+            " kind, page_starts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     c.id,
@@ -156,6 +164,7 @@ class Catalog:
                     c.page_start,
                     c.page_end,
                     c.section_kind,
+                    json.dumps(c.page_starts),
                 )
                 for c in chunks
             ],
@@ -233,6 +242,7 @@ class Catalog:
             page_start=r["page_start"],
             page_end=r["page_end"],
             section_kind=r["kind"],
+            page_starts=_pairs(r["page_starts"] if _has(r, "page_starts") else None),
         )
 
     def chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
@@ -273,3 +283,13 @@ class Catalog:
             t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
             for t in ("documents", "files", "sections", "chunks")
         }
+
+
+def _has(row: sqlite3.Row, column: str) -> bool:
+    """Return True when the row has `column` (a catalog from an older version may not)."""
+    return column in row.keys()  # noqa: SIM118 - `in row` would test the values
+
+
+def _pairs(stored: str | None) -> list[tuple[int, int]]:
+    """Return stored `(offset, page)` pairs; none stored (an older catalog) gives []."""
+    return [(int(a), int(b)) for a, b in json.loads(stored)] if stored else []

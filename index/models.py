@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index.dnr import dnr_matches
+from index.text import normalise_text
+
 DOC_TYPES = (
     "protokoll",
     "yttrande",
@@ -29,12 +32,17 @@ DOC_TYPES = (
 
 @dataclass
 class ParsedDocument:
-    """One file's text, page by page (`pages[0]` is page 1)."""
+    """One file's text, page by page (`pages[0]` is page 1).
+
+    `hidden_chars` counts the non-space characters the parser left out because a reader
+    cannot see them (invisible or white PDF text, `display:none` HTML).
+    """
 
     path: str
     format: str
     pages: list[str]
     title: str | None = None
+    hidden_chars: int = 0
 
     @property
     def text(self) -> str:
@@ -99,18 +107,18 @@ class Section:
         return self.page_starts[0][1], self.page_starts[-1][1]
 
     def page_at(self, offset: int) -> int:
-        """Return the page number of the character at `offset`."""
-        page = self.page_starts[0][1]
-        for start, number in self.page_starts:
-            if start > offset:
-                break
-            page = number
-        return page
+        """Return the page number of the character at `offset` (see `page_at`)."""
+        return page_at(self, offset)
 
 
 @dataclass
 class Chunk:
-    """A piece of one section, small enough for the embedder, with a citable label."""
+    """A piece of one section, small enough for the embedder, with a citable label.
+
+    `page_starts` maps character offsets in `text` to page numbers, like
+    `Section.page_starts`: `(offset, page)` pairs sorted by offset, the first at 0. A chunk
+    stored before pages were tracked per offset gets `[(0, page_start)]`.
+    """
 
     id: str
     doc_id: str
@@ -121,6 +129,15 @@ class Chunk:
     page_start: int
     page_end: int
     section_kind: str = "document"
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.page_starts:
+            self.page_starts = [(0, self.page_start)]
+
+    def page_at(self, offset: int) -> int:
+        """Return the page of the character at `offset` in `text` (see `page_at`)."""
+        return page_at(self, offset)
 
     def filter_fields(self) -> dict[str, Any]:
         """Return the flat fields the stores filter on."""
@@ -134,12 +151,31 @@ class Chunk:
         }
 
 
+def page_at(part: Section | Chunk, offset: int) -> int:
+    """Return the page on which the character at `offset` of `part.text` stands.
+
+    Works for a section or a chunk: the last `page_starts` entry at or before `offset`.
+    An offset before 0 gives the first page, one past the end the last page, so a cited
+    sentence's start offset (e.g. from `text.find(sentence)`) gives the page to cite.
+    """
+    page = part.page_starts[0][1]
+    for start, number in part.page_starts:
+        if start > offset:
+            break
+        page = number
+    return page
+
+
 @dataclass
 class Filters:
     """Metadata restrictions on a search. Empty fields do not restrict.
 
-    `organ`, `municipality` and `dnr` match case-insensitively; `dnr` also matches a
-    prefix ("KS 2023/00315" finds "KS 2023/00315-1.2.2"). Dates compare as ISO strings.
+    Every value is brought to normal form on construction (`index.text.normalise_text`,
+    whitespace collapsed; blank becomes None), so a decomposed "Äldrenämnden" filters like
+    the composed one. `organ` and `municipality` match case-insensitively. `dnr` matches
+    on the normalised Dnr (`index.dnr`): any printed form finds the case, and parts left
+    out match anything ("2024/391" finds "KS 2024/00391-1.2.3"). Dates compare as ISO
+    strings.
     """
 
     municipality: str | None = None
@@ -148,6 +184,12 @@ class Filters:
     date_from: str | None = None
     date_to: str | None = None
     dnr: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, " ".join(normalise_text(value).split()) or None)
 
     def is_empty(self) -> bool:
         return not any(asdict(self).values())
@@ -160,16 +202,12 @@ class Filters:
             return False
         if self.doc_type and fields["doc_type"] != self.doc_type:
             return False
-        if self.dnr and not _dnr_key(fields["dnr"]).startswith(_dnr_key(self.dnr)):
+        if self.dnr and not dnr_matches(self.dnr, fields["dnr"]):
             return False
         date = fields["date"]
         if self.date_from and (not date or date[: len(self.date_from)] < self.date_from):
             return False
         return not (self.date_to and (not date or date[: len(self.date_to)] > self.date_to))
-
-
-def _dnr_key(dnr: str) -> str:
-    return "".join(dnr.split()).casefold()
 
 
 @dataclass

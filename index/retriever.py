@@ -8,6 +8,7 @@ from typing import Any
 from index.fusion import FusionParams, fuse_rankings
 from index.knowledge_base import KnowledgeBase
 from index.models import Chunk, Filters, Hit
+from index.text import normalise_text
 
 
 class Retriever:
@@ -48,6 +49,7 @@ class Retriever:
         "embed" and "retrieve" when a dict is given. An empty query gives no hits.
         """
         timings = timings if timings is not None else {}
+        query = normalise_text(query)
         if not query.strip() or not self._fields:
             return []
         depth = max(self.candidates, k)

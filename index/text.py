@@ -1,8 +1,15 @@
-"""Text helpers shared by chunking (ingest) and answer composition (assistant)."""
+"""Text helpers shared by ingest, the analyzer and the assistant: one Unicode normal form,
+sentence splitting and whitespace collapsing.
+
+`normalise_text` is the one place where characters are made canonical. Ingest applies it to
+every parsed page, the BM25 analyzer to every text it analyses, and the assistant to every
+question and filter value, so all of them meet on the same code points.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Abbreviations after which a full stop does not end a Swedish sentence.
 _ABBREVIATIONS = {
@@ -65,6 +72,46 @@ _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _STARTS_NEW = re.compile(r"[A-ZÅÄÖÉ0-9§•\-–\"”(]")
 _WS = re.compile(r"\s+")
 _LIST_MARKER = re.compile(r"^(\d{1,2}|[a-zA-Z])[.)]$|^[•\-–]$")
+
+
+# Compatibility characters whose NFKC form is the same letters in plain text: ligatures
+# ("ﬁ", "ﬂ"), full-width and half-width forms. Others (superscripts "m²", fractions "½",
+# "…") keep their meaning only as written, so they are left alone.
+_COMPATIBLE = re.compile(r"[\ufb00-\ufb4f\uff01-\uffef]+")
+# Spaces of every width, no-break spaces included, become plain spaces; tabs stay.
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Characters that take no room: zero-width space, (non-)joiners, word joiner, BOM.
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+# A soft hyphen that broke a line: the word continues on the next line.
+_SOFT_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*(\S*)")
+# Diaeresis and ring written as separate spacing marks by some PDF producers ("a¨", "˚a").
+_SPACING_MARKS = re.compile(r"([aoAOuUeE])[\u00a8\u02da]|([\u00a8\u02da])([aoAOuUeE])")
+_COMBINING = {"\u00a8": "\u0308", "\u02da": "\u030a"}
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+
+def normalise_text(text: str) -> str:
+    """Return `text` in the project's one normal form; line structure is kept.
+
+    NFC (so decomposed "a\u0308" is "ä"), NFKC for ligatures and full-width forms only,
+    no-break and odd-width spaces as " ", zero-width characters removed, Unicode hyphens
+    (U+2010, U+2011) as "-". A soft hyphen at a line end joins the next line's first word
+    onto its line ("verk\u00ad\nsamheten" -> "verksamheten\n"); other soft hyphens vanish.
+    Idempotent; accepts any string.
+    """
+    text = _SPACING_MARKS.sub(_combine_mark, text)
+    text = unicodedata.normalize("NFC", text)
+    text = _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _ODD_SPACES.sub(" ", _ZERO_WIDTH.sub("", text))
+    text = _SOFT_BREAK.sub(lambda m: m.group(1) + "\n", text).replace("\u00ad", "")
+    return text.translate(_HYPHENS)
+
+
+def _combine_mark(m: re.Match[str]) -> str:
+    """Return a letter and a stray spacing diaeresis or ring as the letter plus combining mark."""
+    letter = m.group(1) or m.group(3)
+    mark = m.group(0)[1] if m.group(1) else m.group(2)
+    return letter + _COMBINING[mark]
 
 
 def normalise_ws(text: str) -> str:

@@ -108,6 +108,9 @@ def chunk_section(
     ):
         start, end = spans[first][0], spans[last][1]
         pages = section.page_at(start), section.page_at(end - 1)
+        page_starts = [(0, pages[0])] + [
+            (offset - start, page) for offset, page in section.page_starts if start < offset < end
+        ]
         body = text[start:end]
         digest = hashlib.sha1(f"{doc_id}:{index}:{n}:{body}".encode()).hexdigest()[:16]
         chunks.append(
@@ -121,6 +124,7 @@ def chunk_section(
                 page_start=pages[0],
                 page_end=pages[1],
                 section_kind=section.kind,
+                page_starts=page_starts,
             )
         )
     return chunks

@@ -1,7 +1,8 @@
 """Cleanup of extracted page text: page furniture, hyphenated line breaks and whitespace.
 
 The steps, in order:
-1. normalise whitespace and strange characters line by line;
+1. bring characters to normal form (`index.text.normalise_text`: NFC, soft hyphens,
+   zero-width characters, odd spaces) and collapse whitespace line by line;
 2. drop page furniture: signature boxes ("Justerandes signatur", also OCR-garbled),
    page counters ("Sida 3 av 12", "1 (2)", "SAMMANTRÄDESPROTOKOLL 12(17)"), bare page
    numbers at a page's edge and Göteborg-style "X Stad <organ>, protokoll" footers;
@@ -20,25 +21,25 @@ import difflib
 import math
 import re
 
+from index.text import normalise_text
+
 # ---- step 1: characters -------------------------------------------------------------
 
-_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
-_RUNS = re.compile(r" {2,}")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_RUNS = re.compile(r"[ \t]{2,}|\t")
 
 
 def _normalise_line(line: str) -> str:
-    """Return the line with odd spaces as plain ones, invisibles gone, runs collapsed."""
-    line = _SPACES.sub(" ", line)
+    """Return a (normal-form) line without control characters, tabs and runs of spaces
+    as one space, stripped."""
     line = _INVISIBLE.sub("", line)
-    if line.rstrip().endswith("\u00ad"):  # a soft hyphen that broke the line
-        line = line.rstrip()[:-1] + "-"
-    line = line.replace("\u00ad", "").replace("\u2010", "-").replace("\u2011", "-")
     return _RUNS.sub(" ", line).strip()
 
 
 def _split_lines(page: str) -> list[str]:
-    return [_normalise_line(line) for line in re.split(r"\r\n|\r|\n|\f|\v", page)]
+    """Return the page's lines in normal form (see `_normalise_line`)."""
+    page = normalise_text(page.replace("\r\n", "\n").replace("\r", "\n"))
+    return [_normalise_line(line) for line in re.split(r"\n|\f|\v", page)]
 
 
 # ---- step 2: furniture recognisable on its own ----------------------------------------

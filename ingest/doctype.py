@@ -36,7 +36,8 @@ def detect_municipality(text: str, filename: str = "") -> str | None:
 
     A joint body named near the top wins ("styrgruppen 4M" -> "Fyra Mälarstäder", GR notes ->
     "Göteborgsregionen"); otherwise the municipality named most often, with the file name
-    counting as a mention ("goteborg-ks-..." -> "Göteborgs Stad").
+    counting as a mention ("goteborg-ks-..." -> "Göteborgs Stad"); failing that, a
+    municipality the file names on one of its first lines ("NORRVALLA KOMMUN").
     """
     head = text[:1000]
     for name, pattern in _BODIES:
@@ -50,7 +51,26 @@ def detect_municipality(text: str, filename: str = "") -> str | None:
         for name, pattern in _MUNICIPALITIES
     }
     best = max(scores, key=lambda name: scores[name])
-    return best if scores[best] else None
+    return best if scores[best] else _named_at_top(head)
+
+
+# "NORRVALLA KOMMUN", "Ekholms kommun", "Lunds stad" on one of a file's first lines.
+_NAMED = re.compile(
+    r"^\s*(?P<name>[A-ZÅÄÖ][\wåäöÅÄÖ]+(?:[- ][A-ZÅÄÖ][\wåäöÅÄÖ]+)?)\s+(?P<kind>(?i:kommun|stad))\b",
+    re.M,
+)
+_NOT_NAMES = {"den", "denna", "vår", "hela", "varje", "en", "ny", "din", "er", "som"}
+
+
+def _named_at_top(head: str) -> str | None:
+    """Return the municipality a file names on one of its first lines, as it names itself
+    ("NORRVALLA KOMMUN" -> "Norrvalla kommun"), or None."""
+    top = "\n".join(head.splitlines()[:6])
+    m = _NAMED.search(top)
+    if not m or m["name"].casefold() in _NOT_NAMES:
+        return None
+    name = "-".join(part.capitalize() for part in m["name"].split("-"))
+    return f"{name} {m['kind'].lower()}"
 
 
 # --- Document type --------------------------------------------------------------------------

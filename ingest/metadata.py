@@ -1,4 +1,5 @@
-"""Small readers of governance metadata: Dnr, dates and organs.
+"""Small readers of governance metadata: Dnr, dates and (re-exported from `ingest.organs`)
+organs.
 
 Every function takes plain text and returns a normalised value or None; none of them raises
 on odd input, because scanned and converted documents are odd. Municipality and document type
@@ -9,43 +10,44 @@ from __future__ import annotations
 
 import re
 
+from index.dnr import parse_dnr
+from ingest.organs import (  # noqa: F401 - the organ readers are part of this module's API
+    VASTERAS_PREFIXES,
+    find_organ,
+    looks_like_organ,
+    normalise_organ,
+    organ_for_office,
+    organ_from_dnr_prefix,
+    organ_from_email,
+)
+
 # --- Dnr ------------------------------------------------------------------------------------
 
 _DNR_LABEL = (
-    r"(?:Dnr\.?|Diarienr\.?|Diarienummer|Ärendenummer|Ärende\s?nr\.?:?|ER BETECKNING|Er beteckning)"
-)
-_DNR_VALUE = re.compile(
-    r"(?P<pre>[A-ZÅÄÖ]{1,8}\s?)?(?P<yr>(?:19|20)\d{2})/(?P<num>\d{3,6})(?:\s?-\s?(?P<cls>\d+(?:\.\d+)*))?"
-    r"|(?P<code>[A-ZÅÄÖ][A-ZÅÄÖ0-9]{1,5}-(?:19|20)\d{2}-\d{3,6})(?::-?\d+)?"
-    r"|(?P<old>(?:[A-ZÅÄÖ]\d{3}-)?\d{3,5}/\d{2})(?![\d/])"
+    r"(?:Dnr\.?|Diarienr\.?|Diarie\s?nr\.?|Diarienummer|Ärendenummer|Ärendenr\.?|Ärende\s?nr\.?:?"
+    r"|Vår beteckning|Vårt dnr|ER BETECKNING|Er beteckning)"
 )
 _DNR_LABELLED = re.compile(_DNR_LABEL + r"[\s:]*")
 
 
 def normalise_dnr(value: str) -> str | None:
-    """Return the Dnr at the very start of `value` in canonical form, or None if none is there.
+    """Return the Dnr at the very start of `value` in its printed form, or None if none is there.
 
-    "AMN 2023/00066- 1.7.1" -> "AMN 2023/00066-1.7.1"; "SLK-2023-00226:3" -> "SLK-2023-00226"
-    (the document suffix is dropped); "0496/22" and "N608-1230/22" stay as written.
+    Whitespace is tidied and a document number dropped, nothing else: "AMN 2023/00066- 1.7.1"
+    -> "AMN 2023/00066-1.7.1", "SLK-2023-00226:3" -> "SLK-2023-00226"; "0496/22",
+    "2025-00013" and "00322/2025" stay as written. Filters compare the normalised form
+    (`index.dnr.dnr_key`), so the printed form is what citations show.
     """
-    m = _DNR_VALUE.match(value.strip())
-    if not m:
-        return None
-    if m["code"]:
-        return m["code"]
-    if m["old"]:
-        return m["old"]
-    head = f"{m['pre'].strip()} " if m["pre"] else ""
-    tail = f"-{m['cls']}" if m["cls"] else ""
-    return f"{head}{m['yr']}/{m['num']}{tail}"
+    found = parse_dnr(value)
+    return found.printed if found else None
 
 
 def extract_dnr(text: str) -> str | None:
-    """Return the first labelled diarienummer in `text`, normalised, or None.
+    """Return the first labelled diarienummer in `text`, in printed form, or None.
 
     Labels: "Dnr", "Dnr.", "DnrIFN" (OCR without space), "Diarienr", "Diarienummer",
-    "Ärendenummer", "Ärende nr", "ER BETECKNING". Unlabelled numbers are refused: in running
-    text they usually point at some other case.
+    "Ärendenummer", "Ärende nr", "Vår beteckning", "ER BETECKNING". Unlabelled numbers are
+    refused: in running text they usually point at some other case.
     """
     for m in _DNR_LABELLED.finditer(text):
         dnr = normalise_dnr(text[m.end() : m.end() + 40])
@@ -56,19 +58,15 @@ def extract_dnr(text: str) -> str | None:
 
 def dnr_prefix(dnr: str | None) -> str | None:
     """Return the organ code of a Dnr ("IFN" for "IFN 2023/00136-1.7.1", "SLK" for SLK-...)."""
-    if not dnr:
-        return None
-    m = re.match(r"([A-ZÅÄÖ][A-ZÅÄÖ0-9]*)[\s-]", dnr)
-    return m.group(1) if m else None
+    found = parse_dnr(dnr) if dnr else None
+    return (found.prefix or None) if found else None
 
 
 def dnr_year(dnr: str | None) -> str | None:
-    """Return the registration year in a Dnr ("2023" for "KS 2023/00315-1.2.2"), or None."""
-    m = re.search(r"(?:^|[\s-])((?:19|20)\d{2})[/-]", dnr or "")
-    if m:
-        return m.group(1)
-    m = re.fullmatch(r"(?:[A-ZÅÄÖ]\d{3}-)?\d{3,5}/(\d{2})", dnr or "")
-    return f"20{m.group(1)}" if m else None
+    """Return the registration year in a Dnr ("2023" for "KS 2023/00315-1.2.2", "2022" for
+    "0496/22"), or None."""
+    found = parse_dnr(dnr) if dnr else None
+    return str(found.year) if found else None
 
 
 # --- Dates ----------------------------------------------------------------------------------
@@ -141,169 +139,3 @@ def extract_date(text: str, full_only: bool = False) -> str | None:
         if not _in_period(masked, m.start()):
             return m.group(1)
     return period_years[0] if period_years else None
-
-
-# --- Organs ---------------------------------------------------------------------------------
-
-VASTERAS_PREFIXES = {
-    "AMN": "Arbetsmarknadsnämnden",
-    "BN": "Byggnadsnämnden",
-    "FN": "Fastighetsnämnden",
-    "FSN": "Förskolenämnden",
-    "GSN": "Grundskolenämnden",
-    "IFN": "Individ- och familjenämnden",
-    "KUN": "Kulturnämnden",
-    "MOKN": "Miljö- och konsumentnämnden",
-    "NIF": "Nämnden för idrott, fritid och förebyggande",
-    "NF": "Nämnden för personer med funktionsnedsättning",
-    "KDNS": "Skultuna kommundelsnämnd",
-    "TN": "Tekniska nämnden",
-    "UTN": "Utbildningsnämnden",
-    "VN": "Valnämnden",
-    "AN": "Äldrenämnden",
-    "OF": "Överförmyndarnämnden",
-    "KS": "Kommunstyrelsen",
-    "KF": "Kommunfullmäktige",
-    "VSSFAB": "Västerås Stads Strategiska Fastigheter AB",
-}
-GOTEBORG_PREFIXES = {"SLK": "Kommunstyrelsen"}
-_PREFIX_TABLES = {"Västerås stad": VASTERAS_PREFIXES, "Göteborgs Stad": GOTEBORG_PREFIXES}
-
-_CANONICAL = [
-    *VASTERAS_PREFIXES.values(),
-    "Bostads AB Mimer",
-    "Mälarenergi AB",
-    "Styrgruppen Fyra Mälarstäder",
-    "Kommundirektörsgruppen GR",
-    "Stadsrevisionen",
-]
-_ALIASES = {name.casefold(): name for name in _CANONICAL} | {
-    "ks": "Kommunstyrelsen",
-    "göteborgs kommunstyrelse": "Kommunstyrelsen",
-    "kommunstyrelsen och kommunfullmäktige": "Kommunstyrelsen",
-    "kf": "Kommunfullmäktige",
-    "göteborgs kommunfullmäktige": "Kommunfullmäktige",
-    "mimer": "Bostads AB Mimer",
-    "mimer ab": "Bostads AB Mimer",
-    "mälarenergi": "Mälarenergi AB",
-    "strategiska fastigheter": "Västerås Stads Strategiska Fastigheter AB",
-    "styrgruppen 4m": "Styrgruppen Fyra Mälarstäder",
-    "styrgrupp 4m": "Styrgruppen Fyra Mälarstäder",
-    "styrgruppen för fyra mälarstäder": "Styrgruppen Fyra Mälarstäder",
-    "kommundirektörsgruppen": "Kommundirektörsgruppen GR",
-    "kommunchefsgruppen": "Kommundirektörsgruppen GR",
-    "kommunchefsnätverket": "Kommundirektörsgruppen GR",
-    "revisorskollegiet": "Stadsrevisionen",
-}
-# Offices that write for an organ: their texts are the organ's.
-_OFFICE_ORGANS = {
-    "stadsledningskontoret": "Kommunstyrelsen",
-    "stadsbyggnadskontoret": "Byggnadsnämnden",
-    "stadsbyggnadsförvaltningen": "Byggnadsnämnden",
-    "miljöförvaltningen": "Miljö- och klimatnämnden",
-    "valkansliet": "Valnämnden",
-    "intraservice": "Nämnden för Intraservice",
-}
-_EMAIL_ORGANS = {
-    "mimer.nu": "Bostads AB Mimer",
-    "malarenergi.se": "Mälarenergi AB",
-    "kommunstyrelsen@vasteras.se": "Kommunstyrelsen",
-}
-_ORGAN_END = re.compile(
-    r"(?:nämnd|nämnden|styrelse|styrelsen|fullmäktige|revisionen|gruppen)(?:\s+[A-ZÅÄÖ][a-zåäö]+)?$|\sAB$"
-)
-_NOT_IN_ORGAN = {
-    "till",
-    "för",
-    "av",
-    "från",
-    "över",
-    "enligt",
-    "om",
-    "med",
-    "har",
-    "är",
-    "ska",
-    "i",
-    "på",
-    "att",
-}
-
-
-def normalise_organ(name: str) -> str:
-    """Return the canonical, capitalised form of an organ's name.
-
-    Known organs map to their canonical form, also from genitive, lower-case or short forms
-    ("äldrenämndens" -> "Äldrenämnden", "styrgruppen 4M" -> "Styrgruppen Fyra Mälarstäder").
-    Unknown names get the definite form ("Grundskolenämnd" -> "Grundskolenämnden") and a
-    capital first letter. Blank input gives "".
-    """
-    clean = " ".join(name.split()).strip(" ,.:;")
-    if not clean:
-        return ""
-    for key in (clean.casefold(), re.sub(r"(?<=[a-zäöå])s$", "", clean.casefold())):
-        if key in _ALIASES:
-            return _ALIASES[key]
-    if re.search(r"(nämndens|nämnds|styrelsens|fullmäktiges|revisionens|gruppens)$", clean, re.I):
-        clean = clean[:-1]
-    clean = re.sub(r"^(\S*nämnd)(?=\s+[A-ZÅÄÖ]|$)", r"\1en", clean)
-    return clean[0].upper() + clean[1:]
-
-
-def looks_like_organ(line: str) -> bool:
-    """Return True when a short line reads as an organ's name ("Kulturnämnden", "Mimer AB")."""
-    clean = " ".join(line.split()).strip(" ,.:;")
-    if clean.casefold() in _ALIASES:
-        return True
-    if not clean or len(clean) > 70 or not clean[0].isupper():
-        return False
-    if set(clean.casefold().split()) & _NOT_IN_ORGAN:
-        return False
-    return bool(_ORGAN_END.search(clean)) or clean.startswith("Nämnden för ")
-
-
-def organ_for_office(office: str) -> str | None:
-    """Return the organ an office writes for ("Stadsledningskontoret" -> "Kommunstyrelsen").
-
-    A förvaltning maps to its nämnd by name ("Grundskoleförvaltningen" ->
-    "Grundskolenämnden"). Returns None for lines that name no office or organ.
-    """
-    clean = " ".join(office.split()).strip(" ,.:;")
-    if clean.casefold() in _OFFICE_ORGANS:
-        return _OFFICE_ORGANS[clean.casefold()]
-    if looks_like_organ(clean):
-        return normalise_organ(clean)
-    m = re.match(r"^(.+?)förvaltning(?:en)?(\s+[A-ZÅÄÖ]\w+)?$", clean)
-    if m:
-        return normalise_organ(f"{m.group(1)}nämnden{m.group(2) or ''}")
-    return None
-
-
-def organ_from_dnr_prefix(dnr: str | None, municipality: str | None) -> str | None:
-    """Return the organ whose register a Dnr belongs to, from the municipality's prefix table.
-
-    Västerås: "IFN 2023/00136-1.7.1" -> "Individ- och familjenämnden". Göteborg: "SLK-..." ->
-    "Kommunstyrelsen". Unknown prefixes, municipalities without a table and Dnrs without a
-    prefix give None; a None municipality is read as Västerås.
-    """
-    prefix = dnr_prefix(dnr)
-    table = _PREFIX_TABLES.get(municipality or "Västerås stad")
-    return table.get(prefix) if table and prefix else None
-
-
-def organ_from_email(text: str) -> str | None:
-    """Return the organ behind the first e-mail address in `text` that we know, or None."""
-    for address in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text):
-        address = address.casefold()
-        for key, organ in _EMAIL_ORGANS.items():
-            if address == key or address.endswith("@" + key):
-                return organ
-    return None
-
-
-def find_organ(text: str) -> str | None:
-    """Return the first known organ named in `text` (canonical form), or None."""
-    keys = sorted(_ALIASES, key=len, reverse=True)
-    pattern = r"\b(" + "|".join(re.escape(k) for k in keys if len(k) > 3) + r")s?\b"
-    m = re.search(pattern, text, re.I)
-    return _ALIASES[m.group(1).casefold()] if m else None

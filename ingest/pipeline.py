@@ -292,6 +292,7 @@ class Ingester:
                 doc_id=found.doc_id,
                 sections=len(prepared.sections),
                 chunks=len(prepared.chunks),
+                hidden_chars=prepared.doc.hidden_chars,
             )
         )
         buffer.waiting.append(prepared)

@@ -15,7 +15,11 @@ STATUSES = ("added", "updated", "unchanged", "duplicate", "skipped", "removed")
 
 @dataclass
 class FileOutcome:
-    """What happened to one file. `reason` is set for skipped files ("corrupt", "empty", ...)."""
+    """What happened to one file. `reason` is set for skipped files ("corrupt", "empty", ...).
+
+    `hidden_chars` counts the non-space characters left out because no reader sees them
+    (invisible or white PDF text, text outside the crop box, hidden HTML).
+    """
 
     path: str
     status: str
@@ -24,6 +28,7 @@ class FileOutcome:
     doc_id: str | None = None
     sections: int = 0
     chunks: int = 0
+    hidden_chars: int = 0
 
     def __post_init__(self) -> None:
         # Names and messages may carry a file name that is not valid UTF-8.
@@ -74,6 +79,7 @@ class IngestReport:
             **{s: self.count(s) for s in STATUSES},
             "sections": sum(f.sections for f in done),
             "chunks": sum(f.chunks for f in done),
+            "hidden_chars": sum(f.hidden_chars for f in done),
             "embed_tokens": self.embed_tokens,
             "embed_tokens_per_s": round(self.tokens_per_second, 1),
             "embed_cached_chunks": self.embed_cached,

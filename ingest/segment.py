@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
+from index.dnr import same_case
 from index.models import ParsedDocument, Section, SectionMeta
 from ingest import metadata as md
 from ingest.doctype import detect_doc_type, detect_municipality
@@ -21,6 +22,7 @@ from ingest.furniture import MEETING_DOC_TYPES, apply_meeting, read_meeting
 from ingest.people import extract_people_and_parties
 from ingest.segment_handlings import extract_meta, handling_meta, handling_starts, party_meta
 from ingest.segment_starts import (
+    DNR_LINE,
     NUMBERED,
     ORGAN_DATE,
     PARAGRAPH,
@@ -60,9 +62,9 @@ def segment_document(doc: ParsedDocument) -> list[Section]:
         return []
     lines = split_lines(text)
     name = Path(doc.path).name
-    ctx = Context(detect_municipality(text, name), detect_doc_type(text, name))
+    ctx = Context(detect_municipality(text, name), detect_doc_type(text, name), title=doc.title)
     starts = _find_starts(lines, ctx.doc_type)
-    ctx.organ, ctx.date = _document_header(lines, starts, text, ctx.doc_type)
+    ctx.organ, ctx.date, ctx.dnr = _document_header(lines, starts, text, ctx.doc_type)
     offsets = _page_offsets(doc.pages)
     bounds = [lines[s.line].start for s in starts] + [len(text)]
     if not starts or bounds[0] > 0:
@@ -120,16 +122,29 @@ def _find_starts(lines: list[Line], doc_type: str) -> list[Start]:
 
 def _document_header(
     lines: list[Line], starts: list[Start], text: str, doc_type: str
-) -> tuple[str | None, str | None]:
-    """Return the organ and date the whole file states at its top (or, for minutes, anywhere)."""
+) -> tuple[str | None, str | None, str | None]:
+    """Return the organ, date and Dnr the whole file states at its top (for minutes, anywhere).
+
+    The organ is the line after "Mottagare", else a line naming an organ (alone or before
+    a date), else the organ an office line writes for ("Socialförvaltningen").
+    """
     if doc_type == "minnesanteckningar":
-        return md.find_organ(text), md.extract_date(text)
+        return md.find_organ(text), md.extract_date(text), None
     end = starts[0].head if starts else len(lines)
     top = [line.s for line in lines[:end] if line.s][:12]
     organ = next((top[k + 1] for k, s in enumerate(top[:-1]) if s == "Mottagare"), None)
     organ = organ or next((s for s in top if md.looks_like_organ(s)), None)
+    organ = organ or next((m.group(1) for s in top if (m := _organ_date(s))), None)
+    found = md.normalise_organ(organ) if organ else None
+    found = found or next((o for s in top if (o := md.organ_for_office(s))), None)
     date = md.extract_date("\n".join(top)) if starts else md.extract_date(text)
-    return (md.normalise_organ(organ) if organ else None), date
+    return found, date, md.extract_dnr("\n".join(top))
+
+
+def _organ_date(line: str) -> re.Match[str] | None:
+    """Return the ORGAN_DATE match of a line whose first part names an organ, else None."""
+    m = ORGAN_DATE.match(line)
+    return m if m and md.looks_like_organ(m.group(1)) else None
 
 
 def _meta(start: Start, body: str, lines: list[Line], ctx: Context) -> SectionMeta:
@@ -147,7 +162,7 @@ def _meta(start: Start, body: str, lines: list[Line], ctx: Context) -> SectionMe
         "yrkande": party_meta,
     }.get(start.kind)
     if builder is None:
-        return replace(base, title=_document_title(lines))
+        return replace(base, dnr=ctx.dnr, title=ctx.title or _document_title(lines))
     if "extract" in start.extra:
         builder = extract_meta
     return builder(start, body, lines, ctx, base)
@@ -157,8 +172,8 @@ def _header_organ_date(texts: list[str], bare: bool) -> tuple[str | None, str | 
     """Return organ and meeting date from page-header lines ("Byggnadsnämnden 2023-05-25")."""
     organ = date = None
     for s in texts:
-        m = ORGAN_DATE.match(s)
-        if m and md.looks_like_organ(m.group(1)):
+        m = _organ_date(s)
+        if m:
             organ, date = organ or md.normalise_organ(m.group(1)), date or m.group(2)
         elif bare and md.looks_like_organ(s):
             organ = organ or md.normalise_organ(s)
@@ -178,8 +193,8 @@ def _paragraph_meta(
 ) -> SectionMeta:
     m = PARAGRAPH.match(lines[start.head].s)
     assert m is not None
-    rest = re.sub(r"^(?:Dnr\.?|Ärendenummer|Diarienummer)[\s:]*", "", m.group(2) or "")
-    dnr = md.normalise_dnr(rest) if rest else None
+    rest = _DNR_LABEL.sub("", m.group(2) or "")
+    dnr = md.normalise_dnr(rest) if rest else _dnr_beside(lines, start)
     organ, date = _header_organ_date([line.s for line in lines[start.line : start.head]], bare=True)
     body_organ, body_date = _header_organ_date([s.strip() for s in body.split("\n")], bare=False)
     organ = organ or body_organ or ctx.organ or md.organ_from_dnr_prefix(dnr, ctx.municipality)
@@ -199,8 +214,16 @@ def _paragraph_meta(
     return meta
 
 
-def _dnr_key(dnr: str | None) -> str:
-    return re.sub(r"-\d+(?:\.\d+)*$", "", "".join((dnr or "").split())).casefold()
+_DNR_LABEL = re.compile(r"^(?:Dnr|Diarienr|Diarienummer|Ärendenummer)\.?:?\s*")
+
+
+def _dnr_beside(lines: list[Line], start: Start) -> str | None:
+    """Return the Dnr of a bare § line from a Dnr line in its header run or just below it."""
+    below = [line.s for line in lines[start.head + 1 : start.head + 6] if line.s][:2]
+    for s in [line.s for line in lines[start.line : start.head]] + below:
+        if DNR_LINE.match(s):
+            return md.normalise_dnr(_DNR_LABEL.sub("", s))
+    return None
 
 
 def _statement_meta(
@@ -217,7 +240,7 @@ def _statement_meta(
     prev = None if start.extra.get("letter") else ctx.last_paragraph
     if start.extra.get("letter"):
         organ = md.organ_from_email(body) or md.find_organ(body)
-    elif prev and dnr and _dnr_key(prev.dnr) == _dnr_key(dnr):
+    elif prev and dnr and same_case(prev.dnr, dnr):
         organ = prev.organ
     elif dnr and md.organ_from_dnr_prefix(dnr, ctx.municipality):
         organ = md.organ_from_dnr_prefix(dnr, ctx.municipality)
@@ -226,13 +249,13 @@ def _statement_meta(
     else:
         organ = md.organ_for_office(start.extra.get("sender", "")) or md.find_organ(head)
     # A yttrande of the same case as the § before it is that §'s attachment: cite it there.
-    same_case = prev is not None and (dnr is None or _dnr_key(prev.dnr) == _dnr_key(dnr))
+    attached = prev is not None and (dnr is None or same_case(prev.dnr, dnr))
     dnr = dnr or (prev.dnr if prev else None)
     people, parties = extract_people_and_parties(body)
     return replace(
         base,
         organ=organ,
-        paragraph=prev.paragraph if same_case and prev else None,
+        paragraph=prev.paragraph if attached and prev else None,
         doc_type=start.kind,
         date=md.extract_date(head, full_only=True) or _year(body, dnr),
         dnr=dnr,

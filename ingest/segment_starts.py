@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from index.dnr import DNR_PATTERN
 from index.models import SectionMeta
 from ingest import metadata as md
 
@@ -22,12 +23,23 @@ STRONG_HEADER = re.compile(
     r"|Utdrag ur protokoll|Sammanträdesdatum|Justerandes|\d+\s?\(\d+\)$|\d{4}-\d{2}-\d{2}$)"
 )
 _WEAK_HEADER = re.compile(r"^(?:Utdragsbestyrkande|Sida \d+(?: av \d+)?|\d+ \(\d+\))$")
-ORGAN_DATE = re.compile(r"^(.{4,80}?)\s+(\d{4}-\d{2}-\d{2})$")
+# "Byggnadsnämnden 2023-05-25", "Kommunfullmäktige, sammanträde 2025-02-24",
+# "Kommunstyrelsen – protokoll den 2025-01-21".
+ORGAN_DATE = re.compile(
+    r"^(.{4,80}?)[\s,–-]+(?:(?:sammanträde|sammanträdesprotokoll|protokoll|möte)"
+    r"(?:\s+(?:den|från))?\s+)?(\d{4}-\d{2}-\d{2})$",
+    re.I,
+)
 _EMAIL_LABEL = re.compile(r"^E-?post:\s*\S+@\S+$", re.I)
 _STATEMENT_HEAD = re.compile(
     r"^(?:YTTRANDE|TJÄNSTEUTLÅTANDE|Tjänsteutlåtande\b|Yttrande\b(?!t)|Remissvar\b|Remissyttrande\b)"
 )
 _CAPS_STATEMENT = re.compile(r"^(?:YTTRANDE|TJÄNSTEUTLÅTANDE)\b[^a-zåäö]*$")
+# A line holding only a Dnr, labelled or not ("Dnr KS 2024/00391", "KS/2011:286"): above or
+# below a bare § line it is that §'s Dnr.
+DNR_LINE = re.compile(
+    r"^(?:(?:Dnr|Diarienr|Diarienummer|Ärendenummer)\.?:?\s*)?(?:" + DNR_PATTERN + r")$"
+)
 NUMBERED = re.compile(r"^(\d{1,2})\.\s+([A-ZÅÄÖ].{1,100})$")
 
 
@@ -55,6 +67,8 @@ class Context:
     doc_type: str
     organ: str | None = None
     date: str | None = None
+    dnr: str | None = None
+    title: str | None = None
     last_paragraph: SectionMeta | None = None
 
 
@@ -69,7 +83,9 @@ def split_lines(text: str) -> list[Line]:
 
 def _is_strong(s: str) -> bool:
     m = ORGAN_DATE.match(s)
-    return bool(STRONG_HEADER.match(s) or (m and md.looks_like_organ(m.group(1))))
+    return bool(
+        STRONG_HEADER.match(s) or (m and md.looks_like_organ(m.group(1))) or DNR_LINE.match(s)
+    )
 
 
 def is_header(s: str) -> bool:

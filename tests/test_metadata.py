@@ -140,7 +140,8 @@ def test_organ_from_dnr_prefix_refuses_unknown_prefixes() -> None:
     assert organ_from_dnr_prefix("2023/00020-1.7.1", "Västerås stad") is None
     assert organ_from_dnr_prefix("XYZ 2023/00020", "Västerås stad") is None
     assert organ_from_dnr_prefix("SLK-2024-00062", "Göteborgs Stad") == "Kommunstyrelsen"
-    assert organ_from_dnr_prefix("KS 2023/00315", "Arboga kommun") is None
+    assert organ_from_dnr_prefix("KS 2023/00315", "Arboga kommun") == "Kommunstyrelsen"
+    assert organ_from_dnr_prefix("IFN 2023/00315", "Arboga kommun") is None
 
 
 def test_organ_helpers() -> None:

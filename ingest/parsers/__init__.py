@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.models import ParsedDocument
+from index.text import normalise_text
 from ingest.errors import UnreadableDocument
 from ingest.parsers.docx import parse_docx
 from ingest.parsers.html import parse_html
@@ -38,7 +39,9 @@ class ParseLimits:
 def parse_file(
     path: Path, max_bytes: int, ocr: bool = True, limits: ParseLimits | None = None
 ) -> ParsedDocument:
-    """Return the file's text page by page (`pages[0]` is page 1), uncleaned.
+    """Return the file's text page by page (`pages[0]` is page 1), uncleaned but in the
+    project's normal form (`index.text.normalise_text`: NFC, no soft hyphens or zero-width
+    characters, plain spaces).
 
     Dispatches on the suffix (case-insensitive). `ocr` allows OCR of PDF pages without
     a text layer. Raises UnreadableDocument, and nothing else, for: an unknown suffix
@@ -68,6 +71,8 @@ def parse_file(
         raise UnreadableDocument(
             path, "over_chars", f"{chars} characters, over the limit of {limits.max_chars}"
         )
+    document.pages = [normalise_text(page) for page in document.pages]
+    document.title = normalise_text(document.title) if document.title else None
     if not any(page.strip() for page in document.pages):
         raise UnreadableDocument(path, "empty", "file holds no text, only whitespace")
     return document

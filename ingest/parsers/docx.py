@@ -1,13 +1,16 @@
 """DOCX parsing with python-docx: body paragraphs and tables in order, split on page breaks.
 
 We walk the body XML ourselves because python-docx lists paragraphs and tables
-separately and would lose their order. Headers, footers and deleted (tracked) text are
-left out; an explicit page break (`<w:br w:type="page"/>` or "page break before")
+separately and would lose their order. Page headers come first and page footers last,
+each once, with their tab stops as line breaks: municipal templates put the Dnr, the
+office and the date there ("Socialförvaltningen<tab>2025-02-10"). Deleted (tracked) text
+is left out; an explicit page break (`<w:br w:type="page"/>` or "page break before")
 starts a new page. Word's own layout breaks are not explicit and are ignored.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +24,7 @@ from index.models import ParsedDocument
 from ingest.errors import UnreadableDocument
 
 PAGE_BREAK = "\f"
+Block = tuple[str, str]
 _HEADING_STYLES = ("heading", "rubrik", "title")
 
 
@@ -36,7 +40,8 @@ def parse_docx(path: Path, max_unpacked_bytes: int | None = None) -> ParsedDocum
         if max_unpacked_bytes is not None:
             check_unpacked_size(path, max_unpacked_bytes)
         document = docx.Document(str(path))
-        blocks = list(_blocks(document.element.body))
+        headers, footers = _margins(document)
+        blocks = headers + list(_blocks(document.element.body)) + footers
         title = (document.core_properties.title or "").strip() or None
     except (
         PackageNotFoundError,
@@ -76,7 +81,36 @@ def _over_unpacked(path: Path, size: int, limit: int, verb: str) -> UnreadableDo
     )
 
 
-def _blocks(container: etree._Element) -> Iterator[tuple[str, str]]:
+def _margins(document: docx.document.Document) -> tuple[list[Block], list[Block]]:
+    """Return the blocks of every distinct page header and page footer, each once.
+
+    A header linked to the previous section's is the same part and is not read again.
+    """
+    found: dict[str, list[Block]] = {"header": [], "footer": []}
+    seen: set[str] = set()
+    for section in document.sections:
+        for kind in ("header", "footer"):
+            for part in (
+                getattr(section, f"first_page_{kind}"),
+                getattr(section, kind),
+                getattr(section, f"even_page_{kind}"),
+            ):
+                if part.is_linked_to_previous:
+                    continue
+                for block_kind, text in _blocks(part._element):
+                    for line in _tab_lines(text):
+                        if line not in seen:
+                            seen.add(line)
+                            found[kind].append(("row" if block_kind == "row" else "item", line))
+    return found["header"], found["footer"]
+
+
+def _tab_lines(text: str) -> list[str]:
+    """Return a header paragraph's text split at tabs and line breaks into clean lines."""
+    return [" ".join(part.split()) for part in re.split(r"[\t\n]+", text) if part.strip()]
+
+
+def _blocks(container: etree._Element) -> Iterator[Block]:
     """Yield (kind, text) for each paragraph or table row, in document order.
 
     kind is "heading", "item", "row", "para" or "break" (a page break of its own).

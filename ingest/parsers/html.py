@@ -24,6 +24,7 @@ _LINES = {"div", "li", "tr", "dt", "dd", "figcaption", "caption", "br", "hr", "f
           "fieldset", "legend", "details", "summary", "aside"}
 # fmt: on
 _CELLS = {"td", "th"}
+_HIDDEN_CLASSES = {"hidden", "d-none"}
 _LINE, _PARA = "\x01", "\x02"
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -32,8 +33,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def parse_html(path: Path) -> ParsedDocument:
     """Return the page's visible text as one page, with block elements on their own lines.
 
-    Scripts, styles, navigation, header and footer are dropped. The title comes from
-    <title>, else the first <h1>. Refuses ("corrupt") a file lxml cannot parse.
+    Scripts, styles, navigation, header and footer are dropped, and so is content a reader
+    cannot see (`hidden`, `aria-hidden="true"`, inline `display:none` or
+    `visibility:hidden`, the utility classes "hidden" and "d-none"); its non-space
+    characters are counted in `hidden_chars`. The title comes from <title>, else the
+    first <h1>. Refuses ("corrupt") a file lxml cannot parse.
     """
     raw = path.read_bytes()
     text = decode_bytes(raw, path, _declared_charset(raw))
@@ -43,8 +47,11 @@ def parse_html(path: Path) -> ParsedDocument:
         raise UnreadableDocument(path, "corrupt", f"cannot parse HTML: {exc}") from exc
     title = _title(soup)
     _drop_chrome(soup)
+    hidden = _drop_hidden(soup)
     root = soup.body or soup
-    return ParsedDocument(path=str(path), format="html", pages=[_render(root)], title=title)
+    return ParsedDocument(
+        path=str(path), format="html", pages=[_render(root)], title=title, hidden_chars=hidden
+    )
 
 
 def _declared_charset(raw: bytes) -> str | None:
@@ -69,8 +76,27 @@ def _drop_chrome(soup: BeautifulSoup) -> None:
         tag.decompose()
     for tag in soup.find_all(role=_DROP_ROLES):
         tag.decompose()
-    for tag in soup.find_all(hidden=True):
+
+
+def _drop_hidden(soup: BeautifulSoup) -> int:
+    """Remove the elements a reader cannot see; return their non-space character count."""
+    dropped = 0
+    for tag in soup.find_all(_is_hidden):
+        if tag.decomposed:
+            continue  # inside an element already removed
+        dropped += sum(1 for ch in tag.get_text() if not ch.isspace())
         tag.decompose()
+    return dropped
+
+
+def _is_hidden(tag: Tag) -> bool:
+    """Return True for an element that is not rendered or is marked hidden from readers."""
+    if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).casefold() == "true":
+        return True
+    if _HIDDEN_CLASSES & set(tag.get("class") or []):
+        return True
+    style = re.sub(r"\s+", "", str(tag.get("style", ""))).casefold()
+    return "display:none" in style or "visibility:hidden" in style
 
 
 def _render(root: Tag) -> str:

@@ -12,6 +12,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 from index.models import ParsedDocument
 from ingest.errors import UnreadableDocument
 from ingest.parsers import ocr as ocr_tools
+from ingest.parsers.pdf_visible import visible_text
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +32,13 @@ def parse_pdf(path: Path, ocr: bool = True, max_pages: int | None = None) -> Par
     reader = _open(path)
     if max_pages is not None and len(reader.pages) > max_pages:
         raise over_pages(path, len(reader.pages), max_pages)
-    pages = _extract_pages(reader, path)
+    pages, hidden = _extract_pages(reader, path)
     missing = [i for i, text in enumerate(pages) if not text.strip()]
     if missing:
         _fill_with_ocr(pages, missing, reader, path, ocr)
-    return ParsedDocument(path=str(path), format="pdf", pages=pages, title=_title(reader))
+    return ParsedDocument(
+        path=str(path), format="pdf", pages=pages, title=_title(reader), hidden_chars=hidden
+    )
 
 
 def over_pages(path: Path, pages: int, limit: int) -> UnreadableDocument:
@@ -60,17 +63,20 @@ def _open(path: Path) -> PdfReader:
     return reader
 
 
-def _extract_pages(reader: PdfReader, path: Path) -> list[str]:
-    """Return each page's text; a page whose extraction fails counts as empty.
+def _extract_pages(reader: PdfReader, path: Path) -> tuple[list[str], int]:
+    """Return each page's visible text (see `pdf_visible`) and the count of hidden
+    characters left out; a page whose extraction fails counts as empty.
 
     Refuses ("corrupt") a file where every page fails.
     """
     pages: list[str] = []
-    failures = 0
+    hidden = failures = 0
     last_error: Exception | None = None
     for number, page in enumerate(reader.pages, start=1):
         try:
-            pages.append(page.extract_text() or "")
+            text, left_out = visible_text(page)
+            pages.append(text)
+            hidden += left_out
         except Exception as exc:  # pypdf raises many types on bad pages
             log.warning("%s: page %d: text extraction failed: %s", path, number, exc)
             pages.append("")
@@ -80,7 +86,7 @@ def _extract_pages(reader: PdfReader, path: Path) -> list[str]:
         raise UnreadableDocument(
             path, "corrupt", f"text extraction failed on every page: {last_error}"
         ) from last_error
-    return pages
+    return pages, hidden
 
 
 def _fill_with_ocr(
