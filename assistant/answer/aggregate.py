@@ -313,7 +313,7 @@ def compose_aggregate(
     lines = [head]
     for item in evidence:
         hit = item.scored.passage.hit
-        n = book.cite(hit, item.scored.sentence.text)
+        n = book.cite(hit, item.scored.sentence.text, item.scored.sentence.start)
         label = party_label(item.key) if group == "party" else item.key
         meta, paragraph = hit.chunk.meta, item.scored.passage.paragraph
         where = f" § {paragraph}" if paragraph else ""
@@ -331,5 +331,5 @@ def compose_aggregate(
 def _also(scored: Scored, book: CitationBook) -> str:
     """Return "Äldrenämnden § 127 [3]", citing the sentence found there."""
     meta, paragraph = scored.passage.hit.chunk.meta, scored.passage.paragraph
-    n = book.cite(scored.passage.hit, scored.sentence.text)
+    n = book.cite(scored.passage.hit, scored.sentence.text, scored.sentence.start)
     return f"{meta.organ}{f' § {paragraph}' if paragraph else ''} [{n}]"

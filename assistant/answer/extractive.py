@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answer.features import FEATURES, QuestionView, sentence_features
+from assistant.answer.features import (
+    FEATURES,
+    QuestionView,
+    contradicts,
+    holds_type,
+    sentence_features,
+)
 from assistant.answer.phrases import phrase, quoted, source_name
 from assistant.answer.scorer import SentenceScorer
 from assistant.answer.support import TermSet, display, text_terms
@@ -33,6 +39,11 @@ _JUNK = re.compile(
     re.I,
 )
 MAX_QUOTES = 3
+# A question word this heavy (its idf share of the question) that neither a sentence nor
+# its section says shows the passage is about something else ("Vilken lön har
+# stadsdirektören?" is not answered by a paragraph on minimum wages). Set on the first
+# sample questions, where answered ones leave at most 0.43 uncovered.
+MAX_MISSING = 0.5
 # Another source joins the best one when the scorer rates it at least this share of the
 # best sentence's probability; a following sentence of the same passage joins its quote at
 # `FOLLOW_SHARE`.
@@ -106,14 +117,21 @@ class CitationBook:
         self._numbers: dict[str, int] = {}
         self.citations: list[Citation] = []
 
-    def cite(self, hit: Hit, snippet: str) -> int:
-        """Return the citation number of `hit`, adding it with `snippet` when it is new."""
+    def cite(self, hit: Hit, snippet: str, offset: int | None = None) -> int:
+        """Return the citation number of `hit`, adding it with `snippet` when it is new.
+
+        `offset` is where the quoted text starts in the chunk: a new citation gives the page
+        of that character (a chunk may run over a page break), else the chunk's first page.
+        """
         key = hit.chunk.id
         if key not in self._numbers:
             n = len(self.citations) + 1
             self._numbers[key] = n
             paths = self._paths_of(hit.chunk.doc_id)
-            self.citations.append(Citation.from_hit(n, hit, snippet, paths))
+            citation = Citation.from_hit(n, hit, snippet, paths)
+            if offset is not None:
+                citation.page = hit.chunk.page_at(offset)
+            self.citations.append(citation)
         citation = self.citations[self._numbers[key] - 1]
         if snippet not in citation.snippet:
             citation.snippet = f"{citation.snippet}{SNIPPET_JOIN}{snippet}"
@@ -249,6 +267,8 @@ _OPEN_END = re.compile(
 
 
 _ITEM = re.compile(r"(\d{1,2})[.)]\s")
+# "…yrkandena från SD samt M och D: 1." ends in the number of a list item whose text follows.
+_ITEM_NUMBER_END = re.compile(r":\s*1[.)]$")
 
 
 def _joined_spans(text: str) -> list[tuple[int, int]]:
@@ -271,7 +291,7 @@ def _joined_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _continues(before: str, after: str) -> bool:
-    if _OPEN_END.search(before):
+    if _OPEN_END.search(before) or _ITEM_NUMBER_END.search(before):
         return True
     item = _ITEM.match(after)
     if not item:
@@ -313,12 +333,28 @@ SHORTLIST = 16  # candidates embedded for the cosine feature, chosen by the othe
 def candidate_rows(
     passages: list[Passage], view: QuestionView
 ) -> list[tuple[Passage, Sentence, np.ndarray]]:
-    """Return every quotable sentence of `passages` with its feature vector, the cosine
-    feature left at 0 (see `features.sentence_features`)."""
+    """Return every quotable sentence of `passages` that can answer, with its feature
+    vector, the cosine feature left at 0 (see `features.sentence_features`).
+
+    Facts of the domain decide what cannot answer, before any score:
+    - a sentence that holds no value of the type the question asks for (a date for "när",
+      an amount for "vad kostar", a decision formula for "vad beslutade"), see
+      `features.holds_type`;
+    - one that says the opposite decision verb of the question's (`features.contradicts`);
+    - one whose document does not name every name, organ and number of the question
+      (anchors), or that names none of them itself or in its section's metadata: it is
+      about something else;
+    - one where a question word weighing `MAX_MISSING` of the question or more is missing
+      from the sentence and its whole section.
+    """
     top = max((p.hit.score for p in passages), default=0.0) or 1.0
     rows = []
     for passage in passages:
         for sentence in passage.sentences:
+            if not holds_type(view.intent, sentence.text) or contradicts(
+                view.intent.topic, sentence.text
+            ):
+                continue
             features = sentence_features(
                 view,
                 sentence.text,
@@ -326,14 +362,31 @@ def candidate_rows(
                 passage.context_terms,
                 passage.context_text,
                 passage.meta_text,
+                passage.meta_terms,
                 quality(sentence.text) > 0,
                 passage.hit.score / top,
                 passage.rank,
                 passage.hit.ranks,
                 0.0,
             )
-            rows.append((passage, sentence, features))
+            if admissible(features):
+                rows.append((passage, sentence, features))
     return rows
+
+
+def admissible(features: np.ndarray) -> bool:
+    """Return True when a candidate's anchors and missing words allow it to answer (see
+    `candidate_rows`)."""
+    return bool(
+        features[_ANCHORS_CONTEXT] >= 1.0
+        and features[_ANCHORS_SENTENCE] > 0.0
+        and features[_MISSING] < MAX_MISSING
+    )
+
+
+_ANCHORS_CONTEXT = FEATURES.index("anchors_context")
+_ANCHORS_SENTENCE = FEATURES.index("anchors_sentence")
+_MISSING = FEATURES.index("missing")
 
 
 def rank_sentences(
@@ -379,19 +432,20 @@ _COSINE = FEATURES.index("cosine")
 
 
 def quote_of(best: Scored, ranked: list[Scored]) -> str:
-    """Return the best sentence with the sentences right after it that score nearly as well
-    (`FOLLOW_SHARE`): a decision goes on in its next numbered point, a reservation in the
-    next member's."""
-    texts = [best.sentence.text]
+    """Return the best sentence with its neighbours in the same passage that score nearly as
+    well (`FOLLOW_SHARE`), three sentences at most: a decision goes on in its next numbered
+    point, and members reserving themselves stand on consecutive lines."""
     by_position = {s.sentence.position: s for s in ranked if s.passage is best.passage}
-    position = best.sentence.position + 1
-    while len(texts) < 3 and position in by_position:
-        follower = by_position[position]
-        if follower.score < FOLLOW_SHARE * best.score:
+    first = last = best.sentence.position
+    while last - first < 2:
+        after, before = by_position.get(last + 1), by_position.get(first - 1)
+        if after is not None and after.score >= FOLLOW_SHARE * best.score:
+            last += 1
+        elif before is not None and before.score >= FOLLOW_SHARE * best.score:
+            first -= 1
+        else:
             break
-        texts.append(follower.sentence.text)
-        position += 1
-    return " ".join(texts)
+    return " ".join(by_position[p].sentence.text for p in range(first, last + 1))
 
 
 def _repeats(other: Scored, chosen: list[Scored]) -> bool:
@@ -443,7 +497,7 @@ def compose_fact(
     lines = []
     for i, item in enumerate(chosen):
         text = quote_of(item, ranked)
-        n = book.cite(item.passage.hit, text)
+        n = book.cite(item.passage.hit, text, item.sentence.start)
         lead = phrase(
             lang,
             "according_to" if i == 0 else "see_also",

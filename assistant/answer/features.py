@@ -19,12 +19,14 @@ The features are facts any reader of a governance document would weigh:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from assistant.answer.intent import Intent, has_answer_type, names_role
 from assistant.answer.support import Query, TermSet, Unit, coverage, missing_share
+from index.lexicon import OPPOSITE_DECISIONS
 
 FEATURES: tuple[str, ...] = (
     "cosine",
@@ -76,6 +78,30 @@ def question_view(query: Query, intent: Intent) -> QuestionView:
     return QuestionView(query, subject, focus, verb, intent)
 
 
+def holds_type(intent: Intent, text: str) -> bool:
+    """Return True when `text` holds a value of the type `intent` asks for (always for an
+    untyped question); a "who" question is also answered by an office ("…till
+    kommunstyrelsens presidium"), see `intent.names_role`."""
+    if has_answer_type(intent.answer_type, text):
+        return True
+    return intent.answer_type == "person" and names_role(text, intent.topic)
+
+
+def contradicts(question: str, text: str) -> bool:
+    """Return True when `text` says the opposite decision verb of one `question` says and
+    not the asked one itself (`index.lexicon.OPPOSITE_DECISIONS`)."""
+    asked, said = question.casefold(), text.casefold()
+    for one, other in OPPOSITE_DECISIONS:
+        for wanted, opposite in ((one, other), (other, one)):
+            if _says(asked, wanted) and _says(said, opposite) and not _says(said, wanted):
+                return True
+    return False
+
+
+def _says(text: str, stem: str) -> bool:
+    return re.search(rf"(?<!\w){stem}", text) is not None
+
+
 def sentence_features(
     view: QuestionView,
     text: str,
@@ -83,6 +109,7 @@ def sentence_features(
     context_terms: TermSet,
     context_text: str,
     meta_text: str,
+    meta_terms: TermSet,
     heading: bool,
     retrieval: float,
     rank: int,
@@ -93,9 +120,11 @@ def sentence_features(
 
     `terms` are the sentence's index terms, `context_terms` those of its section with
     metadata, `context_text` the flat text anchors are looked for in, `meta_text` the
-    section's metadata words. `retrieval` is the chunk's fused score over the best hit's
-    (0..1), `rank` its 0-based place in the hit list, `ranks` the 1-based ranks the "bm25"
-    and "dense" retrievers gave it. `cosine` is the e5 similarity of question and sentence.
+    section's metadata words and `meta_terms` their index terms (what every sentence of
+    the section says with it: its organ, title, §). `retrieval` is the chunk's fused score
+    over the best hit's (0..1), `rank` its 0-based place in the hit list, `ranks` the
+    1-based ranks the "bm25" and "dense" retrievers gave it. `cosine` is the e5 similarity
+    of question and sentence.
     """
     intent = view.intent
     support, own = coverage(view.subject, terms, context_terms)
@@ -103,16 +132,14 @@ def sentence_features(
     in_context = sum(1 for a in anchors if a.search(context_text))
     in_sentence = sum(1 for a in anchors if a.search(text) or a.search(meta_text))
     asked = intent.answer_type is not None
-    found = has_answer_type(intent.answer_type, text) or (
-        intent.answer_type == "person" and names_role(text, intent.topic)
-    )
+    found = holds_type(intent, text)
     return np.array(
         [
             cosine,
             support,
             own,
             missing_share(view.subject, terms, context_terms),
-            missing_share(view.subject, terms),
+            missing_share(view.subject, terms | meta_terms),
             in_context / len(anchors) if anchors else 1.0,
             in_sentence / len(anchors) if anchors else 1.0,
             1.0 if asked and not found else 0.0,

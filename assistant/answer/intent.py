@@ -79,6 +79,9 @@ _ANSWER_TYPES = (
     ("person", re.compile(
         r"^\s*(?:vem|vilka\s+personer|vilka\s+ledamöter|vilken\s+person|who|whom)\b"
         r"|\b(?:vem|who)\b", re.I)),
+    ("decision", re.compile(
+        r"\b(?:vad|vilket|vilka|what|which)\b.{0,80}\b(?:beslut\w*|beslöt|föreslå\w*|föreslog"
+        r"|decid\w*|decision\w*|propos\w*|resolv\w*|resolution)", re.I)),
 )  # fmt: skip
 
 
@@ -89,9 +92,9 @@ class Intent:
     `group` is "organ", "company", "party" or "any" (organs and companies alike, for
     "remissinstanser") for aggregates, else None. `answer_type` is
     what a fact answer must contain ("amount", "count", "period", "date", "when", "place",
-    "person", "cause") or None. `verb` is the Swedish question's finite verb after its question
-    phrase ("avstyrker" in "För vilken nämnd avstyrker revisorerna…"), when it has one that
-    carries meaning: an answering sentence should say it too.
+    "person", "decision", "cause") or None. `verb` is the Swedish question's finite verb
+    after its question phrase ("avstyrker" in "För vilken nämnd avstyrker revisorerna…"),
+    when it has one that carries meaning: an answering sentence should say it too.
     `topic` is the question without its aggregate opening; `frame` the words to ignore.
     `focus` is the word an amount or count is about ("kostar", "invånare"), or the vote word
     of a vote question ("reserverade"): the answering sentence must say it itself, not
@@ -242,6 +245,16 @@ _PLACE = re.compile(
     r"\b\w*(?:rum(?:met)?|salen|sal|huset|lokal(?:en)?|stadshus\w*|rådhus\w*|kommunhus\w*"
     r"|digitalt|distans|teams|zoom)\b|\b(?:i|på)\s+[A-ZÅÄÖ][\wåäö-]+",
 )
+# The formulas a decision or a proposal for one is written in (beslutsformuleringar).
+_DECISION = re.compile(
+    r"\b(?:beslut(?:ar|ade|at|as)|beslöt|godkän\w*|godkände|antar|antog|antagit|antas"
+    r"|fastställ\w*|bifall\w*|biföll|avslå\w*|avslog|återremitt\w*|uppdra\w*|i\s+uppdrag"
+    r"|tillstyrk\w*|avstyrk\w*|yttrande|noter\w*|överlämna\w*|föreslå\w*|föreslog|tilldela\w*"
+    r"|bevilja\w*|anvisa\w*|rekommender\w*|utse\w*|utsåg|väljer|valde|till\s+handlingarna"
+    r"|ställer\s+sig\s+bakom|ingå\w*\s+avtal|teckna\w*|beslutssats\w*"
+    r"|enligt\s+(?:\w+\s+){0,2}förslag)\b",
+    re.I,
+)
 # Who a decision names when it names no person: an office.
 _ROLE = re.compile(
     r"\b\w*(?:presidi|ordförande|direktör|chef|sekreterare|ombud|samordnare|koordinator"
@@ -265,6 +278,7 @@ def has_answer_type(answer_type: str | None, text: str) -> bool:
     year, date, § or Dnr; "period": a stretch of time ("2025-10-01 – 2028-09-30", "från och
     med … till och med …", "tre år"); "place": a room, building or named place; "date": a
     day ("2023-05-25", "26 april"); "when": any time (a day, a month, a season or a year);
+    "decision": a decision formula ("beslutar", "godkänner", "återremitteras");
     "person": a first and last name (see also
     `names_role`); "cause": a cause or purpose ("på grund av", "eftersom", "för att").
     """
@@ -282,6 +296,8 @@ def has_answer_type(answer_type: str | None, text: str) -> bool:
         return bool(_PERSON.search(text))
     if answer_type == "period":
         return bool(_PERIOD.search(text))
+    if answer_type == "decision":
+        return bool(_DECISION.search(text))
     if answer_type == "place":
         return bool(_PLACE.search(text))
     if answer_type == "cause":

@@ -185,7 +185,8 @@ def best_listing(
 
 def compose_listed(listing: Listing, intent: Intent, lang: str, book: CitationBook) -> Composed:
     """Return the list answer: the organs the sentence names, each cited, then the quote."""
-    n = book.cite(listing.scored.passage.hit, listing.scored.sentence.text)
+    scored = listing.scored
+    n = book.cite(scored.passage.hit, scored.sentence.text, scored.sentence.start)
     group = "company" if intent.group == "company" else "organ"
     lines = [phrase(lang, f"group_{group}", n=len(listing.organs))]
     lines += [f"- {organ} [{n}]" for organ in listing.organs]

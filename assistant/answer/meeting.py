@@ -82,13 +82,18 @@ _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # What a field question must be about: a person ("vem", "who"), or the meeting itself.
 _ASKS_PERSON = re.compile(r"\b(?:vem|vilka|vilken|who|whom)\b", re.I)
 _ABOUT_MEETING = re.compile(
-    r"\b(?:möte\w*|sammanträde\w*|protokoll\w*|minnesanteckning\w*|anteckning\w*"
-    r"|meeting|session|minutes|notes)\b",
+    r"\b\w*(?:möte|sammanträde|protokoll|anteckning)\w*|\b(?:meeting|session|minutes|notes)\b",
     re.I,
 )
 _PERSON_FIELDS = ("adjusters", "secretary", "chair")
 _ISO = re.compile(r"\b((?:19|20)\d\d-\d\d-\d\d)\b")
-_WRITTEN = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+((?:19|20)\d\d)\b", re.I)
+_EN_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_WRITTEN = re.compile(
+    rf"\b(\d{{1,2}})\s+({MONTH_PATTERN}|{'|'.join(_EN_MONTHS)})\s+((?:19|20)\d\d)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,8 @@ def question_dates(question: str) -> set[str]:
     """Return the ISO dates a question names ("2024-02-01", "8 december 2025")."""
     dates = set(_ISO.findall(question))
     for day, month, year in _WRITTEN.findall(question):
-        dates.add(f"{year}-{MONTHS.index(month.casefold()) + 1:02d}-{int(day):02d}")
+        names = MONTHS if month.casefold() in MONTHS else _EN_MONTHS
+        dates.add(f"{year}-{names.index(month.casefold()) + 1:02d}-{int(day):02d}")
     return dates
 
 

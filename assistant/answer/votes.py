@@ -363,7 +363,7 @@ def _party_answer(records: list[Record], lang: str, book: CitationBook) -> Compo
         passage = record.passage
         labels = [party_label(code) for code in record.parties]
         who = joiner.join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
-        n = book.cite(passage.hit, record.sentence.text)
+        n = book.cite(passage.hit, record.sentence.text, record.sentence.start)
         where = source_name(passage.hit.chunk.meta, passage.paragraph)
         lines.append(f"- {who}, {where}: {quoted(lang, record.sentence.text)} [{n}]")
     return Composed("\n".join(lines), book.citations)
