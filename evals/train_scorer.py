@@ -21,10 +21,11 @@ The model is a logistic regression (scikit-learn, L2) over
 weight of SweQUAD-MC's rows and the regularisation are picked from a small grid by the
 mean top-1 accuracy on the two validation sets. The refusal threshold is the probability
 that maximises decision accuracy on the validation questions plus look-alikes made from
-them by removing the chunks that hold their answer: a question is handled right when one of
-the sentences an answer would quote is positive and the best reaches the threshold, or when
-it has no positive candidate and its best sentence stays under it. Both validation sets
-weigh equally.
+them by removing the chunks that hold their answer, the questions to refuse weighing as
+much as unanswerable questions do in the question files (about one in eight): a question
+is handled right when one of the sentences an answer would quote is positive and the best
+reaches the threshold, or when it has no positive candidate and its best sentence stays
+under it. Both validation sets weigh equally.
 Sentence vectors are cached in `var/scorer-vectors.npz` between runs.
 """
 
@@ -214,6 +215,12 @@ def retrieved_groups(
     return groups
 
 
+def unanswerable_share(paths: list[Path]) -> float:
+    """Return the share of unanswerable questions over the distinct questions of the files."""
+    questions = {q.question: q for path in paths for q in load_questions(path)[0]}
+    return sum(not q.answerable for q in questions.values()) / max(len(questions), 1)
+
+
 def is_even(qid: str) -> bool:
     """Return True for an even-numbered question ("s04"; a paraphrase counts as the question
     it rewords, "s04p1" as "s04"), so that a question and its paraphrases share a split."""
@@ -265,10 +272,22 @@ def decisions(scorer: SentenceScorer, groups: list[Group]) -> list[tuple[float, 
     return out
 
 
-def accuracy(rows: list[tuple[float, bool, bool]], threshold: float) -> float:
-    """Share of questions decided right at `threshold` (see the module docstring)."""
-    right = sum((p >= threshold and top) or (p < threshold and not anyp) for p, top, anyp in rows)
-    return right / len(rows) if rows else 0.0
+def accuracy(
+    rows: list[tuple[float, bool, bool]], threshold: float, prior: float | None = None
+) -> float:
+    """Share of questions decided right at `threshold` (see the module docstring).
+
+    With `prior`, questions without a positive candidate are weighted to make up that share
+    of all questions (the share of unanswerable questions one expects), whatever their count.
+    """
+    good = [(p >= threshold and top) or (p < threshold and not anyp) for p, top, anyp in rows]
+    if prior is None:
+        return sum(good) / len(rows) if rows else 0.0
+    answerable = [ok for ok, (_, _, anyp) in zip(good, rows, strict=True) if anyp]
+    refusable = [ok for ok, (_, _, anyp) in zip(good, rows, strict=True) if not anyp]
+    if not answerable or not refusable:
+        return sum(good) / len(rows) if rows else 0.0
+    return (1 - prior) * float(np.mean(answerable)) + prior * float(np.mean(refusable))
 
 
 def top1(scorer: SentenceScorer, groups: list[Group]) -> float:
@@ -278,11 +297,14 @@ def top1(scorer: SentenceScorer, groups: list[Group]) -> float:
     return float(np.mean(hits)) if hits else 0.0
 
 
-def choose_threshold(validation: list[list[tuple[float, bool, bool]]]) -> tuple[float, float]:
-    """Return the threshold (0.01 steps) with the best mean accuracy over the sets, and it."""
+def choose_threshold(
+    validation: list[list[tuple[float, bool, bool]]], prior: float
+) -> tuple[float, float]:
+    """Return the threshold (0.01 steps) with the best mean accuracy over the sets (each
+    weighing questions to refuse at `prior`, see `accuracy`), and that accuracy."""
     best = (0.5, -1.0)
     for t in np.arange(0.01, 0.99, 0.01):
-        score = float(np.mean([accuracy(rows, float(t)) for rows in validation]))
+        score = float(np.mean([accuracy(rows, float(t), prior) for rows in validation]))
         if score > best[1] + 1e-9:
             best = (round(float(t), 2), score)
     return best
@@ -339,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     provisional = SentenceScorer(FEATURES, mean, scale, coef, intercept, 0.5)
     val_rows = [decisions(provisional, own_val + absent), decisions(provisional, sq_dev)]
-    threshold, val_accuracy = choose_threshold(val_rows)
+    prior = unanswerable_share(args.questions)
+    threshold, val_accuracy = choose_threshold(val_rows, prior)
     train_rows = [decisions(provisional, own_train), decisions(provisional, sq_train)]
     names = " + ".join(p.name for p in args.questions)
     source = {
@@ -356,10 +379,11 @@ def main(argv: list[str] | None = None) -> int:
         },
         "positives": int(sum(g.labels.sum() for g in sq_train + own_train)),
         "rows": int(sum(len(g.labels) for g in sq_train + own_train)),
-        "threshold_rule": "best mean decision accuracy over the two validation sets",
+        "threshold_rule": "best mean decision accuracy over the two validation sets, questions "
+        f"to refuse weighted to the unanswerable share of the question files ({prior:.3f})",
         "validation_accuracy": {
-            "own": round(accuracy(val_rows[0], threshold), 3),
-            "swequad": round(accuracy(val_rows[1], threshold), 3),
+            "own": round(accuracy(val_rows[0], threshold, prior), 3),
+            "swequad": round(accuracy(val_rows[1], threshold, prior), 3),
         },
         "validation_top1": {
             "own": round(top1(provisional, own_val), 3),

@@ -327,7 +327,7 @@ def quality(text: str) -> float:
     return penalty
 
 
-SHORTLIST = 16  # candidates embedded for the cosine feature, chosen by the other features
+SHORTLIST = 12  # candidates embedded for the cosine feature, chosen by the other features
 
 
 def candidate_rows(
