@@ -37,7 +37,7 @@ def _answer(sample_sections, question, picks, min_support=0.35, max_sources=3, w
         query = question_query(intent.topic, lang, intent, lexical)
     else:
         query = build_query(intent.topic, lang, lexical.analyzer, drop=intent.frame)
-    book = CitationBook(lambda doc_id: [f"data/sample/{doc_id}.txt"])
+    book = CitationBook(lambda doc_id: [f"{doc_id}.txt"])  # as catalog.paths_of gives them
     ranked = rank_sentences(passages, query, intent, event_share=min_support / 2)
     return compose_fact(ranked, lang, min_support, max_sources, book)
 
