@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 from index.catalog import Catalog, FileRecord
 from index.embed_cache import EmbeddingCache
@@ -25,6 +24,7 @@ from ingest.clean import clean_pages
 from ingest.discover import FoundFile, inspect, walk
 from ingest.errors import UnreadableDocument
 from ingest.parsers import parse_file
+from ingest.progress import IngestProgress
 from ingest.report import FileOutcome, IngestReport
 from ingest.segment import segment_document
 from ingest.settings import IngestSettings
@@ -52,6 +52,7 @@ class _EmbedBuffer:
     batch_size: int
     report: IngestReport
     cache: EmbeddingCache | None = None
+    on_embedded: Callable[[int], None] = lambda n: None
     waiting: list[_Prepared] = field(default_factory=list)
 
     def pending(self) -> int:
@@ -63,10 +64,11 @@ class _EmbedBuffer:
         cached = self.cache.get(texts) if self.cache is not None else {}
         for i, vector in cached.items():
             vectors[i] = vector
+        self.on_embedded(len(cached))
         missing = [i for i in range(len(texts)) if i not in cached]
         fresh = [texts[i] for i in missing]
         started = time.perf_counter()
-        vectors[missing] = _embed_batched(self.embedder, fresh, self.batch_size)
+        vectors[missing] = _embed_batched(self.embedder, fresh, self.batch_size, self.on_embedded)
         self.report.embed_seconds += time.perf_counter() - started
         self.report.embed_tokens += sum(self.embedder.count_tokens(t) for t in fresh)
         self.report.embed_cached += len(cached)
@@ -81,7 +83,12 @@ class _EmbedBuffer:
         return out
 
 
-def _embed_batched(embedder: Embedder, texts: list[str], batch_size: int) -> np.ndarray:
+def _embed_batched(
+    embedder: Embedder,
+    texts: list[str],
+    batch_size: int,
+    on_batch: Callable[[int], None] = lambda n: None,
+) -> np.ndarray:
     if not texts:
         return np.zeros((0, embedder.dim), dtype=np.float32)
     # Similar lengths in one batch waste less work on padding-free but length-bound kernels.
@@ -90,6 +97,7 @@ def _embed_batched(embedder: Embedder, texts: list[str], batch_size: int) -> np.
     for i in range(0, len(order), batch_size):
         idx = order[i : i + batch_size]
         out[idx] = embedder.embed_passages([texts[j] for j in idx])
+        on_batch(len(idx))
     return out
 
 
@@ -151,6 +159,8 @@ class Ingester:
 
         Unchanged files are skipped by content hash; bad files are recorded and skipped.
         The index switches to the new version only when the whole run succeeded.
+        `progress` (chunks embedded, see `ingest.progress`): True for a bar, False for none,
+        None for a bar on a terminal and a line every few seconds on stderr elsewhere.
         """
         started = time.perf_counter()
         report = IngestReport()
@@ -214,14 +224,14 @@ class Ingester:
         cache = (
             EmbeddingCache(cache_file, self.embedder.id, self.embedder.dim) if cache_file else None
         )
-        with cache if cache is not None else nullcontext():
-            buffer = _EmbedBuffer(self.embedder, self.index.embed_batch_size, report, cache)
-            bar = tqdm(
-                todo, desc="ingest", unit="file", disable=None if progress is None else not progress
-            )
-            for found in bar:
-                bar.set_postfix_str(found.path.name[-40:])
+        shown = IngestProgress([f.size for f in todo], progress)
+        with cache if cache is not None else nullcontext(), shown:
+            batch = self.index.embed_batch_size
+            buffer = _EmbedBuffer(self.embedder, batch, report, cache, shown.embedded)
+            for found in todo:
+                before = buffer.pending()
                 self._add_one(writer, found, known.get(found.key), report, buffer)
+                shown.file_read(found.size, buffer.pending() - before)
                 if buffer.pending() >= 4 * self.index.embed_batch_size:
                     self._store(writer, buffer.flush())
             self._store(writer, buffer.flush())
