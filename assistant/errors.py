@@ -27,3 +27,7 @@ class FilterMatchesNothing(AssistantError):
 
 class ModelNotFound(AssistantError):
     """The OpenAI-compatible API was asked for a model this server does not offer."""
+
+
+class PortInUse(AssistantError):
+    """The address `kommunrag serve` should listen on is taken by another process."""
