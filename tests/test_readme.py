@@ -14,15 +14,13 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+from helpers import kommunrag_server
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -116,12 +114,6 @@ def test_no_readme_server_takes_the_demo_port():
 # --- running the safe commands --------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _runnable(command: Command) -> bool:
     """True for the commands that only read the demo's index or server, or print help."""
     words = command.words
@@ -154,30 +146,8 @@ def _as_run_here(command: Command, index: Path, url: str, scratch: Path) -> str:
 @pytest.fixture(scope="module")
 def demo_server(sample_index):
     """`kommunrag serve` over the sample index, as `make demo` starts it, on a free port."""
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    args = ["--index", str(sample_index.index.dir), "serve", "--port", str(port)]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("kommunrag serve did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with kommunrag_server("--index", str(sample_index.index.dir)) as url:
+        yield url
 
 
 @pytest.mark.slow  # ingests data/sample again (its vectors come from the embedding cache)
