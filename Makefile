@@ -24,9 +24,9 @@ install: $(VENV)/.installed
 
 # sentence-transformers backend: the local CPU torch wheel first, never the CUDA build.
 install-st: install
-	@echo "==> Installing the CPU torch wheel and sentence-transformers"
-	$(PY) -m pip install -q "torch==2.13.0"
-	$(PY) -m pip install -q -e ".[st]"
+	@echo "==> Installing the CPU torch wheel and sentence-transformers (pip; a few minutes)"
+	$(PY) -m pip install --progress-bar on "torch==2.13.0"
+	$(PY) -m pip install --progress-bar on -e ".[st]"
 
 # OCR for scanned PDFs (tesseract with Swedish). Skipped with a note where apt is not usable.
 ocr:
