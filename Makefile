@@ -62,10 +62,10 @@ ask: install
 	@if [ -z "$(Q)" ]; then echo 'usage: make ask Q="your question"' >&2; exit 2; fi
 	@$(KOMMUNRAG) --index $(INDEX) ask "$(Q)"
 
-# The whole suite takes about 13 minutes on 2 cores (it ingests the sample corpus and runs
-# its eval); test-fast leaves out the tests marked slow and takes about 2 minutes.
+# The whole suite takes up to about 13 minutes on 2 cores (it ingests the sample corpus and
+# runs its eval); test-fast leaves out the tests marked slow and takes about 2 minutes.
 test: install
-	@echo "==> Running the whole test suite (about 13 minutes on 2 cores; 'make test-fast' for about 2)"
+	@echo "==> Running the whole test suite (up to about 13 minutes on 2 cores; 'make test-fast' for about 2)"
 	$(BIN)/pytest -q -ra
 
 test-fast: install
