@@ -63,13 +63,13 @@ ask: install
 	@$(KOMMUNRAG) --index $(INDEX) ask "$(Q)"
 
 # The whole suite takes up to about 13 minutes on 2 cores (it ingests the sample corpus and
-# runs its eval); test-fast leaves out the tests marked slow and takes about 2 minutes.
+# runs its eval); test-fast leaves out the tests marked slow and takes 2-4 minutes.
 test: install
-	@echo "==> Running the whole test suite (up to about 13 minutes on 2 cores; 'make test-fast' for about 2)"
+	@echo "==> Running the whole test suite (up to about 13 minutes on 2 cores; 'make test-fast' for 2-4)"
 	$(BIN)/pytest -q -ra
 
 test-fast: install
-	@echo "==> Running the tests not marked slow (about 2 minutes)"
+	@echo "==> Running the tests not marked slow (2-4 minutes on 2 cores)"
 	$(BIN)/pytest -q -m "not slow"
 
 lint: install
