@@ -3,31 +3,38 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
+KOMMUNRAG ?= $(BIN)/kommunrag
 EXTRAS ?= dev,chroma,eval,llm
 INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-st ocr demo serve test test-fast lint eval bench clean
+.PHONY: install install-st ocr demo serve ask test test-fast lint eval bench clean
 
+# pip prints what it collects and installs, so the longest step of a fresh setup is not silent.
 $(VENV)/.installed: pyproject.toml
+	@echo "==> Installing kommunrag with the extras $(EXTRAS) into $(VENV) (pip; about 2 minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[$(EXTRAS)]"
+	$(PY) -m pip install --progress-bar on -e ".[$(EXTRAS)]"
 	touch $@
+	@echo "==> Installed: $(KOMMUNRAG) (or '. $(VENV)/bin/activate' to type plain 'kommunrag')"
 
 install: $(VENV)/.installed
 
 # sentence-transformers backend: the local CPU torch wheel first, never the CUDA build.
 install-st: install
-	$(PY) -m pip install -q "torch==2.13.0"
-	$(PY) -m pip install -q -e ".[st]"
+	@echo "==> Installing the CPU torch wheel and sentence-transformers (pip; a few minutes)"
+	$(PY) -m pip install --progress-bar on "torch==2.13.0"
+	$(PY) -m pip install --progress-bar on -e ".[st]"
 
 # OCR for scanned PDFs (tesseract with Swedish). Skipped with a note where apt is not usable.
 ocr:
+	@echo "==> OCR tools: tesseract with Swedish, for scanned PDFs"
 	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx swe; then \
 	  echo "tesseract (swe) is installed"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing tesseract-ocr-swe and poppler-utils with apt-get (about a minute)"; \
 	  (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-swe poppler-utils >/dev/null) \
 	  || echo "note: could not install tesseract; scanned PDFs will be reported as 'no text layer'"; \
 	else \
@@ -35,22 +42,34 @@ ocr:
 	fi
 
 demo: install ocr
-	$(BIN)/kommunrag --index $(INDEX) ingest data/sample
+	@echo "==> Ingesting data/sample into $(INDEX) (1-3 minutes the first time, seconds after; progress below)"
+	$(KOMMUNRAG) --index $(INDEX) ingest data/sample
 	@echo
-	@echo "Serving the sample corpus on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/docs)"
+	@echo "==> Serving the sample corpus on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/docs; another port: make demo PORT=8010)"
 	@echo "Try, in another terminal:"
 	@echo "  curl -s http://$(HOST):$(PORT)/v1/ask -H 'Content-Type: application/json' -d '{\"question\": \"Which committees raised IT-security concerns?\"}'"
-	@echo "  $(BIN)/kommunrag --index $(INDEX) ask \"Vad kostar STARK-avtalet Arboga kommun per år?\""
+	@echo "  make ask Q=\"Vad kostar STARK-avtalet Arboga kommun per år?\""
+	@echo "  $(KOMMUNRAG) --index $(INDEX) ask \"Vad kostar STARK-avtalet Arboga kommun per år?\""
 	@echo
-	$(BIN)/kommunrag --index $(INDEX) serve --host $(HOST) --port $(PORT)
+	$(KOMMUNRAG) --index $(INDEX) serve --host $(HOST) --port $(PORT)
 
 serve: install
-	$(BIN)/kommunrag --index $(INDEX) serve --host $(HOST) --port $(PORT)
+	@echo "==> Serving $(INDEX) on http://$(HOST):$(PORT)"
+	$(KOMMUNRAG) --index $(INDEX) serve --host $(HOST) --port $(PORT)
 
+# Ask the demo index a question: make ask Q="Vem reserverade sig mot beslutet i äldrenämnden?"
+ask: install
+	@if [ -z "$(Q)" ]; then echo 'usage: make ask Q="your question"' >&2; exit 2; fi
+	@$(KOMMUNRAG) --index $(INDEX) ask "$(Q)"
+
+# The whole suite takes up to about 13 minutes on 2 cores (it ingests the sample corpus and
+# runs its eval); test-fast leaves out the tests marked slow and takes 2-4 minutes.
 test: install
+	@echo "==> Running the whole test suite (up to about 13 minutes on 2 cores; 'make test-fast' for 2-4)"
 	$(BIN)/pytest -q -ra
 
 test-fast: install
+	@echo "==> Running the tests not marked slow (2-4 minutes on 2 cores)"
 	$(BIN)/pytest -q -m "not slow"
 
 lint: install

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import socket
 import sys
 from pathlib import Path
 
@@ -19,6 +21,12 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def _shown_path(path: str | Path) -> str:
+    """Return `path` as the user would type it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from index.embedders.registry import resolve_embedder
     from ingest.pipeline import Ingester
@@ -30,9 +38,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report.write(report_path)
     for outcome in report.files:
         if outcome.status == "skipped":
-            print(f"skipped {outcome.path}: {outcome.reason} – {outcome.message}", file=sys.stderr)
+            where = _shown_path(outcome.path)
+            print(f"skipped {where}: {outcome.reason} – {outcome.message}", file=sys.stderr)
     print(report.summary_line())
-    print(f"report: {report_path}")
+    print(f"report: {_shown_path(report_path)}")
     return 0
 
 
@@ -72,6 +81,22 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Return quietly when `host:port` can be listened on; raise `PortInUse` otherwise."""
+    from assistant.errors import PortInUse
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise PortInUse(
+                f"port {port} on {host} is in use ({exc.strerror}); another server, such as "
+                f"a running 'make demo', may hold it. Choose a free one with --port "
+                f"(make demo PORT={port + 10})"
+            ) from exc
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -80,6 +105,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     host = args.host or settings.api.host
     port = args.port or settings.api.port
+    check_port_free(host, port)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0
 

@@ -30,9 +30,11 @@ class Citation:
 
     @classmethod
     def from_hit(cls, n: int, hit: Hit, snippet: str, paths: list[str]) -> Citation:
-        """Build citation `n` for a hit; `paths` are the files holding its document."""
+        """Build citation `n` for a hit; `paths` are the files holding its document, relative
+        to the ingested root (an absolute path is cut to its file name: no server path is shown).
+        """
         c, meta = hit.chunk, hit.chunk.meta
-        names = [Path(p).name for p in paths] or [c.doc_id]
+        names = [Path(p).name if Path(p).is_absolute() else p for p in paths] or [c.doc_id]
         return cls(
             n=n,
             label=c.label,

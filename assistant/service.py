@@ -32,6 +32,7 @@ from assistant.chat import (
     user_turns,
 )
 from assistant.errors import DocumentNotFound, QuestionRejected
+from assistant.facets import Facets
 from assistant.llm import Llm, Message, resolve_llm
 from assistant.models import Answer
 from assistant.settings import Settings
@@ -71,7 +72,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._version: Path | None = None
         self._retriever: Retriever | None = None
-        self._organs: tuple[Path | None, list[str]] | None = None
+        self._facets: tuple[Path | None, Facets] | None = None
         # Built now, so that a server pays llama-index's import time at start, not on a request.
         self.llm: Llm | None = resolve_llm(settings.llm)
 
@@ -115,9 +116,11 @@ class Assistant:
         """Return a cited answer to `question` from the documents passing `filters`.
 
         With an LLM the answer is generated and verified; `budget_s` caps the LLM's time
-        (default `llm.timeout_s`). Raises `QuestionRejected` for an empty or too long question.
+        (default `llm.timeout_s`). Raises `QuestionRejected` for an empty or too long question
+        and `FilterMatchesNothing` for filters that match no document.
         """
         text = self.check_question(question)
+        self.check_filters(filters)
         if self.llm is None:
             return answer_question(text, self.retriever(), self.settings.answer, filters, top_k)
         retriever = self.retriever()
@@ -132,10 +135,11 @@ class Assistant:
     ) -> Iterator[StreamEvent]:
         """Return the events of an answer: `sources`, `delta`…, `done`.
 
-        The question is checked and the index opened before this returns, so those errors
-        are raised here rather than inside the stream.
+        The question and filters are checked and the index opened before this returns, so
+        those errors are raised here rather than inside the stream.
         """
         text = self.check_question(question)
+        self.check_filters(filters)
         retriever = self.retriever()
         return stream_answer(text, retriever, self.settings, self.llm, filters, top_k, budget_s)
 
@@ -146,13 +150,15 @@ class Assistant:
 
         The rewrite may use a third of `llm.timeout_s`; if the LLM failed there, the time
         left is 0 and the answer is extractive. Raises `QuestionRejected` for a
-        conversation that does not end with a usable user message.
+        conversation that does not end with a usable user message and `FilterMatchesNothing`
+        for filters that match no document.
         """
         self.check_question(user_turns(messages)[-1])
         started = time.monotonic()
         budget = self.settings.llm.timeout_s
         rewrite = rewrite_followup(messages, filters, self.organs(), self.llm, budget / 3)
         self.check_question(rewrite.question)
+        self.check_filters(rewrite.filters)
         if rewrite.method != "as_is":
             rewrite = self._in_scope(rewrite, messages, filters)
         if rewrite.degraded_reason:
@@ -200,13 +206,22 @@ class Assistant:
             return degraded(base, rewrite.degraded_reason or "LLM unavailable")
         return self.ask(rewrite.question, rewrite.filters, budget_s=budget)
 
+    def facets(self) -> Facets:
+        """Return the filter fields the live index holds (cached per index version)."""
+        retriever = self.retriever()
+        if self._facets is None or self._facets[0] != self._version:
+            chunks = retriever.kb.catalog.iter_chunks()
+            self._facets = (self._version, Facets.from_fields(c.filter_fields() for c in chunks))
+        return self._facets[1]
+
     def organs(self) -> list[str]:
         """Return the organ names in the live index (cached per index version)."""
-        retriever = self.retriever()
-        if self._organs is None or self._organs[0] != self._version:
-            names = {c.meta.organ for c in retriever.kb.catalog.iter_chunks() if c.meta.organ}
-            self._organs = (self._version, sorted(names))
-        return self._organs[1]
+        return self.facets().values("organ")
+
+    def check_filters(self, filters: Filters | None) -> None:
+        """Raise `FilterMatchesNothing` when `filters` match no document of the live index."""
+        if filters is not None and not filters.is_empty():
+            self.facets().check(filters)
 
     def documents(self, filters: Filters | None = None) -> list[DocumentRecord]:
         """Return the stored documents that have a section passing `filters`."""

@@ -156,7 +156,9 @@ def lexical_rankings(bench: BeirSet, depth: int = DEPTH) -> list[Ranking]:
 
 def evaluate_rankings(bench: BeirSet, rankings: list[Ranking]) -> dict[str, float]:
     """Return nDCG@10, recall@10 and MRR@10 (ranx) of one ranking per query."""
-    from ranx import Qrels, Run, evaluate
+    from ranx import Qrels, Run
+
+    from evals.ranx_scores import evaluate
 
     run = {
         qid: dict(ranking) or {"": 0.0}  # ranx refuses an empty result list

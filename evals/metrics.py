@@ -109,7 +109,9 @@ def _ranx_scores(
     qrels: dict[str, dict[str, int]], rankings: dict[str, list[str]], metrics: list[str]
 ) -> dict[str, dict[str, float]]:
     """Return `{metric: {question id: value}}` from ranx for ranked evidence lists."""
-    from ranx import Qrels, Run, evaluate
+    from ranx import Qrels, Run
+
+    from evals.ranx_scores import evaluate
 
     run = {}
     for qid, items in rankings.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,7 +45,8 @@ class FileRecord:
 
 @dataclass
 class DocumentRecord:
-    """A stored document with its document-level metadata and every file it appears as."""
+    """A stored document with its document-level metadata and every file it appears as
+    (`paths`, relative to the index's root folder: see `Catalog.root`)."""
 
     doc_id: str
     format: str
@@ -76,6 +78,7 @@ class Catalog:
         uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
         self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
+        self._root: str | None = None
         if not readonly:
             self._db.executescript(_SCHEMA)
             self._add_missing_columns()
@@ -98,7 +101,24 @@ class Catalog:
         rows = self._db.execute("SELECT * FROM files").fetchall()
         return {r["path"]: FileRecord(**dict(r)) for r in rows}
 
+    def root(self) -> str:
+        """Return the deepest folder holding every file of the index ("" when it has none).
+
+        Files are stored under their absolute paths, which ingest compares; what reaches a
+        user is the path relative to this folder (`relative`), never the server's own path.
+        """
+        if self._root is None:
+            folders = [os.path.dirname(r[0]) for r in self._db.execute("SELECT path FROM files")]
+            self._root = os.path.commonpath(folders) if folders else ""
+        return self._root
+
+    def relative(self, path: str) -> str:
+        """Return a stored file path relative to `root()`, with '/' between folders."""
+        root = self.root()
+        return Path(os.path.relpath(path, root) if root else path).as_posix()
+
     def put_file(self, record: FileRecord) -> None:
+        self._root = None
         self._db.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
             (record.path, record.doc_id, record.sha256, record.size, record.mtime),
@@ -106,6 +126,7 @@ class Catalog:
 
     def remove_file(self, path: str) -> str | None:
         """Forget a file; return its doc_id when no other file holds that document any more."""
+        self._root = None
         row = self._db.execute("SELECT doc_id FROM files WHERE path = ?", (path,)).fetchone()
         if row is None:
             return None
@@ -193,12 +214,7 @@ class Catalog:
 
     def _document(self, row: sqlite3.Row) -> DocumentRecord:
         doc_id = row["doc_id"]
-        paths = [
-            r[0]
-            for r in self._db.execute(
-                "SELECT path FROM files WHERE doc_id = ? ORDER BY path", (doc_id,)
-            )
-        ]
+        paths = self.paths_of(doc_id)
         count = self._db.execute(
             "SELECT (SELECT COUNT(*) FROM sections WHERE doc_id = ?),"
             " (SELECT COUNT(*) FROM chunks WHERE doc_id = ?)",
@@ -270,8 +286,9 @@ class Catalog:
             yield self._chunk(r)
 
     def paths_of(self, doc_id: str) -> list[str]:
+        """Return the files holding a document, relative to `root()`, sorted."""
         return [
-            r[0]
+            self.relative(r[0])
             for r in self._db.execute(
                 "SELECT path FROM files WHERE doc_id = ? ORDER BY path", (doc_id,)
             )

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 from index.catalog import Catalog, FileRecord
 from index.embed_cache import EmbeddingCache
@@ -28,6 +27,7 @@ from ingest.errors import UnreadableDocument
 from ingest.language import is_language
 from ingest.names import key_path, path_key
 from ingest.parsers import ParseLimits, parse_file
+from ingest.progress import IngestProgress
 from ingest.report import FileOutcome, IngestReport, skip_outcome
 from ingest.segment import segment_document
 from ingest.settings import IngestSettings
@@ -58,6 +58,7 @@ class _EmbedBuffer:
     batch_size: int
     report: IngestReport
     cache: EmbeddingCache | None = None
+    on_embedded: Callable[[int], None] = lambda n: None
     waiting: list[_Prepared] = field(default_factory=list)
 
     def pending(self) -> int:
@@ -69,10 +70,11 @@ class _EmbedBuffer:
         cached = self.cache.get(texts) if self.cache is not None else {}
         for i, vector in cached.items():
             vectors[i] = vector
+        self.on_embedded(len(cached))
         missing = [i for i in range(len(texts)) if i not in cached]
         fresh = [texts[i] for i in missing]
         started = time.perf_counter()
-        vectors[missing] = _embed_batched(self.embedder, fresh, self.batch_size)
+        vectors[missing] = _embed_batched(self.embedder, fresh, self.batch_size, self.on_embedded)
         self.report.embed_seconds += time.perf_counter() - started
         self.report.embed_tokens += sum(self.embedder.count_tokens(t) for t in fresh)
         self.report.embed_cached += len(cached)
@@ -87,7 +89,12 @@ class _EmbedBuffer:
         return out
 
 
-def _embed_batched(embedder: Embedder, texts: list[str], batch_size: int) -> np.ndarray:
+def _embed_batched(
+    embedder: Embedder,
+    texts: list[str],
+    batch_size: int,
+    on_batch: Callable[[int], None] = lambda n: None,
+) -> np.ndarray:
     if not texts:
         return np.zeros((0, embedder.dim), dtype=np.float32)
     # Similar lengths in one batch waste less work on padding-free but length-bound kernels.
@@ -96,6 +103,7 @@ def _embed_batched(embedder: Embedder, texts: list[str], batch_size: int) -> np.
     for i in range(0, len(order), batch_size):
         idx = order[i : i + batch_size]
         out[idx] = embedder.embed_passages([texts[j] for j in idx])
+        on_batch(len(idx))
     return out
 
 
@@ -169,6 +177,8 @@ class Ingester:
         The index switches to the new version only when the whole run succeeded. One run
         at a time per index: raises IndexLocked when another holds the index for longer
         than `lock_wait_s`. Staging folders left by killed runs are removed first.
+        `progress` (chunks embedded, see `ingest.progress`): True for a bar, False for none,
+        None for a bar on a terminal and a line every few seconds on stderr elsewhere.
         """
         with IndexLock(self.index.dir, self.settings.lock_wait_s):
             remove_staging(self.index.dir)
@@ -246,17 +256,17 @@ class Ingester:
         worker = BudgetWorker(
             self.prepare, self.settings.max_seconds_per_file, self.settings.max_memory_mb
         )
-        with worker, cache if cache is not None else nullcontext():
-            buffer = _EmbedBuffer(self.embedder, self.index.embed_batch_size, report, cache)
-            bar = tqdm(
-                todo, desc="ingest", unit="file", disable=None if progress is None else not progress
-            )
-            for found in bar:
-                bar.set_postfix_str(found.path.name[-40:])
+        shown = IngestProgress([f.size for f in todo], progress)
+        with worker, cache if cache is not None else nullcontext(), shown:
+            batch = self.index.embed_batch_size
+            buffer = _EmbedBuffer(self.embedder, batch, report, cache, shown.embedded)
+            for found in todo:
+                before = buffer.pending()
                 try:
                     self._add_one(writer, worker, found, known.get(found.key), report, buffer)
                 except Exception as exc:  # the per-file guard: one file never stops a run
                     report.files.append(skip_outcome(found.key, exc))
+                shown.file_read(found.size, buffer.pending() - before)
                 if buffer.pending() >= 4 * self.index.embed_batch_size:
                     self._store(writer, buffer.flush())
             self._store(writer, buffer.flush())

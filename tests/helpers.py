@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,3 +29,41 @@ def run_kommunrag(*args: str, cwd: Path = ROOT, timeout: int = 600):
         timeout=timeout,
         env=env,
     )
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def kommunrag_server(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `kommunrag [args] serve` on a free port of 127.0.0.1 and yield its base URL once
+    /healthz answers; stop it afterwards. Fails the test if it does not start in 60 s."""
+    port = free_port()
+    command = [sys.executable, "-m", "assistant.cli", *args, "serve", "--host", "127.0.0.1"]
+    proc = subprocess.Popen(
+        [*command, "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail(f"server did not start: {proc.stdout.read().decode() if proc.stdout else ''}")
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

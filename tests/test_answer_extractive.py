@@ -51,7 +51,7 @@ def _answer(sample_sections, question, picks, max_sources=3, weighted=True):
         query = question_query(intent.topic, lang, intent, lexical)
     else:
         query = build_query(intent.topic, lang, lexical.analyzer, drop=intent.frame)
-    book = CitationBook(lambda doc_id: [f"data/sample/{doc_id}.txt"])
+    book = CitationBook(lambda doc_id: [f"{doc_id}.txt"])  # as catalog.paths_of gives them
     scorer = load_scorer()
     vectors = _vectors()
     ranked = rank_sentences(passages, question_view(query, intent), scorer, question, vectors)

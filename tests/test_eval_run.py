@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -77,8 +78,12 @@ def test_configs_load_and_unknown_ones_are_named(tmp_path):
 
 
 @pytest.mark.slow
-def test_eval_over_the_sample_corpus_writes_every_file(tmp_path, embedder, capsys):
+def test_eval_over_the_sample_corpus_writes_every_file(tmp_path, embedder, sample_index, capsys):
     questions = _tiny_questions(tmp_path / "tiny.jsonl")
+    # The eval ingests data/sample into its own index; the session's sample index has already
+    # embedded the same chunk texts, so its embedding cache saves embedding them again.
+    (tmp_path / "cache").mkdir()
+    shutil.copy(sample_index.index.dir / "embeddings.sqlite", tmp_path / "cache")
     options = EvalOptions(
         questions=questions,
         corpus=SAMPLE,

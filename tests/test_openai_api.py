@@ -126,7 +126,8 @@ def test_an_english_follow_up_gets_an_english_source_heading(api):
 @pytest.mark.slow
 def test_an_unknown_model_is_refused(api):
     _, client = api
-    with pytest.raises(openai.UnprocessableEntityError, match="kommunrag"):
+    with pytest.raises(openai.NotFoundError, match="gpt-4o") as caught:
         client.chat.completions.create(
             model="gpt-4o", messages=[{"role": "user", "content": STARK}]
         )
+    assert caught.value.code == "model_not_found" and caught.value.param == "model"

@@ -2,55 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import httpx
 import pytest
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from helpers import kommunrag_server
 
 
 @pytest.fixture(scope="module")
 def server(sample_index):
-    port = _free_port()
-    env = {**os.environ, "KOMMUNRAG_INDEX__DIR": str(sample_index.index.dir)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "assistant.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"server did not start: {proc.stdout.read().decode() if proc.stdout else ''}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with kommunrag_server(env={"KOMMUNRAG_INDEX__DIR": str(sample_index.index.dir)}) as base:
+        yield base
 
 
 @pytest.mark.slow

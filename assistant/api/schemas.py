@@ -125,8 +125,14 @@ class DocumentDetail(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    error: str
-    detail: list[dict[str, str]] | None = None
+    """What every error response of the kommunrag routes holds."""
+
+    error: str = Field(..., description="What went wrong, in a sentence.")
+    code: str = Field(..., description="A stable word for the problem, e.g. 'index_missing'.")
+    detail: list[dict[str, str]] | None = Field(None, description="Invalid fields, for 422s.")
+    suggestions: dict[str, list[str]] | None = Field(
+        None, description="For 'filter_matches_nothing': the closest values the index has."
+    )
 
 
 # --- Generative answers, chat and the OpenAI-compatible endpoint ---------------------------

@@ -25,7 +25,7 @@ from assistant.api.deps import AssistantDep
 from assistant.api.routes.chat import SSE_HEADERS, error_message
 from assistant.api.schemas import OpenAIChatRequest
 from assistant.chat import Rewrite
-from assistant.errors import QuestionRejected
+from assistant.errors import ModelNotFound
 from assistant.models import Answer, Citation
 
 router = APIRouter(prefix="/v1", tags=["openai"])
@@ -127,10 +127,14 @@ def list_models() -> dict[str, Any]:
 async def chat_completions(body: OpenAIChatRequest, assistant: AssistantDep) -> Any:
     """Answer the conversation like an OpenAI chat model, with `[n]` citations and sources.
 
-    Refuses (422) a model other than "kommunrag" and a conversation without a final user message.
+    Refuses a model other than "kommunrag" (404 `model_not_found`), a conversation without a
+    final user message (422 `invalid_question`) and filters that match no document (422
+    `filter_matches_nothing`), in OpenAI's error shape.
     """
     if body.model != MODEL:
-        raise QuestionRejected(f"unknown model '{body.model}'; this server offers '{MODEL}'")
+        raise ModelNotFound(
+            f"The model '{body.model}' does not exist; this server offers '{MODEL}'"
+        )
     messages = body.to_messages()
     filters = body.filters.to_filters() if body.filters else None
     stamp = assistant.settings.fingerprint()
