@@ -40,6 +40,12 @@ _TAIL_TOPIC = re.compile(
 _WORD = re.compile(r"[^\W_][\w§/-]*")
 _ORGAN_PRONOUNS = re.compile(r"\b(?:they|them|de|dem)\b", re.IGNORECASE)
 _THING_PRONOUN = re.compile(r"\b(?:det|den|detta|denna|it|this|that)\b", re.IGNORECASE)
+# "Vad kostar det?", "Hur länge gäller den?": "det"/"den" as the subject right after the
+# question's verb stands for a thing named before ("Finns det…" has a dummy "det" instead).
+_THING_SUBJECT = re.compile(
+    r"^\s*(?:vad|hur\s+\w+|när|var|vem|varför|vilket\s+\w+|vilken\s+\w+)\s+\w+\s+(?:det|den)\b",
+    re.IGNORECASE,
+)
 _PRONOUNS = frozenset(
     ("they", "them", "their", "it", "its", "this", "that", "these", "those")
     + ("de", "dem", "deras", "dess", "detta", "denna", "dessa")
@@ -116,14 +122,15 @@ def topic_words(text: str, organs: list[str]) -> list[str]:
 
 def is_followup(message: str, organs: list[str]) -> bool:
     """True when `message` leans on the turn before: it opens with "och"/"and"/"what
-    about", names at most one subject word, or uses a pronoun and names at most three."""
+    about", names at most one subject word, or uses a pronoun (or "det"/"den" as the
+    subject: "Vad kostar det?") and names at most three."""
     if _LEAD.match(message):
         return True
     words = topic_words(message, organs)
     if len(words) <= 1:
         return True
     has_pronoun = any(w.casefold() in _PRONOUNS for w in _WORD.findall(message))
-    return has_pronoun and len(words) <= 3
+    return (has_pronoun or bool(_THING_SUBJECT.match(message))) and len(words) <= 3
 
 
 def topic_of(question: str, organs: list[str]) -> str:

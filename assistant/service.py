@@ -169,8 +169,9 @@ class Assistant:
         self, rewrite: Rewrite, messages: list[Message], filters: Filters | None
     ) -> Rewrite:
         """Return `rewrite` with its filters narrowed to the matter (Dnr) the previous turn's
-        answer cited first, when the follow-up finds support there; else unchanged. A list
-        answer ("Vilka nämnder…") names many matters and gives no scope."""
+        answer cited first, when the follow-up, as asked or as rewritten, finds support
+        there; else unchanged. A list answer ("Vilka nämnder…") names many matters and gives
+        no scope."""
         previous = previous_turn(messages, filters, self.organs())
         if previous is None:
             return rewrite
@@ -181,8 +182,13 @@ class Assistant:
         scope = scoped_filters(rewrite.filters, cited)
         if scope is None:
             return rewrite
-        inside = answer_question(rewrite.question, retriever, self.settings.answer, scope)
-        return dataclasses.replace(rewrite, filters=scope) if inside.supported else rewrite
+        # Inside the matter the follow-up needs no subject added: "Vad kostar det per år?"
+        # asked of § 113 alone is what the user meant.
+        for question in (rewrite.original, rewrite.question):
+            inside = answer_question(question, retriever, self.settings.answer, scope)
+            if inside.supported:
+                return dataclasses.replace(rewrite, question=question, filters=scope)
+        return rewrite
 
     def chat(self, messages: list[Message], filters: Filters | None = None) -> ChatReply:
         """Return the answer to the conversation's last user message, follow-ups rewritten."""

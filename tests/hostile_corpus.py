@@ -21,9 +21,9 @@ import zlib
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
+from test_pipeline import PROTOKOLL as GOOD_TEXT
 
 from ingest.names import path_key
-from tests.test_pipeline import PROTOKOLL as GOOD_TEXT
 
 DATA = Path(__file__).resolve().parent / "data"
 ADDED = {"added", "duplicate"}

@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 import re
 
-import pytest
-
 from assistant.answer import question_query
 from assistant.answer.extractive import CitationBook, build_passages, compose_fact, rank_sentences
 from assistant.answer.features import question_view
@@ -87,8 +85,10 @@ def test_english_question_gets_english_glue_around_the_swedish_quote(sample_sect
     assert "Enligt" not in answer.text
 
 
-@pytest.mark.parametrize("weighted", [True, False])
-def test_unrelated_text_is_not_dressed_up_as_an_answer(sample_sections, weighted):
+def test_unrelated_text_is_not_dressed_up_as_an_answer(sample_sections):
+    # Units are weighted by idf, as the answerer weighs them: the scorer was fitted on
+    # features computed that way.
+    weighted = True
     for question in (
         "Hur mycket kostar programmet för digital utveckling?",
         "Hur mycket betalar Region Västmanland för STARK-avtalet?",

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hostile_corpus import GOOD_TEXT, make_hostile_corpus
 
 from index.errors import IndexLocked
 from index.knowledge_base import KnowledgeBase
@@ -18,7 +19,6 @@ from index.lock import IndexLock, read_owner
 from index.manifest import current_version
 from ingest.errors import REASONS
 from ingest.pipeline import Ingester
-from tests.hostile_corpus import GOOD_TEXT, make_hostile_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 GIB = 1024**3

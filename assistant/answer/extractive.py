@@ -222,7 +222,11 @@ def claim_span(text: str, span: tuple[int, int], meta: SectionMeta) -> tuple[int
 
 def heading_only(line: str, meta: SectionMeta) -> bool:
     """Return True when `line` holds nothing but heading material of its section (see
-    `claim_span`): fewer than two words of two letters or more remain once it is removed."""
+    `claim_span`): it does not end a sentence, and fewer than two words of two letters or
+    more remain once the heading material is removed. A line ending in a full stop is a
+    claim even when the section took it as its title."""
+    if line.rstrip().endswith((".", "!", "?")):
+        return False
     rest = line
     for known in (meta.title, meta.organ, meta.dnr, meta.date, meta.municipality):
         if known:
@@ -342,8 +346,13 @@ def candidate_rows(
       `features.holds_type`;
     - one that says the opposite decision verb of the question's (`features.contradicts`);
     - one whose document does not name every name, organ and number of the question
-      (anchors), or that names none of them itself or in its section's metadata: it is
+      (anchors), or that names none of those its section's metadata does not give: it is
       about something else;
+    - one that does not itself say what a count or an amount is of ("invånare" for "hur
+      många invånare", "kostar" for "vad kostar"): a number counts something else;
+    - for "när"/"vilket datum", one that does not say the question's verb: a date belongs
+      to the event told in its own sentence ("När antog…" is not answered by the period
+      an agreement runs).
     - one where a question word weighing `MAX_MISSING` of the question or more is missing
       from the sentence and its whole section.
     """
@@ -369,24 +378,30 @@ def candidate_rows(
                 passage.hit.ranks,
                 0.0,
             )
-            if admissible(features):
+            if admissible(features, view):
                 rows.append((passage, sentence, features))
     return rows
 
 
-def admissible(features: np.ndarray) -> bool:
-    """Return True when a candidate's anchors and missing words allow it to answer (see
-    `candidate_rows`)."""
+def admissible(features: np.ndarray, view: QuestionView) -> bool:
+    """Return True when a candidate's anchors, missing words and verb allow it to answer
+    (see `candidate_rows`)."""
+    dated = view.intent.answer_type in _EVENT_TYPES
     return bool(
         features[_ANCHORS_CONTEXT] >= 1.0
         and features[_ANCHORS_SENTENCE] > 0.0
         and features[_MISSING] < MAX_MISSING
+        and features[_FOCUS_MISSING] == 0.0
+        and not (dated and features[_VERB_MISSING])
     )
 
 
 _ANCHORS_CONTEXT = FEATURES.index("anchors_context")
 _ANCHORS_SENTENCE = FEATURES.index("anchors_sentence")
 _MISSING = FEATURES.index("missing")
+_FOCUS_MISSING = FEATURES.index("focus_missing")
+_VERB_MISSING = FEATURES.index("verb_missing")
+_EVENT_TYPES = ("date", "when")
 
 
 def rank_sentences(

@@ -9,7 +9,8 @@ The features are facts any reader of a governance document would weigh:
   side and the sentence's passage side; it works across Swedish and English);
 - how much of the question's wording the sentence and its section hold (idf-weighted
   coverage, see `support`), and the heaviest question word that is missing;
-- whether the names and numbers the question asks about (anchors) occur there;
+- whether the names and numbers the question asks about (anchors) occur in its document,
+  and those its section's metadata does not give in the sentence itself;
 - whether the sentence holds a value of the type the question asks for (a date for "när",
   an amount for "vad kostar", a person for "vem", see `intent.has_answer_type`);
 - whether it says the question's verb, or is a heading rather than a claim;
@@ -73,7 +74,9 @@ def question_view(query: Query, intent: Intent) -> QuestionView:
     )
     subject = Query([u for u in query.units if u not in focus] or query.units, query.anchors)
     verb = tuple(
-        u for u in query.units if intent.verb and u.label.casefold() == intent.verb.casefold()
+        u
+        for u in query.units
+        if intent.verb and u.label.casefold().split(" eller ")[0] == intent.verb.casefold()
     )
     return QuestionView(query, subject, focus, verb, intent)
 
@@ -130,7 +133,8 @@ def sentence_features(
     support, own = coverage(view.subject, terms, context_terms)
     anchors = view.query.anchors
     in_context = sum(1 for a in anchors if a.search(context_text))
-    in_sentence = sum(1 for a in anchors if a.search(text) or a.search(meta_text))
+    loose = [a for a in anchors if not a.search(meta_text)]
+    in_sentence = sum(1 for a in loose if a.search(text))
     asked = intent.answer_type is not None
     found = holds_type(intent, text)
     return np.array(
@@ -141,7 +145,7 @@ def sentence_features(
             missing_share(view.subject, terms, context_terms),
             missing_share(view.subject, terms | meta_terms),
             in_context / len(anchors) if anchors else 1.0,
-            in_sentence / len(anchors) if anchors else 1.0,
+            in_sentence / len(loose) if loose else 1.0,
             1.0 if asked and not found else 0.0,
             1.0 if asked and found else 0.0,
             1.0 if any(u.cover(terms) < 0.8 for u in view.verb) else 0.0,

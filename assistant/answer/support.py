@@ -46,7 +46,8 @@ _STRONG_PAST = (
 
 # Swedish question words that carry no topic beyond what `intent` reads from them.
 _QUESTION_WORDS = (
-    "hur många vilket vilken vilka datum när var vem vems vad finns fanns gäller står stod "
+    "hur många länge lång vilket vilken vilka datum när var vem vems vad finns fanns gäller "
+    "står stod "
     "tog fick får gjorde gör blev kom hålls hölls ligger låg hade sa sade sagt säger "
     "person personer ledamot ledamöter ledamöterna"
 )
