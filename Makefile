@@ -9,7 +9,7 @@ INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-st ocr demo serve ask test test-fast lint eval bench clean
+.PHONY: train-scorer install install-st ocr demo serve ask test test-fast lint eval bench clean
 
 # pip prints what it collects and installs, so the longest step of a fresh setup is not silent.
 $(VENV)/.installed: pyproject.toml
@@ -99,6 +99,14 @@ eval: install
 	done; \
 	if [ -n "$$sets" ]; then $(BIN)/kommunrag eval-beir $$sets --out out/beir; fi
 	@echo "reports: out/eval-sample/report.html out/eval-goteborg/report.html out/beir/beir.md"
+
+# Fit the answerer's sentence scorer (assistant/answer/scorer.json) on the own question sets
+# (even ids train, odd ids validate) and SweQUAD-MC; the blind sets are never used. The
+# Göteborg set needs ../shared/corpus/goteborg and ingests its cited files on first use.
+train-scorer: install
+	$(PY) -m evals.train_scorer --set evals/questions/sample.jsonl data/sample \
+	  --set evals/questions/sample-paraphrases.jsonl data/sample \
+	  --set evals/questions/goteborg-dev.jsonl $(GOTEBORG)
 
 bench: install
 	$(PY) benchmarks/embed_throughput.py

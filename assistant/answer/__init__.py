@@ -9,39 +9,20 @@ says so plainly and cites nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import numpy as np
 
-from assistant.answer.aggregate import (
-    collect_evidence,
-    compose_aggregate,
-    motion_note,
-    motion_of,
-)
-from assistant.answer.extractive import (
-    CitationBook,
-    Composed,
-    Passage,
-    Scored,
-    build_passages,
-    compose_fact,
-    rank_sentences,
-)
-from assistant.answer.features import question_view
+from assistant.answer.extractive import CitationBook, Composed, build_passages
 from assistant.answer.intent import Intent, classify_question
+from assistant.answer.kinds import Context, Kind, fact_depth, section_reader
 from assistant.answer.language import detect_language, glossary_units
-from assistant.answer.listed import compose_listed, listed_organs
-from assistant.answer.meeting import asked_field, compose_meeting
 from assistant.answer.phrases import no_support
-from assistant.answer.scorer import load_scorer
+from assistant.answer.registry import REGISTRY
 from assistant.answer.support import Query, build_query
-from assistant.answer.vectors import vectors_of
-from assistant.answer.votes import asked_act, compose_vote
 from assistant.models import Answer
 from assistant.settings import AnswerSettings
 from index.lexical import LexicalIndex
-from index.models import Filters, Hit, Section
+from index.models import Filters, Hit
 from index.retriever import Retriever
 
 __all__ = [
@@ -51,10 +32,6 @@ __all__ = [
     "search_query",
     "section_reader",
 ]
-
-# Hits a vote question searches: the § that records the vote is often not the best match
-# for the topic words, which its motion or programme sections repeat.
-VOTE_DEPTH = 40
 
 
 def answer_question(
@@ -74,22 +51,16 @@ def answer_question(
     lang = detect_language(question)
     intent = classify_question(question, lang)
     sources = top_k or settings.top_k
-    depth = settings.aggregate_depth if intent.kind == "aggregate" else fact_depth(sources)
-    if intent.kind != "aggregate" and asked_act(question):
-        depth = max(depth, VOTE_DEPTH)
+    kinds = [kind for kind in REGISTRY if kind.recognise(question, intent)]
+    depth = max(kind.depth(settings, sources) for kind in kinds)
     timings: dict[str, float] = {"embed": 0.0, "retrieve": 0.0}
     hits = retriever.search(search_query(question, lang), depth, filters, timings)
     started = time.perf_counter()
-    composed = _compose(question, lang, intent, hits, retriever, settings, sources)
+    composed = _compose(question, lang, intent, kinds, hits, retriever, settings, sources)
     timings["compose"] = time.perf_counter() - started
     if composed is None:
         return Answer(question, no_support(lang), lang, [], False, intent.kind, timings)
     return Answer(question, composed.text, lang, composed.citations, True, intent.kind, timings)
-
-
-def fact_depth(sources: int) -> int:
-    """Return how many hits a fact answer reads for an answer citing up to `sources`."""
-    return max(3 * sources, 12)
 
 
 def search_query(question: str, lang: str) -> str:
@@ -118,11 +89,14 @@ def _compose(
     question: str,
     lang: str,
     intent: Intent,
+    kinds: list[Kind],
     hits: list[Hit],
     retriever: Retriever,
     settings: AnswerSettings,
     sources: int,
 ) -> Composed | None:
+    """Return the first answer a recognised kind composes, in registry order; a final kind's
+    refusal stands."""
     if not hits:
         return None
     query = question_query(intent.topic or question, lang, intent, retriever.kb.lexical)
@@ -131,56 +105,11 @@ def _compose(
     sections_of = section_reader(retriever)
     passages = build_passages(hits, retriever.kb.lexical.analyzer, sections_of)
     book = CitationBook(retriever.kb.catalog.paths_of)
-    if asked_act(intent.topic or question) and intent.group in (None, "party"):
-        fetch = _section_fetcher(retriever, sections_of)
-        composed = compose_vote(passages, query, intent, lang, settings.min_support, book, fetch)
-        if composed is not None:
+    context = Context(
+        question, lang, intent, query, passages, retriever, settings, sources, book, sections_of
+    )
+    for kind in kinds:
+        composed = kind.compose(context)
+        if composed is not None or kind.final:
             return composed
-    field = asked_field(question) if intent.kind != "aggregate" else None
-    if field is not None:
-        composed = compose_meeting(passages[: fact_depth(sources)], question, field, lang, book)
-        if composed is not None:
-            return composed
-    if intent.kind == "aggregate":
-        evidence = collect_evidence(passages, query, intent, settings.min_support, lang)
-        listing = listed_organs(
-            question, passages, query, intent, settings.min_support, len(evidence)
-        )
-        if listing is not None:
-            return compose_listed(listing, intent, lang, book)
-        return compose_aggregate(evidence, intent, lang, book)
-    passages = passages[: fact_depth(sources)]  # only the vote record is looked for deeper
-    scorer = load_scorer()
-    vectors = vectors_of(retriever.kb.embedder)
-    ranked = rank_sentences(passages, question_view(query, intent), scorer, question, vectors)
-
-    def note_of(quote: Scored) -> str:
-        return motion_note(motion_of(quote.passage, quote.sentence), lang)
-
-    return compose_fact(ranked, lang, scorer.threshold, sources, book, note_of)
-
-
-def _section_fetcher(
-    retriever: Retriever, sections_of: Callable[[str], list[Section]]
-) -> Callable[[Passage], list[Passage]]:
-    """Return a function giving the passages of every chunk of a passage's section."""
-
-    def fetch(passage: Passage) -> list[Passage]:
-        chunk = passage.hit.chunk
-        chunks = retriever.kb.catalog.section_chunks(chunk.doc_id, chunk.section)
-        hits = [Hit(c, passage.hit.score) for c in chunks]
-        return build_passages(hits, retriever.kb.lexical.analyzer, sections_of)
-
-    return fetch
-
-
-def section_reader(retriever: Retriever) -> Callable[[str], list[Section]]:
-    """Return a function giving a document's sections, reading each document once."""
-    cache: dict[str, list[Section]] = {}
-
-    def sections_of(doc_id: str) -> list[Section]:
-        if doc_id not in cache:
-            cache[doc_id] = retriever.kb.catalog.sections(doc_id)
-        return cache[doc_id]
-
-    return sections_of
+    return None

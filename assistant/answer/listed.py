@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer.aggregate import collect_evidence, compose_aggregate
 from assistant.answer.extractive import CitationBook, Composed, Passage, Scored, quality
 from assistant.answer.intent import Intent
+from assistant.answer.kinds import Context, Kind
 from assistant.answer.phrases import phrase, quoted
 from assistant.answer.support import Query, anchors_found, coverage
 
@@ -192,3 +194,25 @@ def compose_listed(listing: Listing, intent: Intent, lang: str, book: CitationBo
     lines += [f"- {organ} [{n}]" for organ in listing.organs]
     lines.append(f"{quoted(lang, listing.scored.sentence.text)} [{n}]")
     return Composed("\n".join(lines), book.citations)
+
+
+def _compose_kind(context: Context) -> Composed | None:
+    """Organs listed inside one decision or report when the question asks what happened to
+    organs; otherwise every organ whose own text supports the topic (`aggregate`)."""
+    c = context
+    evidence = collect_evidence(c.passages, c.query, c.intent, c.settings.min_support, c.lang)
+    listing = listed_organs(
+        c.question, c.passages, c.query, c.intent, c.settings.min_support, len(evidence)
+    )
+    if listing is not None:
+        return compose_listed(listing, c.intent, c.lang, c.book)
+    return compose_aggregate(evidence, c.intent, c.lang, c.book)
+
+
+AGGREGATE = Kind(
+    "aggregate",
+    recognise=lambda question, intent: intent.kind == "aggregate",
+    depth=lambda settings, sources: settings.aggregate_depth,
+    compose=_compose_kind,
+    final=True,
+)

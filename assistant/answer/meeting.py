@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.extractive import CitationBook, Composed, Passage
+from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import phrase, source_name
 from index.lexicon import MONTH_PATTERN, MONTHS
 
@@ -86,6 +87,13 @@ _ABOUT_MEETING = re.compile(
     re.I,
 )
 _PERSON_FIELDS = ("adjusters", "secretary", "chair")
+# "Vilka kommuner/nämnder/bolag…", "Which municipalities…": a group of bodies, not people.
+_ASKS_GROUP = re.compile(
+    r"\b(?:vilka|which)\s+(?!personer|ledamöter|deltagare|politiker|tjänstepersoner|people"
+    r"|persons|members|participants|officials)[^\W\d_]{3,}\s+(?:\w+\s+)?"
+    r"(?:deltog|närvarade|var\s+med|attended|took\s+part|were)\b",
+    re.I,
+)
 _ISO = re.compile(r"\b((?:19|20)\d\d-\d\d-\d\d)\b")
 _EN_MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -112,13 +120,16 @@ def asked_field(question: str) -> str | None:
     A role ("ordförande", "justerare", "vid protokollet", "took the minutes") counts in a
     question asking for a person ("Vem…", "Who…"); attendance, a place, time or date counts
     when the question is about the meeting itself ("Vilka deltog i mötet?", "Var hölls
-    mötet?"). The caller leaves out list questions ("Vilka nämnder deltog…").
+    mötet?"), but not a question for a group of bodies ("Vilka kommuner deltog…"), which the
+    quoted text answers. The caller leaves out list questions ("Vilka nämnder deltog…").
     """
     for name, pattern in _FIELDS:
         if not pattern.search(question):
             continue
         if name in _PERSON_FIELDS:
             return name if _ASKS_PERSON.search(question) else None
+        if name == "attendees" and _ASKS_GROUP.search(question):
+            return None  # "Vilka kommuner deltog…" asks for bodies, not the people present
         return name if _ABOUT_MEETING.search(question) else None
     return None
 
@@ -171,3 +182,21 @@ def compose_meeting(
         book.citations[n - 1].page = found.page
     text = phrase(lang, "meeting_field", field=label, source=where, value=found.value)
     return Composed(f"{text} [{n}]", book.citations)
+
+
+def _compose_kind(context: Context) -> Composed | None:
+    c = context
+    name = asked_field(c.question)
+    if name is None:
+        return None
+    return compose_meeting(c.passages[: fact_depth(c.sources)], c.question, name, c.lang, c.book)
+
+
+MEETING = Kind(
+    "meeting",
+    recognise=lambda question, intent: (
+        intent.kind != "aggregate" and asked_field(question) is not None
+    ),
+    depth=lambda settings, sources: fact_depth(sources),
+    compose=_compose_kind,
+)

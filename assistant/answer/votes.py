@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from assistant.answer.extractive import CitationBook, Composed, Passage, Sentence
 from assistant.answer.intent import Intent, has_answer_type
+from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import party_label, phrase, quoted, source_name
 from assistant.answer.support import Query, Unit, anchors_found, coverage
 from index.text import split_sentences
@@ -379,3 +380,25 @@ def _by_passage(records: list[Record]) -> list[tuple[Passage, list[str]]]:
             sentences.insert(0, _with_proposition(record))
         quote.extend(s.text for s in sentences if s.text not in quote)
     return list(texts.values())
+
+
+# Hits a vote question searches: the § that records the vote is often not the best match
+# for the topic words, which its motion or programme sections repeat.
+VOTE_DEPTH = 40
+
+
+def _compose_kind(context: Context) -> Composed | None:
+    c = context
+    return compose_vote(
+        c.passages, c.query, c.intent, c.lang, c.settings.min_support, c.book, c.section_passages
+    )
+
+
+VOTE = Kind(
+    "vote",
+    recognise=lambda question, intent: (
+        asked_act(intent.topic or question) is not None and intent.group in (None, "party")
+    ),
+    depth=lambda settings, sources: max(fact_depth(sources), VOTE_DEPTH),
+    compose=_compose_kind,
+)

@@ -1,0 +1,37 @@
+"""The fact kind: any question is answered with the quoted sentences the learned scorer
+rates best (see `extractive.rank_sentences`); it is tried last, after the kinds that
+recognise a more specific question."""
+
+from __future__ import annotations
+
+from assistant.answer.aggregate import motion_note, motion_of
+from assistant.answer.extractive import Composed, Scored, compose_fact, rank_sentences
+from assistant.answer.features import question_view
+from assistant.answer.kinds import Context, Kind, fact_depth
+from assistant.answer.scorer import load_scorer
+from assistant.answer.vectors import vectors_of
+
+
+def compose(context: Context) -> Composed | None:
+    """Return the quoted answer from the first `fact_depth` passages, or None when no
+    sentence reaches the scorer's threshold."""
+    c = context
+    scorer = load_scorer()
+    vectors = vectors_of(c.retriever.kb.embedder)
+    passages = c.passages[: fact_depth(c.sources)]  # only the vote record is looked for deeper
+    view = question_view(c.query, c.intent)
+    ranked = rank_sentences(passages, view, scorer, c.question, vectors)
+
+    def note_of(quote: Scored) -> str:
+        return motion_note(motion_of(quote.passage, quote.sentence), c.lang)
+
+    return compose_fact(ranked, c.lang, scorer.threshold, c.sources, c.book, note_of)
+
+
+FACT = Kind(
+    "fact",
+    recognise=lambda question, intent: True,
+    depth=lambda settings, sources: fact_depth(sources),
+    compose=compose,
+    final=True,
+)
