@@ -230,6 +230,13 @@ def previous_turn(
     return state.question, state.filters
 
 
+def with_subject(message: str, subject: str) -> str:
+    """Return `message` with its first thing pronoun ("det", "den", "it") replaced by
+    `subject` (e.g. the ärendemening of the § the previous answer cited): "Hur länge gäller
+    det?" -> "Hur länge gäller Samverkansavtal om gemensam överförmyndarverksamhet?"."""
+    return _THING_PRONOUN.sub(lambda _m: subject, message, count=1)
+
+
 def scoped_filters(filters: Filters | None, cited_dnr: str | None) -> Filters | None:
     """Return `filters` narrowed to the diarienummer of the § the previous answer cited
     first, or None when that answer cited no § with a Dnr: a Dnr names one matter, so the

@@ -30,6 +30,7 @@ from assistant.chat import (
     rewrite_followup,
     scoped_filters,
     user_turns,
+    with_subject,
 )
 from assistant.errors import DocumentNotFound, QuestionRejected
 from assistant.facets import Facets
@@ -178,13 +179,17 @@ class Assistant:
         retriever = self.retriever()
         before = answer_question(previous[0], retriever, self.settings.answer, previous[1])
         single = before.supported and before.citations and before.kind != "aggregate"
-        cited = before.citations[0].dnr if single else None
-        scope = scoped_filters(rewrite.filters, cited)
-        if scope is None:
+        cited = before.citations[0] if single else None
+        scope = scoped_filters(rewrite.filters, cited.dnr if cited else None)
+        if cited is None or scope is None:
             return rewrite
-        # Inside the matter the follow-up needs no subject added: "Vad kostar det per år?"
-        # asked of § 113 alone is what the user meant.
-        for question in (rewrite.original, rewrite.question):
+        # Inside the matter the follow-up needs no subject added ("Vad kostar det per år?"
+        # asked of § 113 alone is what the user meant); else its pronoun stands for the
+        # matter's ärendemening; else the rules' rewrite.
+        chunk = retriever.chunk(cited.chunk_id)
+        title = chunk.meta.title if chunk is not None else None
+        titled = with_subject(rewrite.original, title) if title else None
+        for question in dict.fromkeys(q for q in (rewrite.original, titled, rewrite.question) if q):
             inside = answer_question(question, retriever, self.settings.answer, scope)
             if inside.supported:
                 return dataclasses.replace(rewrite, question=question, filters=scope)
