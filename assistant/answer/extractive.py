@@ -346,8 +346,8 @@ def candidate_rows(
       `features.holds_type`;
     - one that says the opposite decision verb of the question's (`features.contradicts`);
     - one whose document does not name every name, organ and number of the question
-      (anchors), or that names none of those its section's metadata does not give: it is
-      about something else;
+      (anchors), or whose section (§) names none of those its metadata does not give: it
+      is about something else;
     - one that does not itself say what a count or an amount is of ("invånare" for "hur
       många invånare", "kostar" for "vad kostar"): a number counts something else;
     - for "när"/"vilket datum", one that does not say the question's verb: a date belongs
@@ -370,6 +370,7 @@ def candidate_rows(
                 sentence.terms,
                 passage.context_terms,
                 passage.context_text,
+                passage.section_text,
                 passage.meta_text,
                 passage.meta_terms,
                 quality(sentence.text) > 0,
@@ -389,7 +390,7 @@ def admissible(features: np.ndarray, view: QuestionView) -> bool:
     dated = view.intent.answer_type in _EVENT_TYPES
     return bool(
         features[_ANCHORS_CONTEXT] >= 1.0
-        and features[_ANCHORS_SENTENCE] > 0.0
+        and features[_ANCHORS_SECTION] > 0.0
         and features[_MISSING] < MAX_MISSING
         and features[_FOCUS_MISSING] == 0.0
         and not (dated and features[_VERB_MISSING])
@@ -397,7 +398,7 @@ def admissible(features: np.ndarray, view: QuestionView) -> bool:
 
 
 _ANCHORS_CONTEXT = FEATURES.index("anchors_context")
-_ANCHORS_SENTENCE = FEATURES.index("anchors_sentence")
+_ANCHORS_SECTION = FEATURES.index("anchors_section")
 _MISSING = FEATURES.index("missing")
 _FOCUS_MISSING = FEATURES.index("focus_missing")
 _VERB_MISSING = FEATURES.index("verb_missing")

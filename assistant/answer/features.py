@@ -10,7 +10,7 @@ The features are facts any reader of a governance document would weigh:
 - how much of the question's wording the sentence and its section hold (idf-weighted
   coverage, see `support`), and the heaviest question word that is missing;
 - whether the names and numbers the question asks about (anchors) occur in its document,
-  and those its section's metadata does not give in the sentence itself;
+  and those its section's metadata does not give in its own section (§);
 - whether the sentence holds a value of the type the question asks for (a date for "när",
   an amount for "vad kostar", a person for "vem", see `intent.has_answer_type`);
 - whether it says the question's verb, or is a heading rather than a claim;
@@ -36,7 +36,7 @@ FEATURES: tuple[str, ...] = (
     "missing",
     "own_missing",
     "anchors_context",
-    "anchors_sentence",
+    "anchors_section",
     "type_missing",
     "type_found",
     "verb_missing",
@@ -111,6 +111,7 @@ def sentence_features(
     terms: TermSet,
     context_terms: TermSet,
     context_text: str,
+    section_text: str,
     meta_text: str,
     meta_terms: TermSet,
     heading: bool,
@@ -122,7 +123,8 @@ def sentence_features(
     """Return the `(len(FEATURES),)` float vector of one candidate sentence.
 
     `terms` are the sentence's index terms, `context_terms` those of its section with
-    metadata, `context_text` the flat text anchors are looked for in, `meta_text` the
+    metadata, `context_text` the flat text anchors are looked for in (the whole document),
+    `section_text` the text of the sentence's own section (its §), `meta_text` the
     section's metadata words and `meta_terms` their index terms (what every sentence of
     the section says with it: its organ, title, §). `retrieval` is the chunk's fused score
     over the best hit's (0..1), `rank` its 0-based place in the hit list, `ranks` the
@@ -134,7 +136,7 @@ def sentence_features(
     anchors = view.query.anchors
     in_context = sum(1 for a in anchors if a.search(context_text))
     loose = [a for a in anchors if not a.search(meta_text)]
-    in_sentence = sum(1 for a in loose if a.search(text))
+    in_section = sum(1 for a in loose if a.search(text) or a.search(section_text))
     asked = intent.answer_type is not None
     found = holds_type(intent, text)
     return np.array(
@@ -145,7 +147,7 @@ def sentence_features(
             missing_share(view.subject, terms, context_terms),
             missing_share(view.subject, terms | meta_terms),
             in_context / len(anchors) if anchors else 1.0,
-            in_sentence / len(loose) if loose else 1.0,
+            in_section / len(loose) if loose else 1.0,
             1.0 if asked and not found else 0.0,
             1.0 if asked and found else 0.0,
             1.0 if any(u.cover(terms) < 0.8 for u in view.verb) else 0.0,
