@@ -33,6 +33,7 @@ def meetings(tmp_path_factory, embedder, settings_factory):
         ("Who verified the minutes of the board meeting?", "adjusters"),
         ("Vem var ordförande vid sammanträdet?", "chair"),
         ("Who chaired the meeting?", "chair"),
+        ("Vem justerade protokollet från mötet den 14 november?", "adjusters"),
         ("Vilka deltog i styrelsemötet?", "attendees"),
         ("Vilka personer deltog i mötet?", "attendees"),
         ("Vilka kommuner deltog i styrgruppsmötet?", None),  # bodies: quoted, not furniture
@@ -41,6 +42,8 @@ def meetings(tmp_path_factory, embedder, settings_factory):
         ("Where was the meeting held?", "place"),
         ("När hölls mötet?", "date"),
         ("Vem tog över ordförandeskapet i 4M?", None),  # a chairmanship, not a meeting's chair
+        ("Vem efterträdde Sofia Berg som ordförande i styrgruppen?", None),  # no meeting named
+        ("Vem var ordförande i tekniska nämnden 2023?", None),
         ("Vem är kommundirektör i Arboga?", None),
         ("Vad kostar avtalet?", None),
     ],

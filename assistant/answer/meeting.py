@@ -83,7 +83,7 @@ _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # What a field question must be about: a person ("vem", "who"), or the meeting itself.
 _ASKS_PERSON = re.compile(r"\b(?:vem|vilka|vilken|who|whom)\b", re.I)
 _ABOUT_MEETING = re.compile(
-    r"\b\w*(?:möte|sammanträde|protokoll|anteckning)\w*|\b(?:meeting|session|minutes|notes)\b",
+    r"\b\w*(?:möte|sammanträd|protokoll|anteckning)\w*|\b(?:meeting|session|minutes|notes)\b",
     re.I,
 )
 _PERSON_FIELDS = ("adjusters", "secretary", "chair")
@@ -117,20 +117,24 @@ class FieldFound:
 def asked_field(question: str) -> str | None:
     """Return the furniture field `question` asks for, or None for any other question.
 
-    A role ("ordförande", "justerare", "vid protokollet", "took the minutes") counts in a
-    question asking for a person ("Vem…", "Who…"); attendance, a place, time or date counts
-    when the question is about the meeting itself ("Vilka deltog i mötet?", "Var hölls
-    mötet?"), but not a question for a group of bodies ("Vilka kommuner deltog…"), which the
-    quoted text answers. The caller leaves out list questions ("Vilka nämnder deltog…").
+    Only a question about a meeting, its protocol or minutes counts ("Vem var ordförande
+    vid sammanträdet?", not "Vem efterträdde X som ordförande i styrgruppen?"). A role
+    ("ordförande", "justerare", "vid protokollet", "took the minutes") counts in a question
+    asking for a person ("Vem…", "Who…"); attendance, a place, time or date counts too
+    ("Vilka deltog i mötet?", "Var hölls mötet?"), but not a question for a group of bodies
+    ("Vilka kommuner deltog…"), which the quoted text answers. The caller leaves out list
+    questions ("Vilka nämnder deltog…").
     """
     for name, pattern in _FIELDS:
         if not pattern.search(question):
             continue
+        if not _ABOUT_MEETING.search(question):
+            return None  # "Vem efterträdde X som ordförande i styrgruppen?" is no meeting's
         if name in _PERSON_FIELDS:
             return name if _ASKS_PERSON.search(question) else None
         if name == "attendees" and _ASKS_GROUP.search(question):
             return None  # "Vilka kommuner deltog…" asks for bodies, not the people present
-        return name if _ABOUT_MEETING.search(question) else None
+        return name
     return None
 
 
