@@ -128,7 +128,7 @@ class VectorCache:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(self.path, **self.vectors)
+        np.savez(self.path, **self.vectors)  # type: ignore[arg-type]
 
 
 def with_cosines(group: Group, question: str, cache: VectorCache) -> Group:
@@ -247,7 +247,7 @@ def is_even(qid: str) -> bool:
     """Return True for an even-numbered question ("s04"; a paraphrase counts as the question
     it rewords, "s04p1" as "s04"), so that a question and its paraphrases share a split."""
     digits = re.match(r"\D*(\d+)", qid)
-    return bool(digits) and int(digits.group(1)) % 2 == 0
+    return digits is not None and int(digits.group(1)) % 2 == 0
 
 
 # --- Fitting and calibration ------------------------------------------------------------------

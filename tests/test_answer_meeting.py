@@ -38,6 +38,7 @@ def meetings(tmp_path_factory, embedder, settings_factory):
         ("Vilka personer deltog i mötet?", "attendees"),
         ("Vilka kommuner deltog i styrgruppsmötet?", None),  # bodies: quoted, not furniture
         ("Which municipalities took part in the meeting?", None),
+        ("Vilka kommuner hade deltagare på styrgruppsmötet?", None),
         ("Var hölls sammanträdet?", "place"),
         ("Where was the meeting held?", "place"),
         ("När hölls mötet?", "date"),

@@ -89,9 +89,9 @@ _ABOUT_MEETING = re.compile(
 _PERSON_FIELDS = ("adjusters", "secretary", "chair")
 # "Vilka kommuner/nämnder/bolag…", "Which municipalities…": a group of bodies, not people.
 _ASKS_GROUP = re.compile(
-    r"\b(?:vilka|which)\s+(?!personer|ledamöter|deltagare|politiker|tjänstepersoner|people"
-    r"|persons|members|participants|officials)[^\W\d_]{3,}\s+(?:\w+\s+)?"
-    r"(?:deltog|närvarade|var\s+med|attended|took\s+part|were)\b",
+    r"\b(?:vilka|which)\s+(?:\w+\s+)?(?:kommuner\w*|nämnder\w*|styrelser\w*|förvaltningar\w*"
+    r"|bolag\w*|partier\w*|organ\w*|myndigheter\w*|regioner\w*|municipalities|councils"
+    r"|committees|boards|bodies|companies|parties|authorities|organisations|organizations)\b",
     re.I,
 )
 _ISO = re.compile(r"\b((?:19|20)\d\d-\d\d-\d\d)\b")
@@ -162,9 +162,9 @@ def find_field(passages: list[Passage], name: str, question: str) -> FieldFound 
     dates = question_dates(question)
     found = [p for p in passages if field_value(p, name)]
     dated = [p for p in found if p.hit.chunk.meta.date in dates]
-    best = (dated or found or [None])[0]
-    if best is None:
+    if not found:
         return None
+    best = (dated or found)[0]
     page = best.hit.chunk.meta.meeting_pages.get(name)
     return FieldFound(name, field_value(best, name) or "", best, page)
 
