@@ -23,29 +23,32 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "evals" / "questions"
 GOTEBORG = ROOT.parent / "shared" / "corpus" / "goteborg"
 
-# Measured 2026-11-30 (see the README's table): sample 0.860 answer hit, refusal accuracy
-# 0.750, organ recall 0.833, recall@10 0.946; organ precision 0.964.
+# Measured 2026-11-30 with the commands in the README ("Answers on questions nobody tuned
+# for"): sample 0.884 answer hit, 0.750 refusal accuracy, 0.833 organ recall, 0.964 organ
+# precision, 0.946 recall@10; paraphrases 0.752 answer hit, 0.535 consistency; blind
+# sample 0.629 answer hit, 0.857 refusal accuracy, 0.514 organ recall; blind Göteborg 0.558
+# answer hit, 0.581 organ recall.
 FLOORS = {
     "sample": {
-        "answer_hit_rate": 0.82,
+        "answer_hit_rate": 0.84,
         "organ_recall": 0.80,
         "organ_precision": 0.9,
         "refusal_accuracy": 0.62,
         "recall@10": 0.88,
     },
     "sample-paraphrases": {
-        "answer_hit_rate": 0.72,
-        "paraphrase_consistency": 0.50,
+        "answer_hit_rate": 0.70,
+        "paraphrase_consistency": 0.48,
     },
     "blind-sample": {
-        "answer_hit_rate": 0.60,
-        "refusal_accuracy": 0.57,
-        "organ_recall": 0.50,
+        "answer_hit_rate": 0.59,
+        "refusal_accuracy": 0.71,
+        "organ_recall": 0.45,
     },
 }
 GOTEBORG_FLOORS = {
     "answer_hit_rate": 0.52,
-    "organ_recall": 0.55,
+    "organ_recall": 0.54,
 }
 
 
