@@ -31,7 +31,7 @@ class IngestSettings(BaseModel):
         300.0, gt=0, description="Wall time one file may take to parse, OCR, clean and chunk."
     )
     max_memory_mb: float = Field(
-        1024.0,
+        512.0,
         gt=0,
         description="Memory (address space, MB) the parser process may add for one file.",
     )

@@ -213,16 +213,11 @@ def agreements(tmp_path_factory, embedder, settings_factory):
             "480 000",
             "925 000",
         ),
-        pytest.param(
+        (
             "Vilket avtal har Sjöbacka med Vikby kommun?",
             "Hur länge gäller det?",
             "2029-12-31",
             None,
-            marks=pytest.mark.xfail(
-                reason="the period sentence shares no word with the question itself, and "
-                "the scorer rates it under the threshold even inside the cited matter",
-                strict=True,
-            ),
         ),
     ],
 )
