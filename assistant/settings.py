@@ -35,8 +35,9 @@ class AnswerSettings(BaseModel):
         0.35,
         ge=0.0,
         le=1.0,
-        description="Least idf-weighted share of the question's words the best sentence must cover "
-        "(words found only elsewhere in its section count half) for an answer to be given.",
+        description="Least idf-weighted share of the question's words a vote record or an organ's "
+        "statement must cover (words found only elsewhere in its section count half); fact "
+        "answers use the learned scorer's threshold (assistant/answer/scorer.json) instead.",
     )
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
 
