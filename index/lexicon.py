@@ -24,6 +24,11 @@ MONTHS: tuple[str, ...] = (
     "juli", "augusti", "september", "oktober", "november", "december",
 )  # fmt: skip
 MONTH_PATTERN = "(?:" + "|".join(MONTHS) + ")"
+# English month names, in the same order, for questions asked in English.
+ENGLISH_MONTHS: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
 
 # Headings inside a protocol § or a tjänsteutlåtande: they name the part that follows.
 SUBHEADINGS: tuple[str, ...] = (
@@ -39,6 +44,8 @@ SUBHEADING = re.compile(
     r"(?:" + "|".join(re.escape(h) for h in sorted(SUBHEADINGS, key=len, reverse=True)) + r")",
     re.I,
 )
+# A line that is only a subheading ("Yrkanden", "Beslut:"); group 1 is the heading.
+SUBHEADING_LINE = re.compile(rf"^[ \t]*({SUBHEADING.pattern})[ \t]*:?[ \t]*$", re.M | re.I)
 
 # Decision verbs that come in opposite pairs, as stem prefixes: a sentence that says one
 # does not answer a question that asks about the other ("avstyrker" is not "tillstyrker").

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import answer_question
-from assistant.answer.votes import asked_act, parties_in, question_parties
+from assistant.answer.votes import asked_act, motion_owners, parties_in, question_parties
 
 
 @pytest.mark.parametrize(
@@ -119,3 +119,54 @@ def test_vote_question_off_topic_is_refused(goteborg) -> None:
     answer = _ask(goteborg, "Vilka partier reserverade sig mot beslutet om Liseberg?")
     assert not answer.supported
     assert answer.citations == []
+
+
+@pytest.mark.parametrize(
+    ("question", "owners"),
+    [
+        ("Vilka stödde Caroline Frisks (SD) tilläggsyrkande om kris?", {"Frisk"}),
+        ("Who backed Caroline Frisk's (SD) amendment?", {"Frisk"}),
+        ("Vem yrkade avslag på Anna Nordins tilläggsyrkande?", {"Nordin"}),
+        ("Vad yrkade Eleonore Lundkvist (M) i byggnadsnämnden?", set()),
+    ],
+)
+def test_motion_owners_are_the_members_named_in_the_genitive(question, owners) -> None:
+    assert motion_owners(question) == owners
+
+
+@pytest.mark.parametrize(
+    ("question", "mover", "not_mover"),
+    [
+        # The owner's own motion covers the question's words best, but does not answer it.
+        (
+            "Vilka ledamöter i individ- och familjenämnden stödde Caroline Frisks (SD) "
+            "tilläggsyrkande om manuell handläggning vid kris?",
+            "Anna Nordin (M) yrkar bifall till Caroline Frisks",
+            "Caroline Frisk (SD) yrkar bifall till förvaltningens",
+        ),
+        # Support and opposition of the same motion stand side by side; the question's
+        # stance picks one.
+        (
+            "Which members of the individual and family committee backed Caroline Frisk's (SD) "
+            "amendment on manual case handling in a crisis?",
+            "Anna Nordin (M) yrkar bifall",
+            "yrkar avslag",
+        ),
+        (
+            "Vem stödde Anna Nordins tilläggsyrkande i äldrenämnden?",
+            "Caroline Frisk (SD) yrkar bifall till Anna Nordin",
+            "Per Ström",
+        ),
+        (
+            "Who moved to reject Anna Nordin's (M) amendment in the elderly care committee?",
+            "Per Ström (V) yrkar avslag",
+            "Caroline Frisk",
+        ),
+    ],
+)
+def test_motion_on_a_members_motion_names_the_others(
+    sample_assistant, question, mover, not_mover
+) -> None:
+    answer = sample_assistant.ask(question)
+    assert mover in answer.text
+    assert not_mover not in answer.text

@@ -30,6 +30,7 @@ from assistant.answer.extractive import (
 from assistant.answer.intent import Intent
 from assistant.answer.phrases import party_label, phrase, quoted
 from assistant.answer.support import Query, Unit, anchors_found, coverage
+from index.lexicon import PARTY_CODE_PATTERN, SUBHEADING_LINE
 
 PROGRAMME_KINDS = frozenset({"kapitel"})
 PROGRAMME_DOC_TYPES = frozenset({"program"})
@@ -47,13 +48,7 @@ _SUMMARY = re.compile(
     r"|sammanfattande reflektion|sammanställning\w*|synpunkterna|remissvaren)\b",
     re.I,
 )
-_HEADING = re.compile(
-    r"^[ \t]*(Beslut|Yrkanden?|Proposition\w*|Reservation\w*|Ärendebeskrivning"
-    r"|Protokollsanteckning\w*|Beslutsgång|Omröstning\w*|Kopia till|Särskilt yttrande"
-    r"|Förslag till beslut|Justering)[ \t]*:?[ \t]*$",
-    re.M,
-)
-_PARTY = r"\((S|M|SD|C|V|KD|L|MP|D|FI)\)"
+_PARTY = rf"\(({PARTY_CODE_PATTERN})\)"
 _MOVER = re.compile(
     r"([A-ZÅÄÖ][\wåäöé-]+(?:\s+[A-ZÅÄÖ][\wåäöé-]+){1,2})\s*" + _PARTY + r"\s+yrka", re.M
 )
@@ -167,8 +162,8 @@ def motion_of(passage: Passage, sentence: Sentence) -> Motion | None:
     if base < 0 or _ACTORS.match(sentence.text):
         return None
     offset = base + sentence.start
-    headings = [m for m in _HEADING.finditer(section) if m.start() < offset]
-    if not headings or not headings[-1].group(1).startswith("Yrkande"):
+    headings = [m for m in SUBHEADING_LINE.finditer(section) if m.start() < offset]
+    if not headings or not headings[-1].group(1).casefold().startswith("yrkande"):
         return None
     if _flat(sentence.text) in _flat(section[: headings[-1].start()]):
         return None  # the decision itself took the motion's words in

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.language import tokens, word_set
 from index.analyzer import STOPWORDS
+from index.lexicon import ENGLISH_MONTHS, MONTH_PATTERN, MONTHS
 
 # Plural group nouns after "vilka"/"which" that make a question an aggregate, by group.
 _SV_GROUPS = {
@@ -27,6 +28,8 @@ _EN_GROUPS = {
     "company": r"companies|firms|enterprises",
     "party": r"parties|political parties",
 }
+# Every group noun of either language, as one regex alternative.
+GROUP_NOUNS = "|".join(f"(?:{v})" for v in (*_SV_GROUPS.values(), *_EN_GROUPS.values()))
 _SV_AGGREGATE = re.compile(
     r"^\s*(?:i\s+|av\s+)?vilka\s+(?:(?:av\s+)?de\s+|kommunala\s+|helägda\s+|politiska\s+)?(?P<g>"
     + "|".join(f"(?P<{k}>{v})" for k, v in _SV_GROUPS.items())
@@ -205,9 +208,7 @@ def answer_type_of(question: str) -> str | None:
 
 # --- What the answer must contain ----------------------------------------------------------------
 
-_MONTH_RE = (
-    r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
-)
+_MONTH_RE = MONTH_PATTERN
 _DAY_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}(?::[ae])?\s+{_MONTH_RE}\b", re.I)
 _TIME = re.compile(
     rf"{_DAY_DATE.pattern}|\b{_MONTH_RE}\b|\b(?:våren|hösten|sommaren|vintern)\s+(?:19|20)\d\d\b"
@@ -315,10 +316,7 @@ def names_role(text: str, question: str = "") -> bool:
 # --- Anchors: names and numbers the answer must be about ---------------------------------------
 
 _COMMON_ACRONYMS = frozenset({"it", "ai", "eu", "vd", "pdf"})
-_MONTHS = word_set(
-    """januari februari mars april maj juni juli augusti september oktober november december
-    january february march may june july august october"""
-)
+_MONTHS = frozenset(MONTHS + ENGLISH_MONTHS)
 
 
 def anchor_patterns(question: str) -> list[re.Pattern[str]]:

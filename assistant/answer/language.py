@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from index.lexicon import ENGLISH_MONTHS, MONTHS
+
 
 def word_set(text: str) -> frozenset[str]:
     """Return the whitespace-separated words of `text` as a set (for word lists below)."""
@@ -215,11 +217,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "appointed": ("utser", "valdes"),
     "coordinator": ("samordnare",),
     "replaced": ("ställe", "ersatte"),
-    "january": ("januari",), "february": ("februari",), "march": ("mars",),
-    "april": ("april",), "may": ("maj",), "june": ("juni",), "july": ("juli",),
-    "august": ("augusti",), "september": ("september",), "october": ("oktober",),
-    "november": ("november",), "december": ("december",),
 }  # fmt: skip
+GLOSSARY.update({en: (sv,) for en, sv in zip(ENGLISH_MONTHS, MONTHS, strict=True)})
 
 _LONGEST_KEY = max(len(key.split()) for key in GLOSSARY)
 
@@ -284,11 +283,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-_SV_MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
-_EN_MONTHS = "january february march april may june july august september october november december"
-_MONTH_NUMBERS = {
-    m: i + 1 for months in (_SV_MONTHS, _EN_MONTHS) for i, m in enumerate(months.split())
-}
+_MONTH_NUMBERS = {m: i + 1 for months in (MONTHS, ENGLISH_MONTHS) for i, m in enumerate(months)}
 _DATE = re.compile(
     r"\b(?:(\d{1,2})\s+)?(" + "|".join(_MONTH_NUMBERS) + r")\s+((?:19|20)\d\d)\b", re.I
 )

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.extractive import CitationBook, Composed, Passage
+from assistant.answer.intent import GROUP_NOUNS
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import phrase, source_name
-from index.lexicon import MONTH_PATTERN, MONTHS
+from index.lexicon import ENGLISH_MONTHS, MONTH_PATTERN, MONTHS
 
 # Each field with the words that ask for it, in Swedish and English. Order matters: the
 # first that matches wins ("who adjusted the minutes" is about justerare, not the minutes).
@@ -89,18 +90,13 @@ _ABOUT_MEETING = re.compile(
 _PERSON_FIELDS = ("adjusters", "secretary", "chair")
 # "Vilka kommuner/nämnder/bolag…", "Which municipalities…": a group of bodies, not people.
 _ASKS_GROUP = re.compile(
-    r"\b(?:vilka|which)\s+(?:\w+\s+)?(?:kommuner\w*|nämnder\w*|styrelser\w*|förvaltningar\w*"
-    r"|bolag\w*|partier\w*|organ\w*|myndigheter\w*|regioner\w*|municipalities|councils"
-    r"|committees|boards|bodies|companies|parties|authorities|organisations|organizations)\b",
+    rf"\b(?:vilka|which)\s+(?:\w+\s+)?(?:{GROUP_NOUNS}|kommuner\w*|myndigheter\w*|regioner\w*"
+    r"|municipalities|organisations|organizations)\b",
     re.I,
 )
 _ISO = re.compile(r"\b((?:19|20)\d\d-\d\d-\d\d)\b")
-_EN_MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
 _WRITTEN = re.compile(
-    rf"\b(\d{{1,2}})\s+({MONTH_PATTERN}|{'|'.join(_EN_MONTHS)})\s+((?:19|20)\d\d)\b", re.I
+    rf"\b(\d{{1,2}})\s+({MONTH_PATTERN}|{'|'.join(ENGLISH_MONTHS)})\s+((?:19|20)\d\d)\b", re.I
 )
 
 
@@ -142,7 +138,7 @@ def question_dates(question: str) -> set[str]:
     """Return the ISO dates a question names ("2024-02-01", "8 december 2025")."""
     dates = set(_ISO.findall(question))
     for day, month, year in _WRITTEN.findall(question):
-        names = MONTHS if month.casefold() in MONTHS else _EN_MONTHS
+        names = MONTHS if month.casefold() in MONTHS else ENGLISH_MONTHS
         dates.add(f"{year}-{names.index(month.casefold()) + 1:02d}-{int(day):02d}")
     return dates
 

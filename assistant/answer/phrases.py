@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from index.lexicon import PARTY_NAMES
 from index.models import SectionMeta
 
 PHRASES: dict[str, dict[str, str]] = {
@@ -58,12 +59,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "field_date": "Date",
     },
 }
-
-PARTY_NAMES = {
-    "S": "Socialdemokraterna", "M": "Moderaterna", "SD": "Sverigedemokraterna",
-    "C": "Centerpartiet", "V": "Vänsterpartiet", "KD": "Kristdemokraterna",
-    "L": "Liberalerna", "MP": "Miljöpartiet", "D": "Demokraterna", "FI": "Feministiskt initiativ",
-}  # fmt: skip
 
 
 def phrase(lang: str, key: str, **values: object) -> str:

@@ -26,10 +26,10 @@ from assistant.answer.intent import Intent, has_answer_type
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import party_label, phrase, quoted, source_name
 from assistant.answer.support import Query, Unit, anchors_found, coverage
+from index.lexicon import PARTY_CODE_PATTERN
 from index.text import split_sentences
 
-PARTY_CODES = ("S", "M", "SD", "C", "V", "KD", "L", "MP", "D", "FI")
-_CODE = "(?:" + "|".join(sorted(PARTY_CODES, key=len, reverse=True)) + ")"
+_CODE = PARTY_CODE_PATTERN
 _MEMBER_PARTY = re.compile(rf"\(({_CODE})\)")
 _PARTY_LIST = re.compile(
     rf"\bfrån\s+({_CODE}(?:(?:\s*,\s*|\s+och\s+|\s+samt\s+){_CODE})*)(?![\w(])"
@@ -103,6 +103,12 @@ _COUNTER = re.compile(
 _ASKS_COUNTER = re.compile(r"\bmotförslag\w*|\bcounter-?proposal", re.I)
 _MAIN_PROPOSAL = re.compile(r"\bbifall\s+till\s+(?:kommunstyrelsens|nämndens)\s+förslag", re.I)
 _PROPOSITION = re.compile(r"voteringsproposition|\bja\s+för\b", re.I)
+# A member named as a motion's owner: "Caroline Frisks (SD) tilläggsyrkande", "Anna Nordin's
+# (M) amendment". The genitive -s (Swedish) or 's (English) is dropped from the surname.
+_OWNER = re.compile(
+    r"\b([A-ZÅÄÖ][\wåäöé-]+?)(?:'s|s)\s+(?:\([A-ZÅÄÖ]{1,3}\)\s+)?"
+    r"(?:\w*yrkande\w*|\w*förslag\w*|motion\w*|amendment|proposal|motion)\b"
+)
 
 
 def asked_act(question: str) -> Act | None:
@@ -282,13 +288,60 @@ def _with_proposition(record: Record) -> Sentence:
     return record.sentence
 
 
+def motion_owners(question: str) -> set[str]:
+    """Return the surnames of members a question names as a motion's owner ("Vilka stödde
+    Caroline Frisks (SD) tilläggsyrkande?" gives {"Frisk"})."""
+    return {m.group(1) for m in _OWNER.finditer(question)}
+
+
+# How a question asks for support of, or opposition to, a motion, and how a motion sentence
+# records each ("yrkar bifall till …", "yrkar avslag på …").
+_ASKS_SUPPORT = re.compile(
+    r"\b(?:stödde|stöttade|ställde\s+sig\s+bakom|bifall\w*|biföll|back\w*|support\w*"
+    r"|seconded|in\s+favour)\b",
+    re.I,
+)
+_ASKS_AGAINST = re.compile(
+    r"\b(?:avslag\w*|avslå\w*|avslogs|emot|motsatte|reject\w*|oppos\w*|against)\b", re.I
+)
+_SUPPORT = re.compile(r"\byrka(?:r|de)\s+bifall\b", re.I)
+_AGAINST = re.compile(r"\byrka(?:r|de)\s+avslag\b", re.I)
+
+
+def _stance_match(question: str, text: str) -> float:
+    """Return 1 when a motion sentence takes the stance the question asks about (support
+    or opposition of a motion), -1 when it takes the other, 0 when the question asks none."""
+    support, against = _ASKS_SUPPORT.search(question), _ASKS_AGAINST.search(question)
+    if bool(support) == bool(against):
+        return 0.0
+    wanted, other = (_SUPPORT, _AGAINST) if support else (_AGAINST, _SUPPORT)
+    return 1.0 if wanted.search(text) else -1.0 if other.search(text) else 0.0
+
+
+def _owner_role(text: str, owners: set[str]) -> float:
+    """Return 1 when a motion sentence names an owner after its verb ("Anna Nordin (M) yrkar
+    bifall till Caroline Frisks (SD) tilläggsyrkande": it answers who supported Frisk's
+    motion), -1 when the owner is the mover (the owner's own motion answers no question
+    about others' support), 0 otherwise. In a protocol the mover stands before "yrkar"."""
+    mover, _, rest = text.partition("yrka")
+    if any(re.search(rf"\b{re.escape(o)}", rest) for o in owners):
+        return 1.0
+    if any(re.search(rf"\b{re.escape(o)}\b", mover) for o in owners):
+        return -1.0
+    return 0.0
+
+
 def _best_motions(records: list[Record], query: Query, question: str) -> list[Record]:
     """Return the motions sharing most with the question: its parties, then its words.
 
     A question about the counter-proposal gets the motion the chair took as such; the
-    plain support of the preparing organ's proposal never answers one.
+    plain support of the preparing organ's proposal never answers one. A question naming a
+    member's motion ("… stödde Caroline Frisks tilläggsyrkande", "… yrkade avslag på Anna
+    Nordins tilläggsyrkande") is answered by the motions on it, not by the motion itself
+    (see `_owner_role`).
     """
     owners = question_parties(question)
+    members = motion_owners(question)
     counter = _ASKS_COUNTER.search(question)
     section = records[0].passage.section_text if records else ""
     movers = {m.group(1).split()[-1] for m in _COUNTER.finditer(section)} if counter else set()
@@ -300,7 +353,8 @@ def _best_motions(records: list[Record], query: Query, question: str) -> list[Re
         shared = len(owners & set(record.parties)) / len(owners) if owners else 0.0
         own = coverage(query, record.sentence.terms, record.sentence.terms)[0]
         named = 1.0 if any(name in text.split("yrka")[0] for name in movers) else 0.0
-        record.score = 2 * named + shared + own
+        role = _owner_role(text, members) + _stance_match(question, text) if members else 0.0
+        record.score = 2 * named + 2 * role + shared + own
         kept.append(record)
     if not kept:
         return []
