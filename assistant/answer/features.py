@@ -151,7 +151,9 @@ def sentence_features(
             1.0 if asked and not found else 0.0,
             1.0 if asked and found else 0.0,
             1.0 if any(u.cover(terms) < 0.8 for u in view.verb) else 0.0,
-            1.0 if any(u.cover(terms) < 0.8 for u in view.focus) else 0.0,
+            1.0
+            if any(u.cover(terms) < 0.8 and not u.head_found(terms) for u in view.focus)
+            else 0.0,
             1.0 if heading else 0.0,
             math.log1p(len(text.split())),
             retrieval,

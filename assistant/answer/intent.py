@@ -56,7 +56,7 @@ FRAME_WORDS = word_set(
 _VOTE = re.compile(
     r"\b(?:reserver\w*|reservation\w*|yrka\w*|yrkande\w*|tilläggsyrkande\w*|ändringsyrkande\w*"
     r"|röstade|röstning|omröstning|votering|bifall\w*|avslag\w*|protokollsanteckning\w*"
-    r"|avstod|avstår|avstått|deltog|jäv"
+    r"|avstod|avstår|avstått|deltog\s+inte|inte\s+deltog|deltar\s+inte|jäv"
     r"|reserved|dissent\w*|voted?|votes|voting|moved|motion|amendment\w*|rejected|proposed)\b",
     re.I,
 )
@@ -253,7 +253,7 @@ _DECISION = re.compile(
     r"|tillstyrk\w*|avstyrk\w*|yttrande|noter\w*|överlämna\w*|föreslå\w*|föreslog|tilldela\w*"
     r"|bevilja\w*|anvisa\w*|rekommender\w*|utse\w*|utsåg|väljer|valde|till\s+handlingarna"
     r"|ställer\s+sig\s+bakom|ingå\w*\s+avtal|teckna\w*|beslutssats\w*"
-    r"|enligt\s+(?:\w+\s+){0,2}förslag)\b",
+    r"|enligt\s+(?:\w+\s+){0,2}förslag|\w*förslag(?=\s*:))\b",
     re.I,
 )
 # Who a decision names when it names no person: an office.

@@ -120,6 +120,37 @@ class Unit:
                 best = max(best, sum(w.cover(terms) for w in words) / len(words))
         return best
 
+    def head_found(self, terms: TermSet) -> bool:
+        """Return True when `terms` hold a compound with this unit's head (see `shares_head`):
+        "belysningsstolpar" names the same kind of thing as "lyktstolpar"."""
+        return any(
+            words and any(shares_head(words[-1].stem, term) for term in terms.exact)
+            for words in self.alternatives
+        )
+
+
+# Swedish compounds put the kind of thing in their last part (the head): "lyktstolpar" and
+# "belysningsstolpar" are both "stolpar". A head shorter than HEAD_MIN letters, or one that is
+# a derivational ending ("-ation", "-ering"), names no kind of thing.
+HEAD_MIN = 5
+_DERIVATIONAL = ("ation", "ering", "itet", "ning", "ande", "ende", "else", "het", "skap", "ism")
+
+
+def shares_head(stem: str, term: str) -> bool:
+    """Return True when `stem` and `term` (index stems) are compounds, or a compound and its
+    head, that end in the same head of `HEAD_MIN` letters or more."""
+    if stem == term or min(len(stem), len(term)) < HEAD_MIN:
+        return False
+    n = 0
+    while n < min(len(stem), len(term)) and stem[-1 - n] == term[-1 - n]:
+        n += 1
+    head = stem[len(stem) - n :]
+    if n < HEAD_MIN or any(
+        head == e or (len(head) - len(e) < 3 and head.endswith(e)) for e in _DERIVATIONAL
+    ):
+        return False
+    return n < len(stem) or n < len(term)
+
 
 @dataclass
 class Query:
