@@ -276,6 +276,53 @@ def fit(
     return mean, scale, model.coef_[0], float(model.intercept_[0])
 
 
+def fit_pairwise(
+    groups: list[Group], reference: list[Group], weights: dict[str, float], c: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Return (mean, scale, coef, intercept) of a pairwise ranking model, calibrated.
+
+    The ranking is a logistic regression without intercept on feature differences: every
+    positive candidate of a question against each of its negatives (RankNet's pairwise
+    loss with a linear scorer; Burges et al. 2005), both orders, each question weighing
+    `weights[group.source]` whatever its number of pairs. The score `coef · x` is then
+    mapped to a probability that the question's best candidate is right by a one-feature
+    logistic regression (Platt scaling) on each training question's best candidate, plus
+    the same question with its evidence removed (`Group.without_evidence`), which has no
+    right candidate; the returned coef and intercept fold both steps together.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    ref = np.concatenate([g.features for g in reference])
+    mean = ref.mean(axis=0)
+    scale = ref.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    diffs, labels, w = [], [], []
+    for g in groups:
+        x = (g.features - mean) / scale
+        pos, neg = x[g.labels > 0], x[g.labels == 0]
+        if not len(pos) or not len(neg):
+            continue
+        d = (pos[:, None, :] - neg[None, :, :]).reshape(-1, x.shape[1])
+        share = weights[g.source] / len(d)
+        diffs += [d, -d]
+        labels += [np.ones(len(d)), np.zeros(len(d))]
+        w += [np.full(len(d), share)] * 2
+    ranker = LogisticRegression(C=c, fit_intercept=False, max_iter=3000)
+    ranker.fit(np.concatenate(diffs), np.concatenate(labels), sample_weight=np.concatenate(w))
+    coef = ranker.coef_[0]
+    tops, right, tw = [], [], []
+    for g in groups + [a for g in groups if (a := g.without_evidence()) is not None]:
+        z = ((g.features - mean) / scale) @ coef
+        best = int(np.argmax(z))
+        tops.append(z[best])
+        right.append(float(g.labels[best] > 0))
+        tw.append(weights[g.source])
+    platt = LogisticRegression(C=1.0, max_iter=1000)
+    platt.fit(np.asarray(tops)[:, None], np.asarray(right), sample_weight=np.asarray(tw))
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    return mean, scale, a * coef, b
+
+
 def quoted(p: np.ndarray, share: float = JOIN_SHARE, most: int = MAX_QUOTES) -> list[int]:
     """Return the rows an answer would quote: the best, and the next best that reach `share`
     of its probability, `most` in all (as `extractive.compose_fact` joins sources)."""
@@ -353,6 +400,13 @@ def main(argv: list[str] | None = None) -> int:
         help="a question file and an index of its corpus, or the corpus folder (its cited files "
         "are ingested into a cached eval index); repeat for each set",
     )
+    parser.add_argument(
+        "--objective",
+        choices=("pointwise", "pairwise"),
+        default="pairwise",
+        help="pointwise: one logistic regression on every candidate; pairwise: a ranking of "
+        "each question's candidates, then calibrated (see `fit_pairwise`)",
+    )
     parser.add_argument("--out", type=Path, default=WEIGHTS)
     parser.add_argument("--cache", type=Path, default=Path("var/scorer-vectors.npz"))
     args = parser.parse_args(argv)
@@ -380,14 +434,15 @@ def main(argv: list[str] | None = None) -> int:
     own_train = [g for g in own if is_even(g.qid)]
     own_val = [g for g in own if not is_even(g.qid)]
     absent = [a for g in own_val if (a := g.without_evidence()) is not None]
+    fitter = fit_pairwise if args.objective == "pairwise" else fit
     trials = []
     for weight in SWEQUAD_WEIGHTS:
         for c in REGULARISATION:
-            fitted = fit(sq_train + own_train, own_train, {"own": 1.0, "swequad": weight}, c)
+            fitted = fitter(sq_train + own_train, own_train, {"own": 1.0, "swequad": weight}, c)
             trial = SentenceScorer(FEATURES, *fitted, 0.5)
             trials.append((float(np.mean([top1(trial, own_val), top1(trial, sq_dev)])), weight, c))
     score, weight, c = max(trials)
-    mean, scale, coef, intercept = fit(
+    mean, scale, coef, intercept = fitter(
         sq_train + own_train, own_train, {"own": 1.0, "swequad": weight}, c
     )
     provisional = SentenceScorer(FEATURES, mean, scale, coef, intercept, 0.5)
@@ -397,7 +452,12 @@ def main(argv: list[str] | None = None) -> int:
     train_rows = [decisions(provisional, own_train), decisions(provisional, sq_train)]
     names = " + ".join(p.name for p in questions)
     source = {
-        "method": "logistic regression (scikit-learn, L2) on standardised features",
+        "method": (
+            "pairwise ranking logistic regression, Platt-calibrated (scikit-learn, L2)"
+            if args.objective == "pairwise"
+            else "logistic regression (scikit-learn, L2)"
+        )
+        + " on standardised features",
         "chosen": {"swequad_weight": weight, "C": c, "mean_validation_top1": round(score, 3)},
         "training": {
             "swequad-mc training.json (CC BY 4.0)": len(sq_train),

@@ -47,6 +47,21 @@ SUBHEADING = re.compile(
 # A line that is only a subheading ("Yrkanden", "Beslut:"); group 1 is the heading.
 SUBHEADING_LINE = re.compile(rf"^[ \t]*({SUBHEADING.pattern})[ \t]*:?[ \t]*$", re.M | re.I)
 
+# How a consultee (remissinstans) says it raises nothing: "har inga synpunkter", "inget att
+# invända/erinra/tillägga", "inga tillägg eller justeringar", "avstår från att yttra sig".
+NO_REMARKS = re.compile(
+    r"\b(?:inga|inte\s+några|inte\s+har\s+några)\s+(?:\w+\s+)?(?:synpunkter|invändningar|erinringar"
+    r"|tillägg|kommentarer|ändringar|justeringar)\b"
+    r"|\b(?:inget|inte\s+något|ingenting)\s+att\s+(?:invända|erinra|tillägga|anmärka|anföra|yttra)"
+    r"|\bavstår\s+från\s+att\s+(?:yttra\s+sig|lämna\s+(?:synpunkter|yttrande))"
+    r"|\butan\s+(?:synpunkter|invändningar|erinran|erinringar)\b",
+    re.I,
+)
+# "I övrigt har X inget att erinra": the consultee did raise something, elsewhere.
+OTHER_REMARKS = re.compile(
+    r"^\W*(?:i\s+övrigt|utöver\s+(?:detta|ovanstående)|för\s+övrigt)\b", re.I
+)
+
 # Decision verbs that come in opposite pairs, as stem prefixes: a sentence that says one
 # does not answer a question that asks about the other ("avstyrker" is not "tillstyrker").
 OPPOSITE_DECISIONS: tuple[tuple[str, str], ...] = (

@@ -67,3 +67,82 @@ def test_taking_part_is_no_vote_but_not_taking_part_in_a_decision_is(
 def test_paraphrased_questions_keep_their_answer(sample_assistant, question, expected) -> None:
     answer = sample_assistant.ask(question)
     assert answer.supported and expected in answer.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Innehåll 1 Samlad bedömning ........................................ 3",
+        "2 Granskningens inriktning . . . . . . . . . . 5",
+        "Bakgrund……………… 4",
+    ],
+)
+def test_a_table_of_contents_line_is_never_quoted(line: str) -> None:
+    from assistant.answer.extractive import _quotable
+
+    assert not _quotable(line)
+    assert _quotable("Revisorerna bedömer att fyra av sju mål inte kommer att nås.")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Vilka remissinstanser saknade synpunkter på programmet?", True),
+        ("Vilka nämnder hade inget att invända mot programmet?", True),
+        ("Which consultees had no comments on the programme?", True),
+        ("Vilka nämnder lämnade synpunkter på programmet?", False),
+        ("Which committees raised IT-security concerns?", False),
+    ],
+)
+def test_a_negation_aggregate_is_recognised(question: str, asks: bool) -> None:
+    from assistant.answer.intent import asks_no_remarks
+
+    assert asks_no_remarks(question) is asks
+
+
+def test_no_remarks_sentences_and_the_other_remarks_opening() -> None:
+    from index.lexicon import NO_REMARKS, OTHER_REMARKS
+
+    for said in (
+        "Nämnden har inga synpunkter att lämna på programmet.",
+        "Bolaget har inget att erinra mot förslaget.",
+        "Styrelsen avstår från att yttra sig.",
+        "Förslaget tillstyrks utan synpunkter.",
+    ):
+        assert NO_REMARKS.search(said) and not OTHER_REMARKS.search(said)
+    assert OTHER_REMARKS.search("I övrigt har Mälarenergi inget att erinra.")
+    assert not NO_REMARKS.search("Nämnden har flera synpunkter på programmet.")
+
+
+@pytest.mark.parametrize(
+    ("question", "organs", "not_organs"),
+    [
+        (
+            "Vilka remissinstanser uppgav att de inte hade några synpunkter eller tillägg på "
+            "programmet för digital utveckling?",
+            ["Valnämnden", "Överförmyndarnämnden", "Mimer"],
+            ["Mälarenergi"],  # "I övrigt … inget att erinra": it had comments
+        ),
+        (
+            "Vilka nämnder hade inget att invända mot programmet för digital utveckling?",
+            ["Valnämnden", "Överförmyndarnämnden"],
+            ["Mimer", "Kulturnämnden"],  # a company is no nämnd; Kulturnämnden had comments
+        ),
+        (
+            "Which consultees said they had no comments on the digital development programme?",
+            ["Valnämnden", "Överförmyndarnämnden", "Mimer"],
+            ["Mälarenergi"],
+        ),
+    ],
+)
+def test_negation_aggregates_list_the_bodies_that_raised_nothing(
+    sample_assistant, question, organs, not_organs
+) -> None:
+    answer = sample_assistant.ask(question)
+    assert answer.supported and answer.kind == "aggregate"
+    head = answer.text.split("\n")
+    named = [line.split(":")[0] for line in head[1:]]
+    for organ in organs:
+        assert any(organ in line for line in named), (organ, named)
+    for organ in not_organs:
+        assert not any(organ in line for line in named), (organ, named)

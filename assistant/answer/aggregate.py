@@ -27,10 +27,10 @@ from assistant.answer.extractive import (
     Sentence,
     quality,
 )
-from assistant.answer.intent import Intent
+from assistant.answer.intent import Intent, asks_no_remarks
 from assistant.answer.phrases import party_label, phrase, quoted
 from assistant.answer.support import Query, Unit, anchors_found, coverage
-from index.lexicon import PARTY_CODE_PATTERN, SUBHEADING_LINE
+from index.lexicon import NO_REMARKS, OTHER_REMARKS, PARTY_CODE_PATTERN, SUBHEADING_LINE
 
 PROGRAMME_KINDS = frozenset({"kapitel"})
 PROGRAMME_DOC_TYPES = frozenset({"program"})
@@ -239,6 +239,8 @@ def collect_evidence(
     the question itself. Summaries of others' views never count.
     """
     pairs = candidates(passages, query, intent)
+    if asks_no_remarks(intent.topic):
+        return _no_remarks(pairs, intent, lang)
     focus = focus_units(query, pairs)
     top = max((p.hit.score for p in passages), default=0.0) or 1.0
     best: dict[tuple[str, str], Scored] = {}
@@ -255,6 +257,28 @@ def collect_evidence(
             score = mine + support + 0.1 * passage.hit.score / top - quality(sentence.text)
             scored = Scored(passage, sentence, support, own, score)
             slot = (key, passage.hit.chunk.meta.organ or "" if intent.group == "party" else "")
+            if slot not in best or _better(scored, best[slot]):
+                best[slot] = scored
+    return _evidence(best, lang)
+
+
+def _no_remarks(pairs: list[tuple[str, Passage]], intent: Intent, lang: str) -> list[Evidence]:
+    """Return, per organ, the sentence in which its own text says it raises nothing
+    (`lexicon.NO_REMARKS`), for a question asking which bodies had no comments. A sentence
+    opening "I övrigt …" does not count: the body raised something before it."""
+    best: dict[tuple[str, str], Scored] = {}
+    for key, passage in pairs:
+        for sentence in passage.sentences:
+            text = sentence.text
+            if (
+                key not in group_keys(intent.group, passage, sentence)
+                or is_summary(text)
+                or not NO_REMARKS.search(text)
+                or OTHER_REMARKS.search(text)
+            ):
+                continue
+            scored = Scored(passage, sentence, 1.0, 1.0, 1.0 - quality(text))
+            slot = (key, "")
             if slot not in best or _better(scored, best[slot]):
                 best[slot] = scored
     return _evidence(best, lang)

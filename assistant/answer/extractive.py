@@ -35,7 +35,9 @@ from index.text import split_sentences
 
 _JUNK = re.compile(
     r"@|Epost:|E-post:|Justerandes|Utdragsbestyrkande|Sida\s+\d|^\W*$|^(?:Från|Skickat|Till):"
-    r"|\b(?:Ämne|Kopia|Skickat):",
+    r"|\b(?:Ämne|Kopia|Skickat):"
+    # A table of contents joins a heading to its page with dot leaders; it states nothing.
+    r"|\.{4,}|…{2,}|(?:\.\s){4,}",
     re.I,
 )
 MAX_QUOTES = 3

@@ -42,6 +42,24 @@ _EN_AGGREGATE = re.compile(
     + r")\b",
     re.I,
 )
+# A question for the consultees that raised nothing: "saknade synpunkter", "inte hade några
+# invändningar", "had no comments", "nothing to add".
+_ASKS_NO_REMARKS = re.compile(
+    r"\b(?:saknade|saknar|inte\s+hade\s+några|inte\s+har\s+några|inga|utan)\s+(?:\w+\s+)?"
+    r"(?:synpunkter|invändningar|erinringar|tillägg|kommentarer)"
+    r"|\b(?:inget|inte\s+något|inte\s+hade\s+något)\s+att\s+(?:invända|erinra|tillägga)"
+    r"|\b(?:had|have|has|with|raised)\s+no\s+(?:\w+\s+)?(?:comments|objections|remarks|additions)"
+    r"|\bnothing\s+to\s+(?:add|object|remark)|\bdid\s+not\s+(?:have|raise)\s+any\s+"
+    r"(?:comments|objections|remarks)",
+    re.I,
+)
+
+
+def asks_no_remarks(question: str) -> bool:
+    """Return True when `question` asks which bodies raised nothing (a negation aggregate)."""
+    return bool(_ASKS_NO_REMARKS.search(question))
+
+
 # Verbs and nouns that frame an aggregate question without naming its topic.
 FRAME_WORDS = word_set(
     """
