@@ -47,6 +47,35 @@ SUBHEADING = re.compile(
 # A line that is only a subheading ("Yrkanden", "Beslut:"); group 1 is the heading.
 SUBHEADING_LINE = re.compile(rf"^[ \t]*({SUBHEADING.pattern})[ \t]*:?[ \t]*$", re.M | re.I)
 
+# The labels of a protocol's meeting furniture (its first and signature pages), per field:
+# "Vid protokollet" introduces the secretary, "Utses att justera" the adjusters (justerare).
+# "stop" labels end a field's value without starting another.
+FURNITURE_LABELS: dict[str, tuple[str, ...]] = {
+    "place_time": ("Plats och tid", "Tid och plats", "Plats och datum"),
+    "place": ("Plats", "Lokal", "Sammanträdesrum", "Mötesplats"),
+    "time": ("Tid", "Sammanträdestid", "Mötestid"),
+    "date": ("Sammanträdesdatum", "Mötesdatum", "Datum"),
+    "attendees": (
+        "Beslutande", "Beslutande ledamöter", "Närvarande", "Närvarande ledamöter",
+        "Närvarande ersättare", "Ledamöter", "Tjänstgörande ersättare",
+        "Ej tjänstgörande ersättare", "Övriga närvarande", "Övriga deltagande",
+        "Övriga deltagare", "Övriga", "Deltagare", "Närvarande tjänstepersoner",
+    ),
+    "adjusters": ("Utses att justera", "Justerare", "Protokolljusterare", "Justerande", "Justeras"),
+    "adjustment": ("Justeringens plats och tid", "Justeringens tid och plats", "Justeringsdatum"),
+    "secretary": (
+        "Sekreterare", "Protokollförare", "Vid protokollet", "Antecknat av", "Antecknare",
+        "Mötessekreterare",
+    ),
+    "chair": ("Ordförande", "Mötesordförande"),
+    "stop": (
+        "Underskrifter", "Paragrafer", "Paragraf", "ANSLAG/BEVIS", "Anslag/bevis", "Organ",
+        "Datum då anslaget sätts upp", "Datum då anslaget tas ned", "Underskrift",
+        "Förvaringsplats för protokollet", "Frånvarande", "Anmält förhinder",
+        "Justerandes signatur", "Justerandes sign", "Utdragsbestyrkande",
+    ),
+}  # fmt: skip
+
 # How a consultee (remissinstans) says it raises nothing: "har inga synpunkter", "inget att
 # invända/erinra/tillägga", "inga tillägg eller justeringar", "avstår från att yttra sig".
 NO_REMARKS = re.compile(

@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from index.lexicon import FURNITURE_LABELS
 from index.models import Section
 from ingest import metadata as md
 from ingest.furniture_names import NAME, ROLE_WORDS, lead_name, people_in, person_key
@@ -22,31 +23,7 @@ from ingest.furniture_names import NAME, ROLE_WORDS, lead_name, people_in, perso
 MEETING_DOC_TYPES = ("protokoll", "minnesanteckningar")
 
 # Each label introduces its field; "stop" labels end the field before them and give nothing.
-_LABELS: dict[str, tuple[str, ...]] = {
-    "place_time": ("Plats och tid", "Tid och plats", "Plats och datum"),
-    "place": ("Plats", "Lokal", "Sammanträdesrum", "Mötesplats"),
-    "time": ("Tid", "Sammanträdestid", "Mötestid"),
-    "date": ("Sammanträdesdatum", "Mötesdatum", "Datum"),
-    "attendees": (
-        "Beslutande", "Beslutande ledamöter", "Närvarande", "Närvarande ledamöter",
-        "Närvarande ersättare", "Ledamöter", "Tjänstgörande ersättare",
-        "Ej tjänstgörande ersättare", "Övriga närvarande", "Övriga deltagande",
-        "Övriga deltagare", "Övriga", "Deltagare", "Närvarande tjänstepersoner",
-    ),
-    "adjusters": ("Utses att justera", "Justerare", "Protokolljusterare", "Justerande", "Justeras"),
-    "adjustment": ("Justeringens plats och tid", "Justeringens tid och plats", "Justeringsdatum"),
-    "secretary": (
-        "Sekreterare", "Protokollförare", "Vid protokollet", "Antecknat av", "Antecknare",
-        "Mötessekreterare",
-    ),
-    "chair": ("Ordförande", "Mötesordförande"),
-    "stop": (
-        "Underskrifter", "Paragrafer", "Paragraf", "ANSLAG/BEVIS", "Anslag/bevis", "Organ",
-        "Datum då anslaget sätts upp", "Datum då anslaget tas ned", "Underskrift",
-        "Förvaringsplats för protokollet", "Frånvarande", "Anmält förhinder",
-        "Justerandes signatur", "Justerandes sign", "Utdragsbestyrkande",
-    ),
-}  # fmt: skip
+_LABELS = FURNITURE_LABELS
 _FIELD_OF = {label.casefold(): name for name, labels in _LABELS.items() for label in labels}
 _WRITTEN = {label.casefold(): label for labels in _LABELS.values() for label in labels}
 _ALTERNATIVES = sorted({v for vs in _LABELS.values() for v in vs}, key=len, reverse=True)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
+from index.lexicon import PARTY_CODE_PATTERN
 from ingest import metadata as md
 from ingest.doctype import MEMBER_MUNICIPALITIES
-from ingest.people import PARTY_CODES
 
 _TOKEN = r"[A-ZÅÄÖÉÜ][a-zåäöéüèáíóúçøæ'’]+(?:[A-ZÅÄÖ][a-zåäö]+)?(?:-[A-ZÅÄÖa-zåäö][a-zåäöé]+)?"
-_PARTY = "|".join(sorted(PARTY_CODES, key=len, reverse=True))
+_PARTY = PARTY_CODE_PATTERN
 NAME = re.compile(
     rf"(?P<name>{_TOKEN}(?:\s+(?:(?:von|af|de|van|der|da)\s+)?{_TOKEN}){{1,3}})"
     rf"(?:\s*\((?P<party>{_PARTY})\))?"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from index import lexicon
 from index.dnr import parse_dnr
 from ingest.organs import (  # noqa: F401 - the organ readers are part of this module's API
     VASTERAS_PREFIXES,
@@ -71,11 +72,10 @@ def dnr_year(dnr: str | None) -> str | None:
 
 # --- Dates ----------------------------------------------------------------------------------
 
-MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+# Month names and the abbreviations dates are printed with ("3 okt. 2024", "sept").
+MONTHS = {name: i + 1 for i, name in enumerate(lexicon.MONTHS)} | {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sept": 9, "sep": 9, "okt": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _ISO = r"(?<![\d/])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import re
 
+from index import lexicon
+from index.lexicon import PARTY_CODE_PATTERN
+
 # --- People and parties ---------------------------------------------------------------------
 
-PARTY_CODES = ("S", "M", "SD", "C", "V", "KD", "L", "MP", "D", "FI")
-PARTY_NAMES = {
-    "socialdemokraterna": "S", "moderaterna": "M", "sverigedemokraterna": "SD",
-    "centerpartiet": "C", "vänsterpartiet": "V", "kristdemokraterna": "KD",
-    "liberalerna": "L", "miljöpartiet": "MP", "demokraterna": "D", "feministiskt initiativ": "FI",
-}  # fmt: skip
+# A party's full name, lowercased, to its code ("centerpartiet" -> "C").
+PARTY_NAMES = {name.casefold(): code for code, name in lexicon.PARTY_NAMES.items()}
 _TOKEN = r"[A-ZÅÄÖÉÜ][a-zåäöéüèáíóúçøæ'’]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöé]+)?"
 _PERSON = re.compile(
     rf"((?:{_TOKEN}\s+(?:(?:von|af|de|van|der|da)\s+)?){{1,5}}{_TOKEN})"
-    rf"\s*\(({'|'.join(PARTY_CODES)})\)(?=(.{{0,25}}))"
+    rf"\s*\(({PARTY_CODE_PATTERN})\)(?=(.{{0,25}}))"
 )
 # Capitalised words that stand before a name but are not part of it.
 _NOT_NAMES = frozenset(
@@ -86,7 +85,7 @@ def extract_people_and_parties(text: str) -> tuple[list[str], list[str]]:
             _add(parties, m.group(2))
         for m in _PARTY_LIST.finditer(sentence):
             for code in re.split(r",\s*|\s+och\s+", m.group(1)):
-                if code in PARTY_CODES:
+                if code in lexicon.PARTY_CODES:
                     _add(parties, code)
     return people, parties
 
@@ -96,7 +95,7 @@ def parties_in(text: str) -> list[str]:
     found: list[tuple[int, str]] = []
     for name, code in PARTY_NAMES.items():
         found += [(m.start(), code) for m in re.finditer(rf"(?<!\w){name}", text, re.I)]
-    found += [(m.start(), m.group()) for m in re.finditer(r"\b(?:SD|KD|MP|FI|S|M|C|V|L|D)\b", text)]
+    found += [(m.start(), m.group()) for m in re.finditer(rf"\b{PARTY_CODE_PATTERN}\b", text)]
     codes: list[str] = []
     for _, code in sorted(found):
         _add(codes, code)
