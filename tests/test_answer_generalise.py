@@ -146,3 +146,27 @@ def test_negation_aggregates_list_the_bodies_that_raised_nothing(
         assert any(organ in line for line in named), (organ, named)
     for organ in not_organs:
         assert not any(organ in line for line in named), (organ, named)
+
+
+def test_a_column_of_subheadings_read_into_a_sentence_is_not_quoted() -> None:
+    from assistant.answer.extractive import _quotable
+
+    garbled = (
+        "För att säkra Yrkande S bemanningsfrågan behöver Omröstning kommunstyrelsen och "
+        "Protokollsanteckning kommunfullmäktige ta ett större KD ansvar."
+    )
+    assert not _quotable(garbled)
+    assert _quotable("Yrkande från S: kommunstyrelsen behöver ta ett större ansvar för bemanningen.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        ("Den 23 maj 2025 informerades nämnden om att ärendet avslutats den 25 april.", False),
+        ("5.1 Uppföljning av verksamhetsmålen", False),
+        ("Fyra av de sju verksamhetsmålen bedöms inte uppnås.", True),
+        ("Det kom 12 deltagare till mötet den 3 mars.", True),
+    ],
+)
+def test_dates_and_section_numbers_count_nothing(sentence: str, counts: bool) -> None:
+    assert has_answer_type("count", sentence) is counts

@@ -29,7 +29,7 @@ from assistant.answer.support import TermSet, display, text_terms
 from assistant.answer.vectors import SentenceVectors
 from assistant.models import Citation
 from index.analyzer import SwedishAnalyzer
-from index.lexicon import SUBHEADING
+from index.lexicon import SUBHEADING, SUBHEADINGS
 from index.models import Chunk, Hit, Section, SectionMeta
 from index.text import split_sentences
 
@@ -310,12 +310,21 @@ def _continues(before: str, after: str) -> bool:
 
 def _quotable(text: str) -> bool:
     words = _LETTER_WORD.findall(text)
-    if len(words) < 3 or len(words) > 120 or _JUNK.search(text):
+    if len(words) < 3 or len(words) > 120 or _JUNK.search(text) or _interleaved(words):
         return False
     letters = len(_LETTER.findall(text))
     return len(_CAPITAL.findall(text)) < 0.6 * letters
 
 
+def _interleaved(words: list[str]) -> bool:
+    """Return True for a sentence with two or more protocol subheadings inside it
+    ("… behöver Omröstning kommunstyrelsen och Protokollsanteckning kommunfullmäktige …"):
+    a PDF column of headings was read into the running text, and the words no longer say
+    what the document says."""
+    return sum(w in _SUBHEADING_WORDS for w in words[1:]) >= 2
+
+
+_SUBHEADING_WORDS = frozenset(h for h in SUBHEADINGS if " " not in h)
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTER = re.compile(r"[^\W\d_]")
 _CAPITAL = re.compile(r"[A-ZÅÄÖÉÜ]")

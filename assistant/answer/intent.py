@@ -238,9 +238,12 @@ _AMOUNT = re.compile(
     r"|sek\b|euro|€|%|procent)",
     re.I,
 )
+# Numbers that count nothing: years and dates ("2024", "23 maj"), § and Dnr numbers, list
+# and section numbers ("1.", "5.1"), page counters ("3(12)").
 _NOT_A_COUNT = re.compile(
-    r"\b(?:19|20)\d\d(?:-\d\d-\d\d)?\b|§\s?\d+|\b[A-ZÅÄÖ]*\s?\d{4}/\d+\S*|^\s*\d{1,2}[.)]\s|\d+\s?\(\d+\)",
-    re.M,
+    r"\b(?:19|20)\d\d(?:-\d\d-\d\d)?\b|§\s?\d+|\b[A-ZÅÄÖ]*\s?\d{4}/\d+\S*|^\s*\d{1,2}[.)]\s"
+    rf"|\d+\s?\(\d+\)|\b\d{{1,2}}(?::[ae])?\s+{MONTH_PATTERN}\b|\b\d+\.\d+(?:\.\d+)*\s+(?=[A-ZÅÄÖ])",
+    re.M | re.I,
 )
 _COUNT = re.compile(
     r"\b\d+\b|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen)\b",
