@@ -62,3 +62,13 @@ def test_the_package_ships_the_built_files():
     patterns = data["assistant"]
     for name in _files(STATIC):
         assert any(Path("web/static", name).match(p) for p in patterns), name
+
+
+def test_readme_pins_the_current_loader_build():
+    """The README's pinned embed tag names this build's file and SRI hash."""
+    import json
+
+    manifest = json.loads((STATIC / "manifest.json").read_text())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"/widget/v1/kommunrag-{manifest['loader']}.js" in readme
+    assert f'integrity="{manifest["loader_integrity"]}"' in readme

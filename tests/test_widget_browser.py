@@ -135,7 +135,7 @@ def widget(browser, sites):
     assert page.locator("kommunrag-widget iframe").count() == 0, "the iframe is made on first open"
     page.locator("kommunrag-widget button.launch").click()
     frame = widget_frame(page)
-    frame.wait_for_function("document.activeElement && document.activeElement.id === 'question'")
+    frame.wait_for_function("() => document.activeElement && document.activeElement.id === 'question'")
     answer = ask(frame, IT_QUESTION)
     yield page, frame, answer, requests
     page.context.close()
@@ -150,7 +150,7 @@ def test_widget_streams_the_answer_with_four_cited_organs(widget):
     assert answer.locator(".answer-text .chip").count() == 4
     labels = answer.locator(".source-list .chip").all_inner_texts()
     assert all(re.search(r"Dnr \w+ \d{4}/\d+", label) for label in labels), labels
-    frame.wait_for_function("document.querySelector('[role=status]').textContent === 'Svar klart'")
+    frame.wait_for_function("() => document.querySelector('[role=status]').textContent === 'Svar klart'")
     assert page.evaluate("window.answers") == [{"supported": True, "sources": 4, "degraded": False}]
     chat = [r for r in requests if r.url.endswith("/v1/chat")]
     assert chat and chat[0].headers.get("authorization") == "Bearer tok-123"
@@ -255,7 +255,7 @@ def test_a_third_origin_cannot_frame_the_embed(browser, sites):
 def test_keyboard_only_walkthrough_without_a_focus_trap(browser, sites):
     page = new_page(browser)
     page.goto(sites["host"] + "/")
-    page.wait_for_selector("kommunrag-widget")
+    page.wait_for_selector("kommunrag-widget", state="attached")
     on_launcher = "() => document.activeElement.tagName === 'KOMMUNRAG-WIDGET' && document" \
         ".activeElement.shadowRoot.activeElement?.classList.contains('launch')"
     for _ in range(10):
@@ -270,7 +270,7 @@ def test_keyboard_only_walkthrough_without_a_focus_trap(browser, sites):
     assert outline != "none", "focus is visible"
     page.keyboard.press("Enter")
     frame = widget_frame(page)
-    frame.wait_for_function("document.activeElement.id === 'question'")
+    frame.wait_for_function("() => document.activeElement.id === 'question'")
     page.keyboard.type(IT_QUESTION)
     page.keyboard.press("Enter")
     frame.wait_for_selector(".sources")
@@ -280,7 +280,7 @@ def test_keyboard_only_walkthrough_without_a_focus_trap(browser, sites):
             break
     assert frame.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("Enter")
-    frame.wait_for_function("document.activeElement.id === 'viewer-title'")
+    frame.wait_for_function("() => document.activeElement.id === 'viewer-title'")
     left = False
     for _ in range(40):  # no focus trap (WCAG 2.1.2): Tab leaves the panel
         page.keyboard.press("Tab")

@@ -49,13 +49,14 @@ class WebSettings(BaseModel):
     @field_validator("embed_origins")
     @classmethod
     def _origins(cls, value: list[str]) -> list[str]:
+        value = [o.rstrip("/") for o in value]
         for origin in value:
             if not _ORIGIN.match(origin):
                 raise ValueError(
                     f"web.embed_origins: '{origin}' is not an origin like https://host[:port] "
                     "(no path, no wildcard)"
                 )
-        return [o.rstrip("/") for o in value]
+        return value
 
     @field_validator("color")
     @classmethod

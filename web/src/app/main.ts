@@ -140,7 +140,7 @@ function view(root: HTMLElement, config: Config): void {
   const viewer = new Viewer({
     t,
     lang: config.lang,
-    onMove: (target) => history.replaceState(null, "", viewHref({ ...target, start: null, end: null }, config.lang)),
+    onMove: (target) => history.replaceState(null, "", viewHref(target, config.lang)),
   });
   const home = el("a", { href: `/?lang=${config.lang}` }, "← " + t.title);
   root.replaceChildren(header(config, t, [home]), el("main", { class: "pane" }, viewer.root));

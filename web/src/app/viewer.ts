@@ -91,11 +91,13 @@ function metadata(doc: DocumentDetail, section: Section, t: Texts): HTMLElement 
 export class Viewer {
   readonly root = el("section", { class: "viewer", "aria-labelledby": "viewer-title" });
   private doc: DocumentDetail | null = null;
+  private cited: Target | null = null; // the section and quote the viewer was opened at
 
   constructor(private options: ViewerOptions) {}
 
   async show(target: Target): Promise<void> {
     const { t } = this.options;
+    this.cited = target;
     this.root.replaceChildren(el("p", { class: "notice" }, t.loading));
     try {
       if (!this.doc || this.doc.document.doc_id !== target.docId) {
@@ -122,8 +124,9 @@ export class Viewer {
     const count = doc.sections.length;
     const index = Math.min(Math.max(target.section, 0), count - 1);
     const section = doc.sections[index];
-    const here = { ...target, section: index };
-    const quoted = index === target.section ? here : { ...here, start: null, end: null };
+    const cited = this.cited || target;
+    const quoted =
+      index === cited.section ? { ...cited, section: index } : { docId: target.docId, section: index, start: null, end: null };
     const page = quoted.start !== null ? pageAt(section, quoted.start) : section.pages[0];
     const isPdf = doc.document.format === "pdf";
     const fileHref = `/v1/documents/${encodeURIComponent(doc.document.doc_id)}/file` + (isPdf ? `#page=${page}` : "");
@@ -132,10 +135,10 @@ export class Viewer {
       .join(" – ");
     const nav = el("nav", { class: "section-nav", "aria-label": t.sectionOf(index + 1, count) });
     const move = (to: number) => {
-      const next = { docId: target.docId, section: to, start: target.start, end: target.end };
-      this.options.onMove?.(next);
-      this.draw({ ...next, start: to === target.section ? target.start : null, end: to === target.section ? target.end : null });
-      this.root.querySelector<HTMLElement>("h2")?.focus();
+      const next = { docId: target.docId, section: to, start: null, end: null };
+      this.options.onMove?.(to === cited.section ? cited : next);
+      this.draw(next);
+      this.root.querySelector<HTMLElement>("h2")?.focus({ preventScroll: true });
     };
     const prev = el("button", { type: "button", class: "secondary", disabled: index === 0 }, "‹ " + t.prev);
     const next = el("button", { type: "button", class: "secondary", disabled: index >= count - 1 }, t.next + " ›");
