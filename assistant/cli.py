@@ -120,10 +120,15 @@ def _start_demo_host(settings: Settings, host: str, port: int, demo_port: int) -
     check_port_free(host, demo_port)
     origin = f"http://{host}:{demo_port}"
     kommunrag = f"http://{host}:{port}"
-    start_page_server({"/": host_page(kommunrag), "/en": host_page(kommunrag, "en")}, host, demo_port)
+    start_page_server(
+        {"/": host_page(kommunrag), "/en": host_page(kommunrag, "en")}, host, demo_port
+    )
     settings.web.embed_origins = [*settings.web.embed_origins, origin]
     print(f"Chat page:  {kommunrag}/")
-    print(f"Widget demo (a host page on another origin): {origin}/  (English: {origin}/en)", flush=True)
+    print(
+        f"Widget demo (a host page on another origin): {origin}/  (English: {origin}/en)",
+        flush=True,
+    )
 
 
 def cmd_evals(args: argparse.Namespace) -> int:

@@ -106,4 +106,3 @@ def facet_counts(fields: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, A
         ]
         for name, values in seen.items()
     }
-

@@ -129,4 +129,3 @@ def aligned_end(text: str, start: int, quote: str) -> int:
         else:
             break
     return max(end, start + 1)
-

@@ -45,7 +45,9 @@ def test_chat_page_is_served_in_swedish_or_english_with_only_own_scripts(client)
     page = client.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert '<html lang="sv">' in page.text and _config(page.text)["mode"] == "page"
-    assert not re.search(r'(src|href)="(https?:)?//', page.text), "a page may load only its own files"
+    assert not re.search(r'(src|href)="(https?:)?//', page.text), (
+        "a page may load only its own files"
+    )
     csp = page.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert page.headers["x-frame-options"] == "DENY"
@@ -114,7 +116,9 @@ def test_facets_count_documents_per_value(client):
 
 @pytest.mark.parametrize("path", ["/v1/chat", "/v1/chat/completions"])
 def test_streams_tell_proxies_not_to_buffer(client, path):
-    body = {"messages": [{"role": "user", "content": "Vad kostar STARK-avtalet Arboga kommun per år?"}]}
+    body = {
+        "messages": [{"role": "user", "content": "Vad kostar STARK-avtalet Arboga kommun per år?"}]
+    }
     if path.endswith("completions"):
         body |= {"model": "kommunrag", "stream": True}
     with client.stream("POST", path, json=body, headers={"Accept": "text/event-stream"}) as r:

@@ -20,7 +20,9 @@ APP_LIMIT_GZ = 60 * 1024  # the iframe app: script and stylesheet together
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def _gz(path: Path) -> int:
@@ -31,10 +33,16 @@ def _gz(path: Path) -> int:
 def fresh_build(tmp_path_factory) -> Path:
     node = shutil.which("node")
     assert node, "node is missing: install nodejs and npm (make web-deps does on Debian)"
-    assert (WEB / "node_modules" / "esbuild").is_dir(), "web/node_modules is missing: run make web-deps"
+    assert (WEB / "node_modules" / "esbuild").is_dir(), (
+        "web/node_modules is missing: run make web-deps"
+    )
     out = tmp_path_factory.mktemp("web-build")
     result = subprocess.run(
-        [node, "build.mjs", "--outdir", str(out)], cwd=WEB, capture_output=True, text=True, timeout=120
+        [node, "build.mjs", "--outdir", str(out)],
+        cwd=WEB,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return out
@@ -58,7 +66,9 @@ def test_the_package_ships_the_built_files():
     """`pip install` copies these as package data (pyproject), so no npm is needed to serve."""
     import tomllib
 
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]
     patterns = data["assistant"]
     for name in _files(STATIC):
         assert any(Path("web/static", name).match(p) for p in patterns), name

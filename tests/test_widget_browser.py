@@ -135,7 +135,9 @@ def widget(browser, sites):
     assert page.locator("kommunrag-widget iframe").count() == 0, "the iframe is made on first open"
     page.locator("kommunrag-widget button.launch").click()
     frame = widget_frame(page)
-    frame.wait_for_function("() => document.activeElement && document.activeElement.id === 'question'")
+    frame.wait_for_function(
+        "() => document.activeElement && document.activeElement.id === 'question'"
+    )
     answer = ask(frame, IT_QUESTION)
     yield page, frame, answer, requests
     page.context.close()
@@ -150,7 +152,9 @@ def test_widget_streams_the_answer_with_four_cited_organs(widget):
     assert answer.locator(".answer-text .chip").count() == 4
     labels = answer.locator(".source-list .chip").all_inner_texts()
     assert all(re.search(r"Dnr \w+ \d{4}/\d+", label) for label in labels), labels
-    frame.wait_for_function("() => document.querySelector('[role=status]').textContent === 'Svar klart'")
+    frame.wait_for_function(
+        "() => document.querySelector('[role=status]').textContent === 'Svar klart'"
+    )
     assert page.evaluate("window.answers") == [{"supported": True, "sources": 4, "degraded": False}]
     chat = [r for r in requests if r.url.endswith("/v1/chat")]
     assert chat and chat[0].headers.get("authorization") == "Bearer tok-123"
@@ -216,8 +220,10 @@ def test_stop_and_retry_after_a_dropped_stream(widget):
     assert "Anslutningen bröts" in answer.inner_text()
     page.unroute("**/v1/chat")
     answer.get_by_role("button", name="Försök igen").click()
-    frame.wait_for_function("() => !document.querySelector('.msg[aria-busy]')"
-                            " && document.querySelector('.msg.assistant:last-child .sources')")
+    frame.wait_for_function(
+        "() => !document.querySelector('.msg[aria-busy]')"
+        " && document.querySelector('.msg.assistant:last-child .sources')"
+    )
     assert "69 000" in frame.locator(".msg.assistant").last.inner_text()
 
 
@@ -229,7 +235,12 @@ def test_hostile_document_text_never_runs_or_loads(widget):
     section = frame.locator(".viewer .section-text")
     section.wait_for()
     shown = section.inner_text()
-    assert "<script>" in shown and "onerror" in shown and "javascript:" in shown and "![logga]" in shown
+    assert (
+        "<script>" in shown
+        and "onerror" in shown
+        and "javascript:" in shown
+        and "![logga]" in shown
+    )
     for where in (frame, page):
         assert where.evaluate("typeof window.__xss") == "undefined"
     assert frame.locator(".log img, .log script, .viewer img, .viewer script, .log a").count() == 0
@@ -256,8 +267,10 @@ def test_keyboard_only_walkthrough_without_a_focus_trap(browser, sites):
     page = new_page(browser)
     page.goto(sites["host"] + "/")
     page.wait_for_selector("kommunrag-widget", state="attached")
-    on_launcher = "() => document.activeElement.tagName === 'KOMMUNRAG-WIDGET' && document" \
+    on_launcher = (
+        "() => document.activeElement.tagName === 'KOMMUNRAG-WIDGET' && document"
         ".activeElement.shadowRoot.activeElement?.classList.contains('launch')"
+    )
     for _ in range(10):
         page.keyboard.press("Tab")
         if page.evaluate(on_launcher):
@@ -307,7 +320,10 @@ def test_host_options_language_colour_filters_and_own_button(browser, sites):
     frame.wait_for_selector(".suggestions")
     assert "Welcome to the intranet assistant." in frame.locator(".log").inner_text()
     assert frame.locator(".suggestions button").count() == 4
-    assert frame.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--c')") == "#6b2c91"
+    assert (
+        frame.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--c')")
+        == "#6b2c91"
+    )
     assert frame.locator("button.primary").inner_text() == "Send"
     answer = ask(frame, "Vad kostar STARK-avtalet per år?")
     assert re.match(r"\d+ sources?$", answer.locator(".sources-title").inner_text())
@@ -346,7 +362,10 @@ def test_chat_page_with_filters_about_and_viewer(browser, sites, lang):
     options = page.locator("#filter-organs option").all_inner_texts()
     assert any(re.match(r"Äldrenämnden \(\d+\)$", o) for o in options), options
     page.select_option("#filter-organs", "Äldrenämnden")
-    assert page.locator("details.about summary").inner_text() in ("Om tjänsten", "About the service")
+    assert page.locator("details.about summary").inner_text() in (
+        "Om tjänsten",
+        "About the service",
+    )
     answer = ask(page.main_frame, "Vem reserverade sig mot beslutet?")
     assert "Äldrenämnden" in answer.inner_text() and "reserverar sig" in answer.inner_text()
     page.screenshot(path=SHOTS / f"page-{lang}-desktop.png")

@@ -19,7 +19,8 @@ def embed_tag(kommunrag_url: str, **data: str) -> str:
     """Return the widget's script tag for a kommunrag at `kommunrag_url`, with `data-*`
     attributes (`lang="sv"` gives data-lang="sv"; underscores become dashes)."""
     attrs = "".join(
-        f' data-{name.replace("_", "-")}="{html.escape(value, quote=True)}"' for name, value in data.items()
+        f' data-{name.replace("_", "-")}="{html.escape(value, quote=True)}"'
+        for name, value in data.items()
     )
     src = html.escape(f"{kommunrag_url.rstrip('/')}/widget/v1/kommunrag.js", quote=True)
     return f'<script async src="{src}"{attrs}></script>'
@@ -45,7 +46,9 @@ def host_page(kommunrag_url: str, lang: str = "sv", setup: str = "", **data: str
     )
 
 
-def start_page_server(pages: dict[str, str], host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+def start_page_server(
+    pages: dict[str, str], host: str = "127.0.0.1", port: int = 0
+) -> ThreadingHTTPServer:
     """Serve `pages` ({path: html}) from a daemon thread; `server.server_address` gives the
     port taken. Raises OSError when the port is in use. Stop it with `server.shutdown()`."""
 

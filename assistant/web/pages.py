@@ -84,7 +84,7 @@ def docs_page() -> str:
         "<title>kommunrag – API</title>\n"
         '<link rel="icon" href="data:,">\n'
         f'<link rel="stylesheet" href="/assets/docs/swagger-ui.css?v={built["docs"]}">\n'
-        "</head>\n<body>\n<div id=\"swagger-ui\"></div>\n"
+        '</head>\n<body>\n<div id="swagger-ui"></div>\n'
         f'<script src="/assets/docs/swagger-ui-bundle.js?v={built["docs"]}"></script>\n'
         f'<script src="/assets/docs/docs.js?v={built["docs"]}"></script>\n'
         "</body>\n</html>\n"

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from assistant.web.contrast import contrast_with_white
 
 DISCLOSURE_SV = "Du chattar med en AI-assistent. Svaren kan innehålla fel – kontrollera källorna."
-DISCLOSURE_EN = "You are chatting with an AI assistant. Answers may contain errors – check the sources."
+DISCLOSURE_EN = (
+    "You are chatting with an AI assistant. Answers may contain errors – check the sources."
+)
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 MIN_CONTRAST = 4.5  # WCAG 2.2 SC 1.4.3, normal text

@@ -28,9 +28,12 @@ def get_document(doc_id: str, assistant: AssistantDep) -> dict:
 
 # Source files are served as what they are only where a browser cannot run them from our
 # origin: HTML, and anything unknown, goes out as plain text under a sandbox CSP.
-_SERVED_TYPES = {".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8",
-                 ".md": "text/plain; charset=utf-8",
-                 ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+_SERVED_TYPES = {
+    ".pdf": "application/pdf",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/plain; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 @router.get("/documents/{doc_id}/file", response_class=FileResponse)
@@ -47,6 +50,9 @@ def get_document_file(doc_id: str, assistant: AssistantDep) -> FileResponse:
     if media != "application/pdf":
         headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return FileResponse(
-        path, media_type=media, filename=path.name, content_disposition_type=inline,
+        path,
+        media_type=media,
+        filename=path.name,
+        content_disposition_type=inline,
         headers=headers,
     )

@@ -19,7 +19,9 @@ AcceptLanguage = Annotated[str | None, Header()]
 
 
 @router.get("/", response_class=HTMLResponse)
-def chat_page(assistant: AssistantDep, lang: LangQuery = None, accept_language: AcceptLanguage = None):
+def chat_page(
+    assistant: AssistantDep, lang: LangQuery = None, accept_language: AcceptLanguage = None
+):
     """The full-page chat with filters and the "Om tjänsten" note."""
     return render("page", choose_lang(lang, accept_language), assistant.settings.web)
 
@@ -41,7 +43,10 @@ def embed_page(
 
 @router.get("/view/{doc_id}", response_class=HTMLResponse)
 def view_page(
-    doc_id: str, assistant: AssistantDep, lang: LangQuery = None, accept_language: AcceptLanguage = None
+    doc_id: str,
+    assistant: AssistantDep,
+    lang: LangQuery = None,
+    accept_language: AcceptLanguage = None,
 ):
     """The source viewer as a standalone, linkable page: /view/{doc_id}?q=START-END#sec-N."""
     try:
@@ -70,7 +75,10 @@ def pinned_loader(digest: str) -> Response:
     """The loader pinned to one build (for a script tag with `integrity`); never changes."""
     if digest != manifest()["loader"]:
         return JSONResponse(
-            {"error": f"no loader build {digest}; see /widget/v1/manifest.json", "code": "route_not_found"},
+            {
+                "error": f"no loader build {digest}; see /widget/v1/manifest.json",
+                "code": "route_not_found",
+            },
             status_code=404,
         )
     headers = _loader_headers(31536000, immutable=True)
