@@ -386,5 +386,7 @@ def test_chat_page_with_filters_about_and_viewer(browser, sites, lang):
     assert scroll <= MOBILE["width"], "no horizontal scrolling at 360 px"
     mobile.screenshot(path=SHOTS / f"page-{lang}-mobile.png")
     no_serious_violations(mobile, f"chat page on a phone ({lang})")
+    mobile.set_viewport_size({"width": 320, "height": 640})  # WCAG 1.4.10 reflow
+    assert mobile.evaluate("document.documentElement.scrollWidth") <= 320
     mobile.context.close()
     page.context.close()

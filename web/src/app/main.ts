@@ -129,7 +129,10 @@ function page(root: HTMLElement, config: Config): void {
     el("summary", {}, t.about),
     ...t.aboutText.map((p) => el("p", {}, p)),
   );
-  const side = el("aside", { class: "side", "aria-label": t.filters }, filterPanel(t, filters), fresh, about);
+  // On a phone the panel starts folded, so that the chat keeps the screen.
+  const folded = window.matchMedia("(max-width: 639.98px)").matches;
+  const panel = el("details", { class: "side-panel", open: !folded }, el("summary", {}, t.filters), filterPanel(t, filters), fresh, about);
+  const side = el("aside", { class: "side", "aria-label": t.filters }, panel);
   root.replaceChildren(header(config, t, [other]), disclosure(config), el("div", { class: "layout" }, side, pane));
   chat.input.focus();
 }

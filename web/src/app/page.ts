@@ -11,7 +11,7 @@ type Facets = Record<"municipalities" | "organs" | "doc_types" | "years", FacetV
 const FIELD = { municipalities: "municipality", organs: "organ", doc_types: "doc_type", years: "year" } as const;
 
 export function filterPanel(t: Texts, filters: Record<string, string>): HTMLElement {
-  const box = el("form", { class: "filters", "aria-labelledby": "filters-title" }, el("h2", { id: "filters-title" }, t.filters));
+  const box = el("form", { class: "filters", "aria-label": t.filters });
   box.addEventListener("submit", (e) => e.preventDefault());
   getJson<Facets>("/v1/facets")
     .then((facets) => {
