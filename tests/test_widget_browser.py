@@ -74,6 +74,9 @@ def sites(widget_index):
                 filters=json.dumps({"municipality": "Arboga kommun"}),
                 suggestions=json.dumps(["One", "Two", "Three", "Four", "Five"]),
             )
+            host_pages["/open"] = host_page(
+                base, "sv", open="", position="bottom-left", color="#7fb2e5"
+            )
             third_pages["/"] = (
                 '<!doctype html><html lang="en"><title>Elsewhere</title><body>'
                 f'<iframe title="stolen" src="{base}/embed/?origin={third}"></iframe></body></html>'
@@ -332,6 +335,24 @@ def test_host_options_language_colour_filters_and_own_button(browser, sites):
     assert body["filters"] == {"municipality": "Arboga kommun"}
     page.screenshot(path=SHOTS / "widget-en-desktop.png")
     no_serious_violations(frame, "widget in English")
+    page.context.close()
+
+
+def test_open_on_load_left_corner_and_a_low_contrast_colour_refused(browser, sites):
+    page = new_page(browser)
+    warnings: list[str] = []
+    page.on("console", lambda m: warnings.append(m.text))
+    page.goto(sites["host"] + "/open")
+    frame = widget_frame(page)
+    frame.wait_for_function("() => document.activeElement.id === 'question'")
+    panel = page.locator("kommunrag-widget .panel").bounding_box()
+    assert panel["x"] == 20, "bottom-left"
+    background = page.evaluate(
+        "() => getComputedStyle(document.querySelector('kommunrag-widget').shadowRoot"
+        ".querySelector('.launch')).backgroundColor"
+    )
+    assert background == "rgb(27, 94, 140)", "the default colour, not #7fb2e5 (2.3:1)"
+    assert any("4.5:1" in w for w in warnings), warnings
     page.context.close()
 
 
