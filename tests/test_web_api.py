@@ -9,8 +9,10 @@ import re
 from html import unescape
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from helpers import free_port, kommunrag_server
 from pydantic import ValidationError
 
 from assistant.api.app import create_app
@@ -181,3 +183,17 @@ def test_settings_refuse_a_low_contrast_colour_and_non_origins():
     assert WebSettings(embed_origins=["http://127.0.0.1:8010/"]).embed_origins == [
         "http://127.0.0.1:8010"
     ]
+
+
+@pytest.mark.slow
+def test_serve_demo_host_embeds_the_widget_from_another_origin(sample_index):
+    """`make demo` runs `serve --demo-host PORT`: a host page on that port embeds the widget,
+    and that origin, and no other, may frame /embed/."""
+    port = free_port()
+    env = {"KOMMUNRAG_INDEX__DIR": str(sample_index.index.dir)}
+    with kommunrag_server(env=env, serve_args=("--demo-host", str(port))) as base:
+        host = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
+        assert host.status_code == 200
+        assert f'<script async src="{base}/widget/v1/kommunrag.js"' in host.text
+        csp = httpx.get(f"{base}/embed/", timeout=10).headers["content-security-policy"]
+        assert csp.endswith(f"frame-ancestors 'self' http://127.0.0.1:{port}")
