@@ -8,8 +8,10 @@ EXTRAS ?= dev,chroma,eval,llm
 INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo's host page (another origin, embedding the widget): PORT + 88 unless set.
+DEMO_HOST_PORT ?= $(shell echo $$(( $(PORT) + 88 )))
 
-.PHONY: train-scorer install install-st ocr demo serve ask test test-fast lint eval bench clean
+.PHONY: train-scorer install install-st ocr web web-deps browser-deps demo serve ask test test-fast lint eval bench clean
 
 # pip prints what it collects and installs, so the longest step of a fresh setup is not silent.
 $(VENV)/.installed: pyproject.toml
@@ -41,17 +43,45 @@ ocr:
 	  echo "note: install tesseract-ocr-swe and poppler-utils for OCR of scanned PDFs"; \
 	fi
 
+# The browser code (web/, TypeScript built by esbuild) is committed, built, in
+# assistant/web/static/, so pip install alone serves it; `make web` rebuilds it after an edit
+# (tests/test_web_build.py fails when the committed build differs from the source).
+# npm packages come from web/package-lock.json (npm ci); node and npm from apt where missing.
+web-deps:
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "==> Installing nodejs and npm with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; \
+	  else echo "note: install nodejs and npm to build or test the browser code" >&2; exit 1; fi; \
+	fi
+	@if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
+	  echo "==> Installing the browser build tools (npm ci in web/)"; \
+	  cd web && npm ci --no-audit --no-fund --loglevel=error; \
+	fi
+
+web: web-deps
+	cd web && npx tsc --noEmit && node build.mjs
+
+# Chromium for the browser tests (Debian's package; Playwright never downloads a browser).
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "==> Installing chromium with apt-get for the browser tests (a minute or two)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	else echo "note: install Debian's chromium for the browser tests" >&2; fi
+
 demo: install ocr
 	@echo "==> Ingesting data/sample into $(INDEX) (1-3 minutes the first time, seconds after; progress below)"
 	$(KOMMUNRAG) --index $(INDEX) ingest data/sample
 	@echo
-	@echo "==> Serving the sample corpus on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/docs; another port: make demo PORT=8010)"
+	@echo "==> Serving the sample corpus on http://$(HOST):$(PORT)  (chat page: http://$(HOST):$(PORT)/, API docs: /docs; another port: make demo PORT=8010)"
+	@echo "The widget embedded in a page of another origin: http://$(HOST):$(DEMO_HOST_PORT)/"
 	@echo "Try, in another terminal:"
 	@echo "  curl -s http://$(HOST):$(PORT)/v1/ask -H 'Content-Type: application/json' -d '{\"question\": \"Which committees raised IT-security concerns?\"}'"
 	@echo "  make ask Q=\"Vad kostar STARK-avtalet Arboga kommun per år?\""
 	@echo "  $(KOMMUNRAG) --index $(INDEX) ask \"Vad kostar STARK-avtalet Arboga kommun per år?\""
 	@echo
-	$(KOMMUNRAG) --index $(INDEX) serve --host $(HOST) --port $(PORT)
+	$(KOMMUNRAG) --index $(INDEX) serve --demo-host $(DEMO_HOST_PORT) --host $(HOST) --port $(PORT)
 
 serve: install
 	@echo "==> Serving $(INDEX) on http://$(HOST):$(PORT)"
@@ -64,11 +94,11 @@ ask: install
 
 # The whole suite takes up to about 13 minutes on 2 cores (it ingests the sample corpus and
 # runs its eval); test-fast leaves out the tests marked slow and takes 2-4 minutes.
-test: install
+test: install web-deps browser-deps
 	@echo "==> Running the whole test suite (up to about 13 minutes on 2 cores; 'make test-fast' for 2-4)"
 	$(BIN)/pytest -q -ra
 
-test-fast: install
+test-fast: install web-deps
 	@echo "==> Running the tests not marked slow (2-4 minutes on 2 cores)"
 	$(BIN)/pytest -q -m "not slow"
 

@@ -106,8 +106,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host = args.host or settings.api.host
     port = args.port or settings.api.port
     check_port_free(host, port)
+    if args.demo_host:
+        _start_demo_host(settings, host, port, args.demo_host)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0
+
+
+def _start_demo_host(settings: Settings, host: str, port: int, demo_port: int) -> None:
+    """Serve a host page embedding the widget on `demo_port` (another origin) and allow that
+    origin to frame the widget."""
+    from assistant.web.demo_host import host_page, start_page_server
+
+    check_port_free(host, demo_port)
+    origin = f"http://{host}:{demo_port}"
+    kommunrag = f"http://{host}:{port}"
+    start_page_server(
+        {"/": host_page(kommunrag), "/en": host_page(kommunrag, "en")}, host, demo_port
+    )
+    settings.web.embed_origins = [*settings.web.embed_origins, origin]
+    print(f"Chat page:  {kommunrag}/")
+    print(
+        f"Widget demo (a host page on another origin): {origin}/  (English: {origin}/en)",
+        flush=True,
+    )
 
 
 def cmd_evals(args: argparse.Namespace) -> int:
@@ -146,6 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the HTTP API")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
+    p.add_argument(
+        "--demo-host",
+        type=int,
+        metavar="PORT",
+        help="also serve a host page embedding the widget on this port (another origin)",
+    )
     p.set_defaults(func=cmd_serve)
 
     for name, text in (

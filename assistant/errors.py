@@ -13,6 +13,10 @@ class DocumentNotFound(AssistantError):
     """No document has the requested id."""
 
 
+class OriginalFileMissing(AssistantError):
+    """A document's original file is no longer on the server as it was ingested."""
+
+
 class FilterMatchesNothing(AssistantError):
     """The filters of a question match no document in the index.
 

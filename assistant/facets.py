@@ -81,3 +81,28 @@ class Facets:
             given = ", ".join(f"{k}='{v}'" for k, v in set_fields.items())
             message = f"no document matches all these filters together ({given}); each matches some"
         raise FilterMatchesNothing(message, suggestions)
+
+
+# Facet name in GET /v1/facets -> the chunk field it counts.
+COUNTED = {"municipalities": "municipality", "organs": "organ", "doc_types": "doc_type"}
+
+
+def facet_counts(fields: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Return `{facet: [{"value", "documents"}, …]}` for municipalities, organs, doc types and
+    years, counting distinct documents that hold at least one chunk with the value (a compiled
+    protocol counts once for each organ in it). Values are sorted by count, then name; empty
+    values are left out. `fields` are `Chunk.filter_fields()` dicts."""
+    seen: dict[str, dict[str, set[str]]] = {name: {} for name in [*COUNTED, "years"]}
+    for f in fields:
+        for name, key in COUNTED.items():
+            if f[key]:
+                seen[name].setdefault(f[key], set()).add(f["doc_id"])
+        if f["date"][:4].isdigit():
+            seen["years"].setdefault(f["date"][:4], set()).add(f["doc_id"])
+    return {
+        name: [
+            {"value": v, "documents": len(docs)}
+            for v, docs in sorted(values.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        ]
+        for name, values in seen.items()
+    }

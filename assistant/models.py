@@ -27,6 +27,9 @@ class Citation:
     score: float
     chunk_id: str = ""
     also_in: list[str] = field(default_factory=list)
+    section_index: int | None = None
+    quote_start: int | None = None
+    quote_end: int | None = None
 
     @classmethod
     def from_hit(cls, n: int, hit: Hit, snippet: str, paths: list[str]) -> Citation:
@@ -50,7 +53,19 @@ class Citation:
             score=round(hit.score, 4),
             chunk_id=c.id,
             also_in=names[1:],
+            section_index=c.section,
         )
+
+    def locate(self, hit: Hit, offset: int, quote: str) -> None:
+        """Set `quote_start`/`quote_end`: where the quoted sentence stands in the section text
+        (`GET /v1/documents/{doc_id}` sections[`section_index`].text), from the chunk's stored
+        offset in its section and the sentence's `offset` in the chunk. Left None for a chunk
+        from a catalog that kept no offsets."""
+        chunk = hit.chunk
+        if chunk.start is None or not 0 <= offset < len(chunk.text):
+            return
+        self.quote_start = chunk.start + offset
+        self.quote_end = chunk.start + aligned_end(chunk.text, offset, quote)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,3 +105,27 @@ class Answer:
             "degraded_reason": self.degraded_reason,
             "verification": self.verification,
         }
+
+
+def aligned_end(text: str, start: int, quote: str) -> int:
+    """Return the offset in `text` just past the quote that begins at `start`.
+
+    The quote is the document's words with whitespace collapsed (and joins repaired), so
+    the two are walked together from `start`, whitespace skipped on both sides, up to the
+    first character that differs. A quote that begins with an earlier sentence (a quote of
+    neighbouring sentences cited at its best one) is walked from where the text at `start`
+    appears in it.
+    """
+    word = text[start:].split(maxsplit=1)
+    j = max(quote.find(word[0]), 0) if word else 0
+    i, end = start, start
+    while i < len(text) and j < len(quote):
+        if text[i].isspace():
+            i += 1
+        elif quote[j].isspace():
+            j += 1
+        elif text[i] == quote[j]:
+            i, j, end = i + 1, j + 1, i + 1
+        else:
+            break
+    return max(end, start + 1)

@@ -9,6 +9,7 @@ extractive answerer when the LLM is unavailable.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import threading
 import time
 from collections.abc import Iterator
@@ -32,8 +33,8 @@ from assistant.chat import (
     user_turns,
     with_subject,
 )
-from assistant.errors import DocumentNotFound, QuestionRejected
-from assistant.facets import Facets
+from assistant.errors import DocumentNotFound, OriginalFileMissing, QuestionRejected
+from assistant.facets import Facets, facet_counts
 from assistant.llm import Llm, Message, resolve_llm
 from assistant.models import Answer
 from assistant.settings import Settings
@@ -74,6 +75,7 @@ class Assistant:
         self._version: Path | None = None
         self._retriever: Retriever | None = None
         self._facets: tuple[Path | None, Facets] | None = None
+        self._counts: tuple[Path | None, dict[str, list[dict[str, Any]]]] | None = None
         # Built now, so that a server pays llama-index's import time at start, not on a request.
         self.llm: Llm | None = resolve_llm(settings.llm)
 
@@ -225,6 +227,15 @@ class Assistant:
             self._facets = (self._version, Facets.from_fields(c.filter_fields() for c in chunks))
         return self._facets[1]
 
+    def facet_counts(self) -> dict[str, list[dict[str, Any]]]:
+        """Return the filter values with their document counts (`facets.facet_counts`), cached
+        per index version."""
+        retriever = self.retriever()
+        if self._counts is None or self._counts[0] != self._version:
+            chunks = retriever.kb.catalog.iter_chunks()
+            self._counts = (self._version, facet_counts(c.filter_fields() for c in chunks))
+        return self._counts[1]
+
     def organs(self) -> list[str]:
         """Return the organ names in the live index (cached per index version)."""
         return self.facets().values("organ")
@@ -258,3 +269,24 @@ class Assistant:
                 }
             )
         return DocumentView(record, sections)
+
+    def original_file(self, doc_id: str) -> Path:
+        """Return the path of a file the document was ingested from whose content is still
+        what was ingested (same SHA-256). Raises `DocumentNotFound` for an unknown id and
+        `OriginalFileMissing` when every such file is gone or has changed since."""
+        catalog = self.retriever().kb.catalog
+        if catalog.document(doc_id) is None:
+            raise DocumentNotFound(f"no document with id '{doc_id}'")
+        for record in sorted(catalog.files().values(), key=lambda r: r.path):
+            path = Path(record.path)
+            if record.doc_id == doc_id and path.is_file() and _sha256(path) == record.sha256:
+                return path
+        raise OriginalFileMissing(f"the original file of document '{doc_id}' is not available")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.web.settings import WebSettings
 from index.settings import IndexSettings
 from ingest.settings import IngestSettings
 
@@ -139,10 +140,13 @@ class Settings(BaseSettings):
         default_factory=lambda: LlmSettings(), description="Optional LLM for answers."
     )
     api: ApiSettings = Field(default_factory=lambda: ApiSettings(), description="HTTP service.")
+    web: WebSettings = Field(
+        default_factory=lambda: WebSettings(), description="Chat page and embeddable widget."
+    )
 
     def fingerprint(self) -> str:
         """Return a short hash of the settings, stamped on answers and eval runs."""
-        data = self.model_dump(mode="json", exclude={"api"})
+        data = self.model_dump(mode="json", exclude={"api", "web"})
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
 

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS sections (
 );
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, doc_id TEXT, section INTEGER, text TEXT, label TEXT, meta TEXT,
-    page_start INTEGER, page_end INTEGER, kind TEXT, page_starts TEXT
+    page_start INTEGER, page_end INTEGER, kind TEXT, page_starts TEXT, start INTEGER
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
 CREATE INDEX IF NOT EXISTS files_doc ON files (doc_id);
@@ -88,6 +88,8 @@ class Catalog:
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(chunks)")}
         if "page_starts" not in columns:
             self._db.execute("ALTER TABLE chunks ADD COLUMN page_starts TEXT")
+        if "start" not in columns:
+            self._db.execute("ALTER TABLE chunks ADD COLUMN start INTEGER")
 
     def close(self) -> None:
         self._db.close()
@@ -173,7 +175,7 @@ class Catalog:
         )
         self._db.executemany(
             "INSERT INTO chunks (id, doc_id, section, text, label, meta, page_start, page_end,"
-            " kind, page_starts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " kind, page_starts, start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     c.id,
@@ -186,6 +188,7 @@ class Catalog:
                     c.page_end,
                     c.section_kind,
                     json.dumps(c.page_starts),
+                    c.start,
                 )
                 for c in chunks
             ],
@@ -259,6 +262,7 @@ class Catalog:
             page_end=r["page_end"],
             section_kind=r["kind"],
             page_starts=_pairs(r["page_starts"] if _has(r, "page_starts") else None),
+            start=r["start"] if _has(r, "start") else None,
         )
 
     def chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:

@@ -117,7 +117,9 @@ class Chunk:
 
     `page_starts` maps character offsets in `text` to page numbers, like
     `Section.page_starts`: `(offset, page)` pairs sorted by offset, the first at 0. A chunk
-    stored before pages were tracked per offset gets `[(0, page_start)]`.
+    stored before pages were tracked per offset gets `[(0, page_start)]`. `start` is the
+    character offset of `text` in its section's text (None in a catalog written before
+    offsets were kept), so a quote's place in the section is `start` + its offset here.
     """
 
     id: str
@@ -130,6 +132,7 @@ class Chunk:
     page_end: int
     section_kind: str = "document"
     page_starts: list[tuple[int, int]] = field(default_factory=list)
+    start: int | None = None
 
     def __post_init__(self) -> None:
         if not self.page_starts:

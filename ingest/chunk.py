@@ -125,6 +125,7 @@ def chunk_section(
                 page_end=pages[1],
                 section_kind=section.kind,
                 page_starts=page_starts,
+                start=start,
             )
         )
     return chunks

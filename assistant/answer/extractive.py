@@ -133,6 +133,7 @@ class CitationBook:
             citation = Citation.from_hit(n, hit, snippet, paths)
             if offset is not None:
                 citation.page = hit.chunk.page_at(offset)
+                citation.locate(hit, offset, snippet)
             self.citations.append(citation)
         citation = self.citations[self._numbers[key] - 1]
         if snippet not in citation.snippet:

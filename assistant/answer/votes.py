@@ -394,7 +394,8 @@ def _record_answer(records: list[Record], lang: str, book: CitationBook) -> Comp
     lines = []
     for i, (passage, texts) in enumerate(_by_passage(records)):
         text = " ".join(texts)
-        n = book.cite(passage.hit, text)
+        start = min(r.sentence.start for r in records if r.passage is passage)
+        n = book.cite(passage.hit, text, start)
         lead = phrase(
             lang,
             "according_to" if i == 0 else "see_also",

@@ -19,6 +19,7 @@ from assistant.errors import (
     DocumentNotFound,
     FilterMatchesNothing,
     ModelNotFound,
+    OriginalFileMissing,
     QuestionRejected,
 )
 from index.errors import BackendUnavailable, EmbedderMismatch, IndexNotFound
@@ -33,6 +34,7 @@ _STATUS: dict[type[Exception], tuple[int, str, str | None]] = {
     FilterMatchesNothing: (422, "filter_matches_nothing", "filters"),
     ModelNotFound: (404, "model_not_found", "model"),
     DocumentNotFound: (404, "document_not_found", "doc_id"),
+    OriginalFileMissing: (404, "file_not_available", "doc_id"),
     IndexNotFound: (503, "index_missing", None),
     EmbedderMismatch: (503, "index_mismatch", None),
     BackendUnavailable: (503, "backend_unavailable", None),
@@ -43,7 +45,7 @@ _PUBLIC_MESSAGE: dict[type[Exception], str] = {
     IndexNotFound: "the server has no index yet; ingest documents with 'kommunrag ingest PATH'",
 }
 
-_HTTP_CODES = {404: "route_not_found", 405: "method_not_allowed"}
+_HTTP_CODES = {401: "auth_required", 404: "route_not_found", 405: "method_not_allowed"}
 
 
 def error_body(
@@ -87,7 +89,9 @@ def install_error_handlers(app: FastAPI) -> None:
         else:
             message = str(exc.detail)
         code = _HTTP_CODES.get(exc.status_code, "http_error")
-        return error_body(request, exc.status_code, message, code)
+        response = error_body(request, exc.status_code, message, code)
+        response.headers.update(exc.headers or {})
+        return response
 
     for kind, (status, code, param) in _STATUS.items():
 

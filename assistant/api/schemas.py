@@ -52,6 +52,15 @@ class CitationPublic(BaseModel):
     snippet: str
     score: float
     also_in: list[str] = []
+    section_index: int | None = Field(
+        None, description="Ordinal of the cited section in GET /v1/documents/{doc_id} sections."
+    )
+    quote_start: int | None = Field(
+        None, description="Character offset where the quoted sentence starts in that section."
+    )
+    quote_end: int | None = Field(
+        None, description="Character offset just past the quoted sentence in that section."
+    )
 
 
 class DroppedSentence(BaseModel):
@@ -122,6 +131,21 @@ class SectionPublic(BaseModel):
 class DocumentDetail(BaseModel):
     document: DocumentPublic
     sections: list[SectionPublic]
+
+
+class FacetValue(BaseModel):
+    value: str
+    documents: int = Field(..., description="Documents holding at least one chunk with the value.")
+
+
+class FacetsPublic(BaseModel):
+    """Filter values of the live index, most documents first (`filters` take these values;
+    a year is given as date_from/date_to)."""
+
+    municipalities: list[FacetValue]
+    organs: list[FacetValue]
+    doc_types: list[FacetValue]
+    years: list[FacetValue]
 
 
 class ErrorBody(BaseModel):

@@ -31,7 +31,7 @@ from index.errors import IndexError_
 router = APIRouter(prefix="/v1", tags=["chat"])
 log = logging.getLogger("kommunrag.api")
 
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+SSE_HEADERS = {"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"}
 
 
 def wants_stream(accept: str | None) -> bool:
