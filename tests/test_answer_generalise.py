@@ -62,6 +62,9 @@ def test_taking_part_is_no_vote_but_not_taking_part_in_a_decision_is(
             "Vilket universitet deltog i de diskussioner som ledde fram till STARK-samarbetet?",
             "Mälardalens universitet",
         ),
+        # An English focus word the glossary cannot render does not refuse on its own.
+        ("How many street lamps does the street lighting network in Västerås have?", "29 000"),
+        ("How many lampposts does Västerås's technical administration look after?", "29 000"),
     ],
 )
 def test_paraphrased_questions_keep_their_answer(sample_assistant, question, expected) -> None:

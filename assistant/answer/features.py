@@ -68,9 +68,15 @@ class QuestionView:
 
 
 def question_view(query: Query, intent: Intent) -> QuestionView:
-    """Return `query` split into subject, focus and verb units for `intent`."""
+    """Return `query` split into subject, focus and verb units for `intent`.
+
+    A focus word the glossary cannot render in Swedish ("lampposts") has nothing to look
+    for in a Swedish text, so it stays with the subject instead of deciding alone.
+    """
     focus = tuple(
-        u for u in query.units if intent.focus and intent.focus.casefold() in u.label.casefold()
+        u
+        for u in query.units
+        if intent.focus and intent.focus.casefold() in u.label.casefold() and u.alternatives
     )
     subject = Query([u for u in query.units if u not in focus] or query.units, query.anchors)
     verb = tuple(
