@@ -51,7 +51,7 @@ def score_folder(folder: Path) -> dict[str, list[bool]]:
                 got["paragraph"] = f"{len(found)} sections"
             expected = {**gold, "doc_type": entry["doc_type"]}
             for name in FIELDS:
-                results[name].append(got.get(name) == expected[name])
+                results[name].append(bool(found) and got[name] == expected[name])
     return results
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.segment_starts import read_paragraph
+
 # --- Municipality ---------------------------------------------------------------------------
 
 _BODIES = (
@@ -110,6 +112,17 @@ def _handling_type(head: str) -> str | None:
     return "avtal/förslag" if "Kommunstyrelsens förslag" in head else "dokument"
 
 
+def _paragraph_lines(text: str, enough: int = 2) -> int:
+    """Return how many § lines `text` has (counting stops at `enough`)."""
+    count = 0
+    for line in text.splitlines():
+        if "§" in line and read_paragraph(line.strip()):
+            count += 1
+            if count >= enough:
+                break
+    return count
+
+
 def detect_doc_type(text: str, filename: str = "") -> str:
     """Return the kind of a whole file, one of `index.models.DOC_TYPES` ("dokument" if unsure).
 
@@ -125,7 +138,7 @@ def detect_doc_type(text: str, filename: str = "") -> str:
     handling = _handling_type(head)
     if handling:
         return handling
-    if len(_PARAGRAPH_LINE.findall(text)) >= 2 or _PROTOCOL_MARK.search(text[:3000]):
+    if _PROTOCOL_MARK.search(text[:3000]) or _paragraph_lines(text) >= 2:
         return "protokoll"  # a protocol published as a web page is still a protocol
     if not _PARAGRAPH_LINE.search(text) and _NOTICE.search(text[:600]):
         return "kallelse"

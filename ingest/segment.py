@@ -45,8 +45,12 @@ from ingest.segment_starts import (
 _SUBHEAD = re.compile(
     r"^(?:Beslut|Information|Ärendebeskrivning|Yrkanden?|Proposition\w*|Handlingar?|Reservation"
     r"|Protokollsanteckning|Förslag till beslut|Sammanfattning|Justering|Synpunkter"
-    r"|Fråga \d+)\s*:?$"
+    r"|Fråga \d+|Beslutsunderlag|Bakgrund|Ärendet|Sammanfattning av ärendet"
+    r"|[A-ZÅÄÖ][\w-]*(?: och [\w-]+)?s (?:beslut|förslag till beslut))\s*:?$"
 )
+# A wrapped ärendemening goes on after these; a line after any other is body text when it
+# reads as a sentence (long, or ending in a full stop) and starts with a capital.
+_WRAPS_AFTER = ("-", ",", " och", " samt", " för", " om", " av", " i", " till", " med", " på")
 
 
 def segment_document(doc: ParsedDocument) -> list[Section]:
@@ -189,6 +193,7 @@ def _paragraph_meta(
 
 
 _DNR_LABEL = re.compile(r"^(?:Dnr|Diarienr|Diarienummer|Ärendenummer)\.?:?\s*")
+_FIELD_LABEL = re.compile(r"^(?:Dnr|Diarienr|Diarienummer|Ärendenummer|Paragraf)\.?:?$")
 
 
 def _dnr_beside(lines: list[Line], start: Start) -> str | None:
@@ -290,19 +295,30 @@ def _chapter_meta(
 
 
 def _title_after(lines: list[Line], i: int, limit: int = 4) -> str | None:
-    """Return the ärendemening: the lines after a § line up to a blank line or a subheading."""
+    """Return the ärendemening: the lines after a § line up to a blank line or a subheading.
+
+    Page-header lines, and a field label standing alone before it ("Diarienummer" over the
+    Dnr on a meeting portal's page), are skipped.
+    """
     parts: list[str] = []
     for line in lines[i + 1 : i + 14]:
         s = line.s
-        if not s or (is_header(s) and not s.endswith(" AB") and not parts):
+        skip = is_header(s) and not s.endswith(" AB") or _FIELD_LABEL.match(s)
+        if not s or (skip and not parts):
             if parts and not s:
                 break
             continue
-        if _SUBHEAD.match(s) or read_paragraph(s) or len(parts) >= limit:
+        if _SUBHEAD.match(s) or read_paragraph(s) or len(parts) >= limit or _body(parts, s):
             break
         parts.append(s)
     title = re.sub(r"^Beslut\s*[-–]\s*", "", " ".join(parts))
     return clip(title) or None
+
+
+def _body(parts: list[str], s: str) -> bool:
+    """Return True when line `s`, after title lines `parts`, starts the body, not the title."""
+    sentence = s[:1].isupper() and (len(s) >= 60 or s.endswith("."))
+    return bool(parts) and sentence and not parts[-1].endswith(_WRAPS_AFTER)
 
 
 def _document_title(lines: list[Line]) -> str | None:

@@ -104,7 +104,7 @@ def _meeting_date(fields: list[str]) -> str | None:
         m = organ_date(s)
         if m:
             return m.group(2)
-        if re.match(r"(?:Sammanträdes|Möte)sdatum", s, re.I):
+        if re.match(r"(?:Sammanträdes|Mötes)datum", s, re.I):
             found = md.extract_date(s, full_only=True)
             if found:
                 return found
