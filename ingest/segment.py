@@ -20,12 +20,11 @@ from ingest import metadata as md
 from ingest.doctype import detect_doc_type, detect_municipality
 from ingest.furniture import MEETING_DOC_TYPES, apply_meeting, read_meeting
 from ingest.people import extract_people_and_parties
-from ingest.segment_header import document_header, organ_date
 from ingest.segment_handlings import extract_meta, handling_meta, handling_starts, party_meta
+from ingest.segment_header import document_header, organ_date
 from ingest.segment_starts import (
     DNR_LINE,
     NUMBERED,
-    ORGAN_DATE,
     STRONG_HEADER,
     Context,
     Line,
@@ -275,9 +274,7 @@ def _item_meta(
     people, parties = extract_people_and_parties(body)
     kind = "kallelse" if ctx.doc_type == "kallelse" else "minnesanteckningar"
     dnr = md.extract_dnr("\n".join(line.s for line in lines[start.head + 1 : start.head + 4]))
-    return replace(
-        base, doc_type=kind, title=title, dnr=dnr, people=people, parties=parties
-    )
+    return replace(base, doc_type=kind, title=title, dnr=dnr, people=people, parties=parties)
 
 
 def _chapter_meta(

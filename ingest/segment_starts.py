@@ -48,6 +48,8 @@ def read_paragraph(s: str) -> ParagraphLine | None:
         return ParagraphLine(m.group(1), m.group(2))
     m = _DNR_FIRST.match(s)
     return ParagraphLine(m["number"], m["printed"], m["title"]) if m else None
+
+
 STRONG_HEADER = re.compile(
     r"^(?:SAMMANTRÄDESPROTOKOLL|VÄSTERÅS STAD|Göteborgs Stad(?!s)|Protokoll(?:$| nr| \(nr)"
     r"|Utdrag ur protokoll|Sammanträdesdatum|Justerandes|\d+\s?\(\d+\)$|\d{4}-\d{2}-\d{2}$)"

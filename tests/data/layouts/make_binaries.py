@@ -93,7 +93,9 @@ def write_upplands_bro(path: Path) -> None:
     document.add_paragraph("Socialnämnden")
     document.add_heading("Revidering av riktlinjer för ekonomiskt bistånd", level=1)
     document.add_heading("Förslag till beslut", level=2)
-    document.add_paragraph("Socialnämnden godkänner delrevidering av riktlinjer för ekonomiskt bistånd.")
+    document.add_paragraph(
+        "Socialnämnden godkänner delrevidering av riktlinjer för ekonomiskt bistånd."
+    )
     document.add_heading("Sammanfattning", level=2)
     last = document.add_paragraph(
         "Ärendet avser handläggningen av ensamkommande ungdomar som fyllt 18 år. De kan söka "
