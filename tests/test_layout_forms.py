@@ -12,7 +12,9 @@ import pytest
 from evals.layouts import score_folder
 from index.dnr import dnr_matches, parse_dnr
 from index.models import ParsedDocument, Section
+from ingest.clean import clean_pages
 from ingest.doctype import detect_doc_type
+from ingest.parsers import parse_file
 from ingest.segment import segment_document
 from ingest.segment_header import header_lines
 from ingest.segment_starts import ParagraphLine, read_paragraph
@@ -256,3 +258,13 @@ def test_report_scores_a_missing_or_doubled_paragraph_zero(tmp_path: Path) -> No
     scores = score_folder(tmp_path)
     assert scores["paragraph"] == [False, False]  # § 5 gives two sections; § 6 is missing
     assert scores["dnr"] == [True, False]
+
+
+def test_case_pdf_table_of_contents_gives_one_section_per_paragraph() -> None:
+    case = Path(__file__).parent / "data" / "cases" / "dnr-noprefix" / "ks_protokoll_innehall.pdf"
+    doc = parse_file(case, max_bytes=10**7)
+    doc.pages = clean_pages(doc.pages)
+    found = paragraphs(segment_document(doc))
+    assert {k: len(v) for k, v in found.items()} == {"1": 1, "2": 1, "3": 1, "4": 1}
+    assert [found[k][0].pages[0] for k in "1234"] == [3, 3, 4, 5]
+    assert found["2"][0].meta.title == "Årsredovisning för kommunstyrelsen 2024"
