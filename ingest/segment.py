@@ -47,8 +47,7 @@ _SUBHEAD = re.compile(
     r"|Fråga \d+|Beslutsunderlag|Bakgrund|Ärendet|Sammanfattning av ärendet"
     r"|[A-ZÅÄÖ][\w-]*(?: och [\w-]+)?s (?:beslut|förslag till beslut))\s*:?$"
 )
-# A wrapped ärendemening goes on after these; a line after any other is body text when it
-# reads as a sentence (long, or ending in a full stop) and starts with a capital.
+# A wrapped ärendemening goes on after these words and marks, whatever the next line holds.
 _WRAPS_AFTER = ("-", ",", " och", " samt", " för", " om", " av", " i", " till", " med", " på")
 
 
@@ -298,24 +297,33 @@ def _title_after(lines: list[Line], i: int, limit: int = 4) -> str | None:
     Dnr on a meeting portal's page), are skipped.
     """
     parts: list[str] = []
-    for line in lines[i + 1 : i + 14]:
+    for j, line in enumerate(lines[i + 1 : i + 14], i + 1):
         s = line.s
         skip = is_header(s) and not s.endswith(" AB") or _FIELD_LABEL.match(s)
         if not s or (skip and not parts):
             if parts and not s:
                 break
             continue
-        if _SUBHEAD.match(s) or read_paragraph(s) or len(parts) >= limit or _body(parts, s):
+        if _SUBHEAD.match(s) or read_paragraph(s) or len(parts) >= limit or _body(parts, lines, j):
             break
         parts.append(s)
     title = re.sub(r"^Beslut\s*[-–]\s*", "", " ".join(parts))
     return clip(title) or None
 
 
-def _body(parts: list[str], s: str) -> bool:
-    """Return True when line `s`, after title lines `parts`, starts the body, not the title."""
-    sentence = s[:1].isupper() and (len(s) >= 60 or s.endswith("."))
-    return bool(parts) and sentence and not parts[-1].endswith(_WRAPS_AFTER)
+def _body(parts: list[str], lines: list[Line], j: int) -> bool:
+    """Return True when line j, after title lines `parts`, starts the body, not the title: it
+    starts with a capital and begins a sentence that ends (a full stop) within it or the
+    next two lines of the same block. Text without blank lines needs this; elsewhere a blank
+    line ends the title first."""
+    if not parts or not lines[j].s[:1].isupper() or parts[-1].endswith(_WRAPS_AFTER):
+        return False
+    run = []
+    for line in lines[j : j + 3]:
+        if not line.s:
+            break
+        run.append(line.s)
+    return any(s.endswith(".") for s in run)
 
 
 def _document_title(lines: list[Line]) -> str | None:
