@@ -48,6 +48,8 @@ _SUBHEAD = re.compile(
     r"|[A-ZÅÄÖ][\w-]*(?: och [\w-]+)?s (?:beslut|förslag till beslut))\s*:?$"
 )
 # A wrapped ärendemening goes on after these words and marks, whatever the next line holds.
+# A full stop after a word of four letters or more, or a number: not "11 kap.", "m.m.".
+_SENTENCE_END = re.compile(r"(?:\w{4,}|\d)\.$")
 _WRAPS_AFTER = ("-", ",", " och", " samt", " för", " om", " av", " i", " till", " med", " på")
 
 
@@ -312,18 +314,26 @@ def _title_after(lines: list[Line], i: int, limit: int = 4) -> str | None:
 
 
 def _body(parts: list[str], lines: list[Line], j: int) -> bool:
-    """Return True when line j, after title lines `parts`, starts the body, not the title: it
-    starts with a capital and begins a sentence that ends (a full stop) within it or the
-    next two lines of the same block. Text without blank lines needs this; elsewhere a blank
-    line ends the title first."""
-    if not parts or not lines[j].s[:1].isupper() or parts[-1].endswith(_WRAPS_AFTER):
+    """Return True when line j, after title lines `parts`, starts the body, not the title.
+
+    Text without blank lines needs this (elsewhere a blank line ends the title first). The
+    line must start with a capital and either end a sentence itself or be a full-width line
+    (50 characters or more) of a sentence that ends within the next two lines of its block.
+    A short capitalised line ("Stad ska förhålla sig till AI") goes on a wrapped title.
+    """
+    s = lines[j].s
+    if not parts or not s[:1].isupper() or parts[-1].endswith(_WRAPS_AFTER):
         return False
-    run = []
-    for line in lines[j : j + 3]:
-        if not line.s:
-            break
-        run.append(line.s)
-    return any(s.endswith(".") for s in run)
+    if _SENTENCE_END.search(s):
+        return True
+    if len(s) < 50:
+        return False
+    for line in lines[j + 1 : j + 3]:
+        if not line.s or _SUBHEAD.match(line.s) or read_paragraph(line.s):
+            return False
+        if _SENTENCE_END.search(line.s):
+            return True
+    return False
 
 
 def _document_title(lines: list[Line]) -> str | None:

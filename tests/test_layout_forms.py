@@ -268,3 +268,41 @@ def test_case_pdf_table_of_contents_gives_one_section_per_paragraph() -> None:
     assert {k: len(v) for k, v in found.items()} == {"1": 1, "2": 1, "3": 1, "4": 1}
     assert [found[k][0].pages[0] for k in "1234"] == [3, 3, 4, 5]
     assert found["2"][0].meta.title == "Årsredovisning för kommunstyrelsen 2024"
+
+
+# --- Titles in text without blank lines ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("after", "title"),
+    [
+        # the body's first sentence, full width and wrapped, right under the title
+        (
+            "Kommunchefens rapport\nKommunchefen Eva Strand rapporterar om rekryteringen av en "
+            "ny skolchef och om\narbetet med översiktsplanen.\n",
+            "Kommunchefens rapport",
+        ),
+        (
+            "Ordningsfråga\nKlockan är 21:24 och ordföranden frågar om mötet ska fortsätta.\n",
+            "Ordningsfråga",
+        ),
+        # a "<organ>s beslut" subheading ends the title
+        ("Taxa för tillsyn 2026\nKommunstyrelsens beslut\nTaxan antas.\n", "Taxa för tillsyn 2026"),
+        # a wrapped title: a short capitalised line, and a line after "om"/"från"
+        (
+            "Motion av Anna Berg (L) om hur Göteborgs\nStad ska förhålla sig till AI\nBeslut\n"
+            "Ärendet bordläggs till den 19 juni 2024.\n",
+            "Motion av Anna Berg (L) om hur Göteborgs Stad ska förhålla sig till AI",
+        ),
+        (
+            "Begäran om överlåtelse av tillsynsansvar från Länsstyrelsen\nVästra Götaland för "
+            "vattenverksamhet enligt 11 kap.\nmiljöbalken\nBeslut\nBegäran bifalls.\n",
+            "Begäran om överlåtelse av tillsynsansvar från Länsstyrelsen Västra Götaland för "
+            "vattenverksamhet enligt 11 kap. miljöbalken",
+        ),
+    ],
+)
+def test_title_ends_where_the_body_begins(after: str, title: str) -> None:
+    text = "SAMMANTRÄDESPROTOKOLL\nKommunstyrelsen 2025-04-07\n§ 108 Dnr KS 2025/41\n" + after
+    (section,) = paragraphs(segment_text(text))["108"]
+    assert section.meta.title == title
