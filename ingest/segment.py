@@ -31,7 +31,6 @@ from ingest.segment_starts import (
     Start,
     clip,
     email_starts,
-    is_header,
     letter_starts,
     numbered_starts,
     paragraph_starts,
@@ -40,17 +39,7 @@ from ingest.segment_starts import (
     split_lines,
     statement_starts,
 )
-
-_SUBHEAD = re.compile(
-    r"^(?:Beslut|Information|Ärendebeskrivning|Yrkanden?|Proposition\w*|Handlingar?|Reservation"
-    r"|Protokollsanteckning|Förslag till beslut|Sammanfattning|Justering|Synpunkter"
-    r"|Fråga \d+|Beslutsunderlag|Bakgrund|Ärendet|Sammanfattning av ärendet"
-    r"|[A-ZÅÄÖ][\w-]*(?: och [\w-]+)?s (?:beslut|förslag till beslut))\s*:?$"
-)
-# A wrapped ärendemening goes on after these words and marks, whatever the next line holds.
-# A full stop after a word of four letters or more, or a number: not "11 kap.", "m.m.".
-_SENTENCE_END = re.compile(r"(?:\w{4,}|\d)\.$")
-_WRAPS_AFTER = ("-", ",", " och", " samt", " för", " om", " av", " i", " till", " med", " på")
+from ingest.segment_titles import SUBHEAD, title_after
 
 
 def segment_document(doc: ParsedDocument) -> list[Section]:
@@ -183,7 +172,7 @@ def _paragraph_meta(
         date=date or body_date or ctx.date or _year(body, dnr),
         dnr=dnr,
         paragraph=line.number,
-        title=clip(line.title) if line.title else _title_after(lines, start.head),
+        title=clip(line.title) if line.title else title_after(lines, start.head),
         people=people,
         parties=parties,
         doc_type="protokoll",
@@ -193,7 +182,6 @@ def _paragraph_meta(
 
 
 _DNR_LABEL = re.compile(r"^(?:Dnr|Diarienr|Diarienummer|Ärendenummer)\.?:?\s*")
-_FIELD_LABEL = re.compile(r"^(?:Dnr|Diarienr|Diarienummer|Ärendenummer|Paragraf)\.?:?$")
 
 
 def _dnr_beside(lines: list[Line], start: Start) -> str | None:
@@ -292,57 +280,13 @@ def _chapter_meta(
 # --- Titles and inheritance -------------------------------------------------------------------
 
 
-def _title_after(lines: list[Line], i: int, limit: int = 4) -> str | None:
-    """Return the ärendemening: the lines after a § line up to a blank line or a subheading.
-
-    Page-header lines, and a field label standing alone before it ("Diarienummer" over the
-    Dnr on a meeting portal's page), are skipped.
-    """
-    parts: list[str] = []
-    for j, line in enumerate(lines[i + 1 : i + 14], i + 1):
-        s = line.s
-        skip = is_header(s) and not s.endswith(" AB") or _FIELD_LABEL.match(s)
-        if not s or (skip and not parts):
-            if parts and not s:
-                break
-            continue
-        if _SUBHEAD.match(s) or read_paragraph(s) or len(parts) >= limit or _body(parts, lines, j):
-            break
-        parts.append(s)
-    title = re.sub(r"^Beslut\s*[-–]\s*", "", " ".join(parts))
-    return clip(title) or None
-
-
-def _body(parts: list[str], lines: list[Line], j: int) -> bool:
-    """Return True when line j, after title lines `parts`, starts the body, not the title.
-
-    Text without blank lines needs this (elsewhere a blank line ends the title first). The
-    line must start with a capital and either end a sentence itself or be a full-width line
-    (50 characters or more) of a sentence that ends within the next two lines of its block.
-    A short capitalised line ("Stad ska förhålla sig till AI") goes on a wrapped title.
-    """
-    s = lines[j].s
-    if not parts or not s[:1].isupper() or parts[-1].endswith(_WRAPS_AFTER):
-        return False
-    if _SENTENCE_END.search(s):
-        return True
-    if len(s) < 50:
-        return False
-    for line in lines[j + 1 : j + 3]:
-        if not line.s or _SUBHEAD.match(line.s) or read_paragraph(line.s):
-            return False
-        if _SENTENCE_END.search(line.s):
-            return True
-    return False
-
-
 def _document_title(lines: list[Line]) -> str | None:
     """Return a file's title: the subject after "Mottagare <organ>", else its first real line."""
     texts = [line.s for line in lines[:200] if line.s]
     if "Mottagare" in texts[:12]:
         parts = []
         for s in texts[texts.index("Mottagare") + 2 :][:4]:
-            if _SUBHEAD.match(s):
+            if SUBHEAD.match(s):
                 break
             parts.append(s)
         return clip(" ".join(parts)) or None
@@ -354,8 +298,8 @@ def _statement_title(lines: list[Line], start: Start) -> str | None:
         s = lines[j].s
         if re.match(r"^(?:Yttrande|Tjänsteutlåtande|Remissvar|Remiss)\b", s) and not s.isupper():
             letterhead = re.search(r"Handläggare|Utfärdat|Diarienummer|Ärendenummer", s)
-            return _title_after(lines, j if letterhead else j - 1, limit=3)
-    return _title_after(lines, start.head - 1, limit=3)
+            return title_after(lines, j if letterhead else j - 1, limit=3)
+    return title_after(lines, start.head - 1, limit=3)
 
 
 def _inherit_dnr(sections: list[Section]) -> None:
