@@ -2,10 +2,17 @@
 
 Usage: python -m evals.layouts [--root tests/data/layouts] [--json]
 
-Each folder under the root is one municipality; its `gold.json` lists files and, for each §,
-the expected Dnr (as printed), organ, date and the page of the § line, plus the file's doc
-type. A file is parsed, cleaned and segmented as ingest does; a § is matched to the last
-section with its number (a table of contents comes first). A missing § scores 0 on every
+Each folder under the root is one municipality; its `gold.json` lists files and, for each
+unit, the expected §, Dnr (as printed), organ, date and page, plus the file's doc type. A file
+is parsed, cleaned and segmented as ingest does. The units are:
+
+- a § (`"paragraph": "26"`): the one section that starts at that § line. A § that gives more
+  than one section (a table-of-contents line read as a §) scores 0 for "paragraph";
+- an agenda item of a kallelse (`"item": "2"`): the section that starts with "2." and whose
+  § must be empty;
+- a whole document without § (`"paragraph": null`): its first section.
+
+The page is the page of the unit's first line. A unit that is not found scores 0 on every
 field. Prints one row per municipality and a total row; exits 1 when the root holds no gold.
 """
 
@@ -13,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -36,13 +44,25 @@ def score_folder(folder: Path) -> dict[str, list[bool]]:
     results: dict[str, list[bool]] = defaultdict(list)
     for entry in json.loads((folder / "gold.json").read_text(encoding="utf-8")):
         sections = _sections(folder / entry["file"])
-        for gold in entry["paragraphs"]:
-            found = [s for s in sections if s.meta.paragraph == gold["paragraph"]]
-            got = _observed(found[-1], gold["paragraph"]) if found else {}
+        for gold in entry.get("paragraphs", []) + entry.get("items", []):
+            found = _units(sections, gold)
+            got = _observed(found[-1]) if found else {}
+            if len(found) > 1:
+                got["paragraph"] = f"{len(found)} sections"
             expected = {**gold, "doc_type": entry["doc_type"]}
             for name in FIELDS:
-                results[name].append(got.get(name) == expected[name])
+                results[name].append(bool(found) and got[name] == expected[name])
     return results
+
+
+def _units(sections: list[Section], gold: dict[str, Any]) -> list[Section]:
+    """Return the sections that stand for one gold unit (see the module docstring)."""
+    if "item" in gold:
+        head = re.compile(rf"\s*{re.escape(gold['item'])}\.\s")
+        return [s for s in sections if s.kind == "punkt" and head.match(s.text)]
+    if gold["paragraph"] is None:
+        return sections[:1]
+    return [s for s in sections if s.kind == "paragraf" and s.meta.paragraph == gold["paragraph"]]
 
 
 def _sections(path: Path) -> list[Section]:
@@ -51,9 +71,11 @@ def _sections(path: Path) -> list[Section]:
     return segment_document(doc)
 
 
-def _observed(section: Section, number: str) -> dict[str, Any]:
+def _observed(section: Section) -> dict[str, Any]:
     meta = section.meta
-    line = section.text.find(f"§ {number}")
+    line = section.text.find(f"§ {meta.paragraph}") if meta.paragraph else -1
+    if line < 0:  # the unit starts at its first line after any page header
+        line = len(section.text) - len(section.text.lstrip())
     return {
         "paragraph": meta.paragraph,
         "dnr": meta.dnr,

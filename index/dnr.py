@@ -6,7 +6,11 @@ classification (from the municipality's klassificeringsstruktur) or document num
 
     KS 2024/00391        KS 2024/00391-1.2.3    KS-2024-00391     KS/2024:391
     Dnr 2025-00013       2024/123 (1.3.2)       00322/2025        0496/22
-    SLK-2023-00226:3     N608-1230/22           KS2024/12
+    SLK-2023-00226:3     N608-1230/22           KS2024/12         SN 18/0098
+    KS 02-820 107
+
+A two-digit year first ("SN 18/0098", "KS 02-820") is read only after a register prefix:
+without one, "18/0098" could be a running number and a year.
 
 `parse_dnr` reads one at the start of a string; `Dnr.key` is its normalised form, used for
 filtering, while `Dnr.printed` keeps the form a citation shows. Ingest and the filters both
@@ -30,16 +34,22 @@ _YEAR_FIRST = (
     r"(?:[/:.]\s?(?P<num>\d{1,6})|-\s?(?P<dnum>(?!(?:19|20)\d\d(?!\d))\d{3,6}))"
 )
 # Number first: "00322/2025", "0496/22" (a two-digit year needs three digits before it).
-_NUMBER_FIRST = (
-    r"(?:(?P<num2>\d{1,6})\s?/\s?(?P<yr2>(?:19|20)\d{2})|(?P<num3>\d{3,6})/(?P<yr3>\d{2}))"
-)
-# A classification ("-1.2.3", " (1.3.2)") or a document number (":3", ":-2").
+_NUMBER_FIRST_FULL = r"(?P<num2>\d{1,6})\s?/\s?(?P<yr2>(?:19|20)\d{2})"
+_NUMBER_FIRST_SHORT = r"(?P<num3>\d{3,6})/(?P<yr3>\d{2})"
+# Two-digit year first, after a prefix only: "SN 18/0098", "KS 02-820".
+_SHORT_YEAR_FIRST = r"(?(pre)(?P<syr>\d{2})(?:/|-)(?P<snum>\d{3,6})|(?!))"
+# A classification ("-1.2.3", " (1.3.2)", or a three-digit code after a space, "KS 02-820
+# 107", as older klassificeringsstrukturer print it) or a document number (":3", ":-2").
 _SUFFIX = (
     r"(?:\s?-\s?(?P<cls>\d{1,3}(?:\.\d{1,3})*)(?![\d/])"
     r"|\s?\((?P<pcls>\d{1,3}(?:\.\d{1,3})*)\)"
+    r"|(?(syr) (?P<scls>\d{3})(?![\d/.,:-])(?! \d)|(?!))"
     r"|(?P<doc>:-?\d{1,4}))?"
 )
-DNR_PATTERN = rf"(?:{_PREFIX})?(?:{_YEAR_FIRST}|{_NUMBER_FIRST}){_SUFFIX}(?![\d/])"
+DNR_PATTERN = (
+    rf"(?:{_PREFIX})?(?:{_YEAR_FIRST}|{_NUMBER_FIRST_FULL}|{_SHORT_YEAR_FIRST}"
+    rf"|{_NUMBER_FIRST_SHORT}){_SUFFIX}(?![\d/])"
+)
 _DNR = re.compile(DNR_PATTERN)
 _SPACE_AROUND = re.compile(r"\s*([/:.-])\s*")
 
@@ -96,10 +106,11 @@ def _from_match(m: re.Match[str]) -> Dnr:
         year, number = int(m["yr"]), int(m["num"] or m["dnum"])
     elif m["yr2"]:
         year, number = int(m["yr2"]), int(m["num2"])
+    elif m["syr"]:
+        year, number = _century(int(m["syr"])), int(m["snum"])
     else:
-        short = int(m["yr3"])
-        year, number = (2000 + short if short <= 50 else 1900 + short), int(m["num3"])
-    numbers = next(m.start(g) for g in ("yr", "num2", "num3") if m[g])
+        year, number = _century(int(m["yr3"])), int(m["num3"])
+    numbers = next(m.start(g) for g in ("yr", "num2", "syr", "num3") if m[g])
     rest = m.string[numbers : m.start("doc") if m["doc"] else m.end()].strip()
     rest = re.sub(r"\s*\(", " (", _SPACE_AROUND.sub(r"\1", rest))
     prefix = m["pre"] or ""
@@ -110,8 +121,13 @@ def _from_match(m: re.Match[str]) -> Dnr:
         prefix=prefix,
         year=year,
         number=number,
-        classification=m["cls"] or m["pcls"] or "",
+        classification=m["cls"] or m["pcls"] or m["scls"] or "",
     )
+
+
+def _century(short: int) -> int:
+    """Return the year a two-digit year stands for: 00-50 are 2000s, 51-99 the 1900s."""
+    return 2000 + short if short <= 50 else 1900 + short
 
 
 @lru_cache(maxsize=100_000)

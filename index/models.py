@@ -15,6 +15,7 @@ from index.text import normalise_text
 
 DOC_TYPES = (
     "protokoll",
+    "kallelse",
     "yttrande",
     "tjänsteutlåtande",
     "minnesanteckningar",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.segment_starts import read_paragraph
+
 # --- Municipality ---------------------------------------------------------------------------
 
 _BODIES = (
@@ -75,7 +77,25 @@ def _named_at_top(head: str) -> str | None:
 
 # --- Document type --------------------------------------------------------------------------
 
-_PARAGRAPH_LINE = re.compile(r"^\s*§\s?\d+\s+(?:Dnr|Ärendenummer|\d{3,4}/\d{2})", re.M)
+# A § line with its Dnr, in the forms protocols print it: "§ 26 Dnr KS 2024/14", "§ 12 |
+# Dnr ...", "KF § 42 Dnr ...", "KS § 110 KS/2025:214", "KSKF/2025:1 § 235 Val ...".
+_PARAGRAPH_LINE = re.compile(
+    r"^\s*(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,5}\s+)?§\s?\d+\s*\|?\s*"
+    r"(?:Dnr|Ärendenummer|\d{3,4}/\d{2}|[A-ZÅÄÖ]{2,6}[ /-]?\d{2,4})"
+    r"|^\s*[A-ZÅÄÖ]{2,6}[ /-]?(?:19|20)\d{2}[:/-]\d{1,6}\s+§\s?\d+",
+    re.M,
+)
+# Only a protocol (or an extract of one) is justerat and announced: its ANSLAG/BEVIS block.
+_PROTOCOL_MARK = re.compile(
+    r"SAMMANTRÄDESPROTOKOLL|Utdrag ur protokoll|ANSLAG\s?/\s?BEVIS|Protokollet är justerat", re.I
+)
+# A kallelse (notice of a meeting) with its agenda: "KALLELSE", "Föredragningslista",
+# "Ärendelista", or "... kallas till sammanträde".
+_NOTICE = re.compile(
+    r"^\s*(?:KALLELSE|Kallelse\b|FÖREDRAGNINGSLISTA|Föredragningslista|Ärendelista)"
+    r"|\bkallas (?:härmed )?till sammanträde",
+    re.M,
+)
 
 
 def _handling_type(head: str) -> str | None:
@@ -92,27 +112,41 @@ def _handling_type(head: str) -> str | None:
     return "avtal/förslag" if "Kommunstyrelsens förslag" in head else "dokument"
 
 
+def _paragraph_lines(text: str, enough: int = 2) -> int:
+    """Return how many § lines `text` has (counting stops at `enough`)."""
+    count = 0
+    for line in text.splitlines():
+        if "§" in line and read_paragraph(line.strip()):
+            count += 1
+            if count >= enough:
+                break
+    return count
+
+
 def detect_doc_type(text: str, filename: str = "") -> str:
     """Return the kind of a whole file, one of `index.models.DOC_TYPES` ("dokument" if unsure).
 
-    Looks at the top of the text and at the name: § lines with a Dnr or a "Protokoll" title
-    -> "protokoll",
+    Looks at the top of the text and at the name: § lines with a Dnr, an ANSLAG/BEVIS block
+    or a "Protokoll" title -> "protokoll" (also for a web page), "KALLELSE",
+    "Föredragningslista" or "... kallas till sammanträde" -> "kallelse",
     "Minnesanteckningar"/"Anteckningar" -> "minnesanteckningar", a KF "Handling ... nr" by its
     title, e-mail headers -> "e-post", audit summaries -> "revisionsrapport", and so on.
     """
     head = text[:1500]
     top = text.lstrip()[:300]
     name = filename.casefold()
+    handling = _handling_type(head)
+    if handling:
+        return handling
+    if _PROTOCOL_MARK.search(text[:3000]) or _paragraph_lines(text) >= 2:
+        return "protokoll"  # a protocol published as a web page is still a protocol
+    if not _PARAGRAPH_LINE.search(text) and _NOTICE.search(text[:600]):
+        return "kallelse"
     if name.endswith((".html", ".htm")) or re.search(
         r"Senast uppdaterad:|^Skriv ut\s*$", text, re.M
     ):
         return "webbsida"
-    handling = _handling_type(head)
-    if handling:
-        return handling
-    if _PARAGRAPH_LINE.search(text) or re.search(
-        r"SAMMANTRÄDESPROTOKOLL|Utdrag ur protokoll", head, re.I
-    ):
+    if _PARAGRAPH_LINE.search(text):
         return "protokoll"
     if re.match(r"\s*(?:PROTOKOLL|Protokoll)\b(?!s)", top):
         return "protokoll"

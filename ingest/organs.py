@@ -117,13 +117,17 @@ _NOT_IN_ORGAN = {
 }
 
 
-# The label before an organ's name on a protocol's ANSLAG/BEVIS block: "Organ Kommunstyrelsen".
-_ORGAN_LABEL = re.compile(r"^(?:Organ|Instans)\b[:\s]+")
+# The label before an organ's name on a protocol's ANSLAG/BEVIS block or a portal page:
+# "Organ Kommunstyrelsen", "Organ och sammanträdesdatum ...", "Nämnd: | Socialnämnden".
+_ORGAN_LABEL = re.compile(
+    r"^(?:Organ(?:\s+och\s+(?:sammanträdesdatum|§§))?|Instans|Nämnd(?:/[Ss]tyrelse)?|Styrelse)"
+    r"\b[:\s|]+"
+)
 
 
 def _clean(name: str) -> str:
     """Return a name with whitespace collapsed, edge punctuation and an "Organ" label gone."""
-    return _ORGAN_LABEL.sub("", " ".join(name.split()).strip(" ,.:;"))
+    return _ORGAN_LABEL.sub("", " ".join(name.split()).strip(" ,.:;|"))
 
 
 def normalise_organ(name: str) -> str:

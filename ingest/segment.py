@@ -21,31 +21,25 @@ from ingest.doctype import detect_doc_type, detect_municipality
 from ingest.furniture import MEETING_DOC_TYPES, apply_meeting, read_meeting
 from ingest.people import extract_people_and_parties
 from ingest.segment_handlings import extract_meta, handling_meta, handling_starts, party_meta
+from ingest.segment_header import document_header, organ_date
 from ingest.segment_starts import (
     DNR_LINE,
     NUMBERED,
-    ORGAN_DATE,
-    PARAGRAPH,
     STRONG_HEADER,
     Context,
     Line,
     Start,
     clip,
     email_starts,
-    is_header,
     letter_starts,
     numbered_starts,
     paragraph_starts,
     programme_starts,
+    read_paragraph,
     split_lines,
     statement_starts,
 )
-
-_SUBHEAD = re.compile(
-    r"^(?:Beslut|Information|Ärendebeskrivning|Yrkanden?|Proposition\w*|Handlingar?|Reservation"
-    r"|Protokollsanteckning|Förslag till beslut|Sammanfattning|Justering|Synpunkter"
-    r"|Fråga \d+)\s*:?$"
-)
+from ingest.segment_titles import SUBHEAD, title_after
 
 
 def segment_document(doc: ParsedDocument) -> list[Section]:
@@ -64,7 +58,7 @@ def segment_document(doc: ParsedDocument) -> list[Section]:
     name = Path(doc.path).name
     ctx = Context(detect_municipality(text, name), detect_doc_type(text, name), title=doc.title)
     starts = _find_starts(lines, ctx.doc_type)
-    ctx.organ, ctx.date, ctx.dnr = _document_header(lines, starts, text, ctx.doc_type)
+    ctx.organ, ctx.date, ctx.dnr = document_header(lines, starts, text, ctx.doc_type)
     offsets = _page_offsets(doc.pages)
     bounds = [lines[s.line].start for s in starts] + [len(text)]
     if not starts or bounds[0] > 0:
@@ -103,7 +97,7 @@ def _find_starts(lines: list[Line], doc_type: str) -> list[Start]:
     handling = handling_starts(lines)
     if any(start.kind == "handling" for start in handling):
         found = handling
-    elif doc_type == "minnesanteckningar":
+    elif doc_type in ("minnesanteckningar", "kallelse"):
         found = numbered_starts(lines, 0, len(lines), "punkt")
     elif doc_type == "program":
         found = numbered_starts(lines, 0, len(lines), "kapitel")
@@ -118,33 +112,6 @@ def _find_starts(lines: list[Line], doc_type: str) -> list[Start]:
 
 
 # --- Metadata per section ---------------------------------------------------------------------
-
-
-def _document_header(
-    lines: list[Line], starts: list[Start], text: str, doc_type: str
-) -> tuple[str | None, str | None, str | None]:
-    """Return the organ, date and Dnr the whole file states at its top (for minutes, anywhere).
-
-    The organ is the line after "Mottagare", else a line naming an organ (alone or before
-    a date), else the organ an office line writes for ("Socialförvaltningen").
-    """
-    if doc_type == "minnesanteckningar":
-        return md.find_organ(text), md.extract_date(text), None
-    end = starts[0].head if starts else len(lines)
-    top = [line.s for line in lines[:end] if line.s][:12]
-    organ = next((top[k + 1] for k, s in enumerate(top[:-1]) if s == "Mottagare"), None)
-    organ = organ or next((s for s in top if md.looks_like_organ(s)), None)
-    organ = organ or next((m.group(1) for s in top if (m := _organ_date(s))), None)
-    found = md.normalise_organ(organ) if organ else None
-    found = found or next((o for s in top if (o := md.organ_for_office(s))), None)
-    date = md.extract_date("\n".join(top)) if starts else md.extract_date(text)
-    return found, date, md.extract_dnr("\n".join(top))
-
-
-def _organ_date(line: str) -> re.Match[str] | None:
-    """Return the ORGAN_DATE match of a line whose first part names an organ, else None."""
-    m = ORGAN_DATE.match(line)
-    return m if m and md.looks_like_organ(m.group(1)) else None
 
 
 def _meta(start: Start, body: str, lines: list[Line], ctx: Context) -> SectionMeta:
@@ -172,7 +139,7 @@ def _header_organ_date(texts: list[str], bare: bool) -> tuple[str | None, str | 
     """Return organ and meeting date from page-header lines ("Byggnadsnämnden 2023-05-25")."""
     organ = date = None
     for s in texts:
-        m = _organ_date(s)
+        m = organ_date(s)
         if m:
             organ, date = organ or md.normalise_organ(m.group(1)), date or m.group(2)
         elif bare and md.looks_like_organ(s):
@@ -191,9 +158,9 @@ def _year(body: str, dnr: str | None) -> str | None:
 def _paragraph_meta(
     start: Start, body: str, lines: list[Line], ctx: Context, base: SectionMeta
 ) -> SectionMeta:
-    m = PARAGRAPH.match(lines[start.head].s)
-    assert m is not None
-    rest = _DNR_LABEL.sub("", m.group(2) or "")
+    line = read_paragraph(lines[start.head].s)
+    assert line is not None
+    rest = _DNR_LABEL.sub("", line.dnr or "")
     dnr = md.normalise_dnr(rest) if rest else _dnr_beside(lines, start)
     organ, date = _header_organ_date([line.s for line in lines[start.line : start.head]], bare=True)
     body_organ, body_date = _header_organ_date([s.strip() for s in body.split("\n")], bare=False)
@@ -204,8 +171,8 @@ def _paragraph_meta(
         organ=organ or md.find_organ(body[:1500]),
         date=date or body_date or ctx.date or _year(body, dnr),
         dnr=dnr,
-        paragraph=m.group(1),
-        title=_title_after(lines, start.head),
+        paragraph=line.number,
+        title=clip(line.title) if line.title else title_after(lines, start.head),
         people=people,
         parties=parties,
         doc_type="protokoll",
@@ -294,7 +261,9 @@ def _item_meta(
     if following[:1].islower() and not title.endswith((".", ":")):
         title = f"{title} {following}"
     people, parties = extract_people_and_parties(body)
-    return replace(base, doc_type="minnesanteckningar", title=title, people=people, parties=parties)
+    kind = "kallelse" if ctx.doc_type == "kallelse" else "minnesanteckningar"
+    dnr = md.extract_dnr("\n".join(line.s for line in lines[start.head + 1 : start.head + 4]))
+    return replace(base, doc_type=kind, title=title, dnr=dnr, people=people, parties=parties)
 
 
 def _chapter_meta(
@@ -311,29 +280,13 @@ def _chapter_meta(
 # --- Titles and inheritance -------------------------------------------------------------------
 
 
-def _title_after(lines: list[Line], i: int, limit: int = 4) -> str | None:
-    """Return the ärendemening: the lines after a § line up to a blank line or a subheading."""
-    parts: list[str] = []
-    for line in lines[i + 1 : i + 14]:
-        s = line.s
-        if not s or (is_header(s) and not s.endswith(" AB") and not parts):
-            if parts and not s:
-                break
-            continue
-        if _SUBHEAD.match(s) or PARAGRAPH.match(s) or len(parts) >= limit:
-            break
-        parts.append(s)
-    title = re.sub(r"^Beslut\s*[-–]\s*", "", " ".join(parts))
-    return clip(title) or None
-
-
 def _document_title(lines: list[Line]) -> str | None:
     """Return a file's title: the subject after "Mottagare <organ>", else its first real line."""
     texts = [line.s for line in lines[:200] if line.s]
     if "Mottagare" in texts[:12]:
         parts = []
         for s in texts[texts.index("Mottagare") + 2 :][:4]:
-            if _SUBHEAD.match(s):
+            if SUBHEAD.match(s):
                 break
             parts.append(s)
         return clip(" ".join(parts)) or None
@@ -345,8 +298,8 @@ def _statement_title(lines: list[Line], start: Start) -> str | None:
         s = lines[j].s
         if re.match(r"^(?:Yttrande|Tjänsteutlåtande|Remissvar|Remiss)\b", s) and not s.isupper():
             letterhead = re.search(r"Handläggare|Utfärdat|Diarienummer|Ärendenummer", s)
-            return _title_after(lines, j if letterhead else j - 1, limit=3)
-    return _title_after(lines, start.head - 1, limit=3)
+            return title_after(lines, j if letterhead else j - 1, limit=3)
+    return title_after(lines, start.head - 1, limit=3)
 
 
 def _inherit_dnr(sections: list[Section]) -> None:

@@ -8,16 +8,48 @@ e-mail, letter, numbered item and programme chapter. A Göteborg KF handling is 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.dnr import DNR_PATTERN
 from index.models import SectionMeta
 from ingest import metadata as md
 
-PARAGRAPH = re.compile(
-    r"^§\s?(\d{1,4})(?:\s+((?:Dnr|Ärendenummer|Diarienummer)\b.*|Dnr\S.*|\d{3,4}/\d{2}\b.*"
-    r"|[A-ZÅÄÖ]{2,6}[- ]?\d{4}.*))?\s*$"
+# The § line of a protocol, in the forms Swedish templates print it: "§ 26", "§ 26 Dnr KS
+# 2024/14", "§ 12 | Dnr ASN 2025/3" (table cells), "KF § 41" and "Ks § 108 Dnr 00041/2025"
+# (the organ's register code first), "KSKF/2025:1 § 235 Val till ..." (the Dnr first and the
+# ärendemening after). Two-letter words that can start a sentence are no organ codes.
+_ORGAN_CODE = r"(?:[A-ZÅÄÖ]{2,6}|(?!(?:Se|Om|Av|På|Nu|Ja|Vi|Ni|Du|Är|Ur)\b)[A-ZÅÄÖ][a-zåäö])"
+_DNR_AFTER = (
+    r"(?:Dnr|Ärendenummer|Diarienummer)\b.*|Dnr\S.*|\d{3,4}/\d{2}\b.*"
+    r"|[A-ZÅÄÖ]{2,6}[- /]?\d{2,4}.*"
 )
+PARAGRAPH = re.compile(
+    rf"^(?:{_ORGAN_CODE}\s+)?§\s?(\d{{1,4}})(?:\s*\|\s*|\s+)?({_DNR_AFTER})?\s*\|?\s*$"
+)
+_DNR_FIRST = re.compile(
+    rf"^(?P<printed>{DNR_PATTERN})\s+§\s?(?P<number>\d{{1,4}})(?:\s+(?P<title>[A-ZÅÄÖ].*))?$"
+)
+
+
+@dataclass(frozen=True)
+class ParagraphLine:
+    """A § line read: its number, the Dnr text printed on it and an ärendemening on it."""
+
+    number: str
+    dnr: str | None = None
+    title: str | None = None
+
+
+def read_paragraph(s: str) -> ParagraphLine | None:
+    """Return the § line `s` (stripped) read into its parts, or None when it is no § line."""
+    m = PARAGRAPH.match(s)
+    if m:
+        return ParagraphLine(m.group(1), m.group(2))
+    m = _DNR_FIRST.match(s)
+    return ParagraphLine(m["number"], m["printed"], m["title"]) if m else None
+
+
 STRONG_HEADER = re.compile(
     r"^(?:SAMMANTRÄDESPROTOKOLL|VÄSTERÅS STAD|Göteborgs Stad(?!s)|Protokoll(?:$| nr| \(nr)"
     r"|Utdrag ur protokoll|Sammanträdesdatum|Justerandes|\d+\s?\(\d+\)$|\d{4}-\d{2}-\d{2}$)"
@@ -41,6 +73,13 @@ DNR_LINE = re.compile(
     r"^(?:(?:Dnr|Diarienr|Diarienummer|Ärendenummer)\.?:?\s*)?(?:" + DNR_PATTERN + r")$"
 )
 NUMBERED = re.compile(r"^(\d{1,2})\.\s+([A-ZÅÄÖ].{1,100})$")
+# The heading of a table of contents or an agenda list, whose entries point at §§ or items
+# printed further on ("Innehåll", "Ärendeförteckning", "Ärendelista 12 maj 2025").
+TOC_HEADING = re.compile(
+    r"^(?:Innehållsförteckning|Innehåll|Ärendeförteckning|Ärendelista|Föredragningslista"
+    r"|Dagordning|Paragrafförteckning|Förteckning över\b.*\bärenden)\b:?[^.]{0,40}$",
+    re.I,
+)
 
 
 @dataclass
@@ -117,11 +156,51 @@ def _page_break_before(lines: list[Line], i: int) -> bool:
 
 
 def paragraph_starts(lines: list[Line]) -> list[Start]:
+    """Return a start per § line, leaving out the entries of a table of contents."""
+    toc = toc_lines(lines, _paragraph_number)
     found = []
     for i, line in enumerate(lines):
-        if PARAGRAPH.match(line.s):
+        if i not in toc and read_paragraph(line.s):
             found.append(Start(_header_start(lines, i), "paragraf", i))
     return found
+
+
+def _paragraph_number(s: str) -> str | None:
+    found = read_paragraph(s)
+    return found.number if found else None
+
+
+def item_number(s: str) -> str | None:
+    """Return the number of an agenda item line ("2. Anmälan om ..." -> "2"), or None."""
+    m = NUMBERED.match(s)
+    return m.group(1) if m and not s.endswith((".", ",", ";")) else None
+
+
+def toc_lines(lines: list[Line], number_of: Callable[[str], str | None]) -> set[int]:
+    """Return the lines that are entries of a table of contents, not starts of what they name.
+
+    `number_of` reads an entry's number (a § or an item). An entry is a numbered line whose
+    number comes again further on (the entry points at it), and that either follows a TOC
+    heading, up to the first number that repeats (where the body begins), or sits right
+    above another numbered line with no text between them. A "Dagordning" heading inside a
+    § takes nothing with it: the §§ after it are not printed again.
+    """
+    numbered = [(i, n) for i, line in enumerate(lines) if (n := number_of(line.s))]
+    last = {n: i for i, n in numbered}
+    found: set[int] = set()
+    for h, line in enumerate(lines):
+        if TOC_HEADING.match(line.s):
+            seen: set[str] = set()
+            for i, n in numbered:
+                if i > h and n in seen:
+                    break
+                if i > h:
+                    seen.add(n)
+                    found.add(i)
+    for (i, _), (j, _) in zip(numbered, numbered[1:], strict=False):
+        if not any(line.s for line in lines[i + 1 : j]):
+            found.update((i, j))
+    return {i for i, n in numbered if i in found and last[n] > i}
 
 
 def statement_starts(lines: list[Line]) -> list[Start]:
@@ -132,7 +211,7 @@ def statement_starts(lines: list[Line]) -> list[Start]:
             continue
         ahead = [j for j in range(i + 1, min(i + 30, len(lines))) if lines[j].s][:12]
         head = next((j for j in ahead if _STATEMENT_HEAD.match(lines[j].s)), None)
-        if head is None or any(PARAGRAPH.match(lines[j].s) for j in ahead if j < head):
+        if head is None or any(read_paragraph(lines[j].s) for j in ahead if j < head):
             continue
         above = [j for j in range(i - 1, max(i - 6, -1), -1) if lines[j].s][:2]
         kind = "tjänsteutlåtande" if lines[head].s.upper().startswith("TJÄNSTE") else "yttrande"
@@ -177,10 +256,13 @@ def letter_starts(lines: list[Line]) -> list[Start]:
 
 
 def numbered_starts(lines: list[Line], a: int, b: int, kind: str) -> list[Start]:
+    """Return a start per numbered item 1, 2, 3 … in lines a..b, leaving out a list of them
+    above (an agenda's ärendelista) whose items are printed again further on."""
+    toc = toc_lines(lines[:b], item_number)
     found, expected = [], 1
     for i in range(a, b):
-        m = NUMBERED.match(lines[i].s)
-        if m and int(m.group(1)) == expected and not lines[i].s.endswith((".", ",", ";")):
+        number = item_number(lines[i].s)
+        if i not in toc and number and int(number) == expected:
             found.append(Start(i, kind, i))
             expected += 1
     return found
