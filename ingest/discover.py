@@ -179,11 +179,8 @@ def _kind(mode: int) -> str:
 
 def file_sha256(path: Path) -> str:
     """Return the hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def inspect(path: Path, known: FileRecord | None) -> FoundFile:
