@@ -366,11 +366,15 @@ def candidate_rows(
       to the event told in its own sentence ("När antog…" is not answered by the period
       an agreement runs).
     - one where a question word weighing `MAX_MISSING` of the question or more is missing
-      from the sentence and its whole section.
+      from the sentence and its whole section;
+    - one whose sentence and section cover none of the question's subject (the words
+      besides what it asks for), when the question has words a Swedish text can hold: a
+      yearly sum in another § does not say what a parking norm costs.
     """
     top = max((p.hit.score for p in passages), default=0.0) or 1.0
     rows = []
     for passage in passages:
+        before = {s.position: s.terms for s in passage.sentences}
         for sentence in passage.sentences:
             if not holds_type(view.intent, sentence.text) or contradicts(
                 view.intent.topic, sentence.text
@@ -390,6 +394,7 @@ def candidate_rows(
                 passage.rank,
                 passage.hit.ranks,
                 0.0,
+                before.get(sentence.position - 1),
             )
             if admissible(features, view):
                 rows.append((passage, sentence, features))
@@ -400,8 +405,10 @@ def admissible(features: np.ndarray, view: QuestionView) -> bool:
     """Return True when a candidate's anchors, missing words and verb allow it to answer
     (see `candidate_rows`)."""
     dated = view.intent.answer_type in _EVENT_TYPES
+    coverable = any(u.alternatives for u in view.subject.units)
     return bool(
-        features[_ANCHORS_CONTEXT] >= 1.0
+        (features[_SUPPORT] > 0.0 or not coverable)
+        and features[_ANCHORS_CONTEXT] >= 1.0
         and features[_ANCHORS_SECTION] > 0.0
         and features[_MISSING] < MAX_MISSING
         and features[_FOCUS_MISSING] == 0.0
@@ -409,6 +416,7 @@ def admissible(features: np.ndarray, view: QuestionView) -> bool:
     )
 
 
+_SUPPORT = FEATURES.index("support")
 _ANCHORS_CONTEXT = FEATURES.index("anchors_context")
 _ANCHORS_SECTION = FEATURES.index("anchors_section")
 _MISSING = FEATURES.index("missing")

@@ -33,6 +33,7 @@ FEATURES: tuple[str, ...] = (
     "cosine",
     "support",
     "own",
+    "own_with_previous",
     "missing",
     "own_missing",
     "anchors_context",
@@ -125,6 +126,7 @@ def sentence_features(
     rank: int,
     ranks: dict[str, int],
     cosine: float,
+    previous_terms: TermSet | None = None,
 ) -> np.ndarray:
     """Return the `(len(FEATURES),)` float vector of one candidate sentence.
 
@@ -135,10 +137,15 @@ def sentence_features(
     the section says with it: its organ, title, §). `retrieval` is the chunk's fused score
     over the best hit's (0..1), `rank` its 0-based place in the hit list, `ranks` the
     1-based ranks the "bm25" and "dense" retrievers gave it. `cosine` is the e5 similarity
-    of question and sentence.
+    of question and sentence. `previous_terms` are those of the sentence before it in the
+    same chunk: a sentence that opens with a definite noun or a pronoun ("Kostnaden, 1 150
+    000 kronor per år, …") says its subject in the sentence before, so "own_with_previous"
+    is the question's coverage by the two together.
     """
     intent = view.intent
     support, own = coverage(view.subject, terms, context_terms)
+    joined = terms | previous_terms if previous_terms is not None else terms
+    own_with_previous = coverage(view.subject, joined, context_terms)[1]
     anchors = view.query.anchors
     in_context = sum(1 for a in anchors if a.search(context_text))
     loose = [a for a in anchors if not a.search(meta_text)]
@@ -150,6 +157,7 @@ def sentence_features(
             cosine,
             support,
             own,
+            own_with_previous,
             missing_share(view.subject, terms, context_terms),
             missing_share(view.subject, terms | meta_terms),
             in_context / len(anchors) if anchors else 1.0,

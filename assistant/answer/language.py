@@ -231,8 +231,11 @@ SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "stödd": ("bifall",),
     "stöd": ("bifall",),
     "stödj": ("bifall",),
-    "kost": ("kostnad",),
-    "betal": ("kostnad",),
+    # What something costs is its price, fee or sum ("årligt pris av 2 340 000 kronor").
+    "kost": ("kostnad", "pris", "avgift", "belopp"),
+    "betal": ("kostnad", "pris", "avgift", "belopp"),
+    # "per år" is a yearly rate: "årlig", "årligen", "årskostnad".
+    "år": ("år", "årlig", "årligen"),
     "invänd": ("invändning", "erinra"),
     "godkän": ("antar", "godkänner"),
     "ant": ("antar", "godkänner"),
