@@ -100,14 +100,36 @@ def check_port_free(host: str, port: int) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from assistant.api.app import create_app
-
     settings = _settings(args)
     host = args.host or settings.api.host
     port = args.port or settings.api.port
     check_port_free(host, port)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # Workers are fresh processes that read their settings from the environment.
+    os.environ["KOMMUNRAG_INDEX__DIR"] = str(settings.index.dir)
+    if args.verbose:
+        os.environ["KOMMUNRAG_VERBOSE"] = "1"
+    if args.workers > 1:
+        shared_metrics_dir()
+    uvicorn.run(
+        "assistant.api.app:serve_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=args.workers,
+        log_config=None,  # serve_app sends every record through kommunrag's handler
+        access_log=False,  # kommunrag.access logs each request with its id
+        timeout_graceful_shutdown=10,
+    )
     return 0
+
+
+def shared_metrics_dir() -> Path:
+    """Point prometheus-client at a fresh folder where the workers share their metrics."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kommunrag-metrics-"))
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    return folder
 
 
 def cmd_evals(args: argparse.Namespace) -> int:
@@ -115,6 +137,13 @@ def cmd_evals(args: argparse.Namespace) -> int:
     from evals import cli as evals_cli
 
     return evals_cli.main([args.command, *args.rest])
+
+
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -146,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the HTTP API")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
+    p.add_argument(
+        "--workers",
+        type=_at_least_one,
+        default=1,
+        help="worker processes (default 1); each serves the live index version",
+    )
     p.set_defaults(func=cmd_serve)
 
     for name, text in (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,8 @@ class Assistant:
         self._facets: tuple[Path | None, Facets] | None = None
         # Built now, so that a server pays llama-index's import time at start, not on a request.
         self.llm: Llm | None = resolve_llm(settings.llm)
+        # Called with every finished answer (the API counts them in its metrics).
+        self.observer: Callable[[Answer], None] = lambda answer: None
 
     @property
     def embedder(self) -> Embedder:
@@ -91,7 +93,8 @@ class Assistant:
         live = current_version(self.settings.index.dir)
         with self._lock:
             if self._retriever is None or live != self._version:
-                kb = KnowledgeBase.open_for_reading(self.settings.index.dir, self.embedder)
+                index = self.settings.index
+                kb = KnowledgeBase.open_for_reading(index.dir, self.embedder, index.store_urls())
                 self._retriever = Retriever(kb, self.settings.index.candidates, FusionParams())
                 self._version = kb.path
             return self._retriever
@@ -122,10 +125,15 @@ class Assistant:
         """
         text = self.check_question(question)
         self.check_filters(filters)
-        if self.llm is None:
-            return answer_question(text, self.retriever(), self.settings.answer, filters, top_k)
         retriever = self.retriever()
-        return generate_answer(text, retriever, self.settings, self.llm, filters, top_k, budget_s)
+        if self.llm is None:
+            answer = answer_question(text, retriever, self.settings.answer, filters, top_k)
+        else:
+            answer = generate_answer(
+                text, retriever, self.settings, self.llm, filters, top_k, budget_s
+            )
+        self.observer(answer)
+        return answer
 
     def ask_stream(
         self,
@@ -142,7 +150,14 @@ class Assistant:
         text = self.check_question(question)
         self.check_filters(filters)
         retriever = self.retriever()
-        return stream_answer(text, retriever, self.settings, self.llm, filters, top_k, budget_s)
+        events = stream_answer(text, retriever, self.settings, self.llm, filters, top_k, budget_s)
+        return self._observed(events)
+
+    def _observed(self, events: Iterator[StreamEvent]) -> Iterator[StreamEvent]:
+        for item in events:
+            if item.event == "done" and item.answer is not None:
+                self.observer(item.answer)
+            yield item
 
     def rewrite(
         self, messages: list[Message], filters: Filters | None = None
@@ -154,6 +169,11 @@ class Assistant:
         conversation that does not end with a usable user message and `FilterMatchesNothing`
         for filters that match no document.
         """
+        limit = self.settings.api.max_chat_turns
+        if len(messages) > limit:
+            raise QuestionRejected(
+                f"the conversation has {len(messages)} messages; the limit is {limit}"
+            )
         self.check_question(user_turns(messages)[-1])
         started = time.monotonic()
         budget = self.settings.llm.timeout_s
@@ -214,7 +234,9 @@ class Assistant:
             base = answer_question(
                 rewrite.question, self.retriever(), self.settings.answer, rewrite.filters
             )
-            return degraded(base, rewrite.degraded_reason or "LLM unavailable")
+            answer = degraded(base, rewrite.degraded_reason or "LLM unavailable")
+            self.observer(answer)
+            return answer
         return self.ask(rewrite.question, rewrite.filters, budget_s=budget)
 
     def facets(self) -> Facets:

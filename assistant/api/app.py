@@ -1,12 +1,24 @@
-"""Assembles the FastAPI application."""
+"""Assembles the FastAPI application: routes, error handlers, and the middleware at the edge.
+
+Middleware, outermost first: request id and access log (`observe`), security headers and
+the body size limit (`guard`), CORS (closed unless `api.cors_origins` names origins), rate
+limits and fair turns per principal (`throttle`).
+"""
 
 from __future__ import annotations
+
+import os
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from assistant.api.errors import install_error_handlers
+from assistant.api.guard import BodyLimit, SecurityHeaders
+from assistant.api.observe import RequestLog, metrics_endpoint, record_answer, record_limited
+from assistant.api.openapi import install_openapi
 from assistant.api.routes import ask, chat, documents, health, openai
+from assistant.api.throttle import Throttle
+from assistant.logs import configure_logging
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
 from index.embedders.base import Embedder
@@ -21,13 +33,46 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         description="Cited answers over Swedish municipal governance documents.",
     )
     app.state.assistant = Assistant(settings, embedder)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.api.cors_origins,
-        allow_methods=["GET", "POST"],
-        allow_headers=["*"],
-    )
+    app.state.assistant.observer = record_answer
     install_error_handlers(app)
     for module in (ask, chat, openai, documents, health):
         app.include_router(module.router)
+    app.add_route("/metrics", metrics_endpoint(app.state.assistant), include_in_schema=False)
+    install_openapi(app)
+    _add_middleware(app, settings)
     return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    api = settings.api
+    # Starlette runs the middleware added last first.
+    app.add_middleware(
+        Throttle,
+        per_ip=api.rate_limit_ip,
+        per_principal=api.rate_limit_principal,
+        storage_uri=api.rate_limit_storage,
+        concurrent=api.max_concurrent_per_principal,
+        on_limited=record_limited,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=api.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
+        expose_headers=["Retry-After", "X-Request-ID"],
+    )
+    app.add_middleware(BodyLimit, max_bytes=api.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLog)
+
+
+def serve_app() -> FastAPI:
+    """Return the app for `kommunrag serve` (a uvicorn factory, run once per worker): logs
+    configured from the settings, JSON lines with request ids by default."""
+    settings = get_settings()
+    configure_logging(
+        verbose=os.environ.get("KOMMUNRAG_VERBOSE") == "1",
+        json_lines=settings.api.log_json,
+        document_text=settings.api.log_document_text,
+    )
+    return create_app(settings)

@@ -26,6 +26,7 @@ from assistant.api.routes.chat import SSE_HEADERS, error_message
 from assistant.api.schemas import OpenAIChatRequest
 from assistant.chat import Rewrite
 from assistant.errors import ModelNotFound
+from assistant.markup import StreamNeutraliser, neutralise
 from assistant.models import Answer, Citation
 
 router = APIRouter(prefix="/v1", tags=["openai"])
@@ -65,7 +66,7 @@ def completion(answer: Answer, rewrite: Rewrite, settings_hash: str) -> dict[str
     citations = [c.to_dict() for c in answer.citations]
     message = {
         "role": "assistant",
-        "content": answer.text + sources_text(answer.citations, answer.lang),
+        "content": neutralise(answer.text + sources_text(answer.citations, answer.lang)),
         "citations": citations,
     }
     return {
@@ -83,7 +84,8 @@ def completion_chunks(
     """Yield `chat.completion.chunk` events for a streamed answer, then `[DONE]`.
 
     The first chunk names the role; text pieces follow; then the sources list as text;
-    the last chunk carries the citations and `finish_reason: "stop"`.
+    the last chunk carries the citations and `finish_reason: "stop"`. The text is
+    neutralised (`assistant.markup`), the citations are not.
     """
     head = _envelope("chat.completion.chunk", f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time()))
 
@@ -92,13 +94,16 @@ def completion_chunks(
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
+    inert = StreamNeutraliser()
     try:
         for item in events:
-            if item.event == "delta":
-                yield chunk({"content": item.data["text"]})
+            if item.event == "delta" and (text := inert.feed(item.data["text"])):
+                yield chunk({"content": text})
             elif item.event == "done" and item.answer is not None:
                 answer = item.answer
-                listing = sources_text(answer.citations, answer.lang)
+                if rest := inert.flush():
+                    yield chunk({"content": rest})
+                listing = neutralise(sources_text(answer.citations, answer.lang))
                 if listing:
                     yield chunk({"content": listing})
                 citations = [c.to_dict() for c in answer.citations]

@@ -1,0 +1,44 @@
+"""schemathesis fuzzes a real `kommunrag serve` against its own OpenAPI schema.
+
+Bounded by time (`FUZZ_SECONDS`, 90 s by default): examples, coverage and fuzzing phases,
+every check except `positive_data_acceptance`, which cannot hold here: a schema-valid
+question of only spaces, or a filter naming an organ the index lacks, is refused by
+design with 422 (`invalid_question`, `filter_matches_nothing`), as the schema documents.
+Target: no server error, no response outside the schema.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from helpers import ROOT, kommunrag_server
+
+SECONDS = int(os.environ.get("FUZZ_SECONDS", "90"))
+ENV = {
+    "KOMMUNRAG_API__RATE_LIMIT_IP": "100000/minute",
+    "KOMMUNRAG_API__RATE_LIMIT_PRINCIPAL": "100000/minute",
+    "KOMMUNRAG_API__MAX_CONCURRENT_PER_PRINCIPAL": "4",
+}
+
+
+@pytest.mark.slow
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(sample_index, tmp_path):
+    env = {"KOMMUNRAG_INDEX__DIR": str(sample_index.index.dir), **ENV}
+    with kommunrag_server(env=env) as base:
+        run = subprocess.run(
+            [
+                sys.executable, "-m", "schemathesis.cli", "run", f"{base}/openapi.json",
+                "--checks", "all", "--exclude-checks", "positive_data_acceptance",
+                "--phases", "examples,coverage,fuzzing", "--max-time", str(SECONDS),
+                "--workers", "2", "--request-timeout", "60", "--suppress-health-check", "all",
+                "--report", "junit", "--report-dir", str(tmp_path), "--no-color",
+            ],
+            capture_output=True, text=True, cwd=ROOT, timeout=SECONDS + 240,
+        )  # fmt: skip
+    report = (tmp_path / "junit.xml").read_text() if (tmp_path / "junit.xml").exists() else ""
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert "<testcase" in report, "schemathesis ran no operation"
+    assert 'failures="0"' in report and 'errors="0"' in report, report[-3000:]
