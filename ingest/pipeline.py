@@ -20,6 +20,7 @@ from index.lock import IndexLock
 from index.manifest import current_version, remove_staging
 from index.models import Chunk, ParsedDocument, Section, SectionMeta
 from index.settings import IndexSettings
+from ingest.access import read_access
 from ingest.chunk import chunk_section
 from ingest.clean import clean_pages
 from ingest.discover import Discovery, FoundFile, discover, inspect
@@ -115,6 +116,7 @@ def document_meta(sections: list[Section]) -> SectionMeta:
     return SectionMeta(
         municipality=next((s.meta.municipality for s in sections if s.meta.municipality), None),
         organ=first.organ,
+        doc_class=first.doc_class,
         doc_type=first.doc_type,
         date=first.date,
         dnr=first.dnr,
@@ -148,10 +150,12 @@ class Ingester:
             )
         if not is_language("\n".join(doc.pages)):
             raise UnreadableDocument(found.path, "not_text", "the content reads as no language")
+        access = read_access(found.path, s.access_rules, s.default_class)
         sections = segment_document(doc)
-        if self.settings.default_municipality:
-            for section in sections:
-                section.meta.municipality = section.meta.municipality or s.default_municipality
+        for section in sections:
+            section.meta.doc_class = access.doc_class
+            chosen = access.municipality or section.meta.municipality or s.default_municipality
+            section.meta.municipality = chosen
         chunks: list[Chunk] = []
         for i, section in enumerate(sections):
             chunks += chunk_section(

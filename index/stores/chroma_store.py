@@ -7,6 +7,8 @@ Filters become a Chroma `where` clause. To keep `Filters` semantics exact:
   "2023-05" -> 20230500, "2023" -> 20230000, no date -> 0). A partial `date_from` pads
   with 00 and a partial `date_to` with 99, which reproduces the prefix comparison of
   `Filters.matches`;
+- a principal's scope (`Filters.scope`) is `$in` on the class (grants in every
+  municipality) or on `access_key` (class and municipality together);
 - the dnr prefix has no `where` form, so the ids passing every filter are listed first
   (`get` with the rest of the clause, then `Filters.matches`) and the query is limited
   to them.
@@ -24,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from index.errors import BackendUnavailable
-from index.models import Filters
+from index.models import Filters, access_key
 from index.stores.server_ref import StoreRef, new_name, referenced
 
 log = logging.getLogger(__name__)
@@ -248,7 +250,9 @@ def _metadata(chunk_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     if missing:
         raise ValueError(f"fields of {chunk_id!r} lack {', '.join(missing)}")
     meta: dict[str, Any] = {key: str(fields.get(key) or "") for key in FIELDS}
+    meta["doc_class"] = str(fields.get("doc_class") or "public").casefold()
     meta["municipality_key"] = meta["municipality"].casefold()
+    meta["access_key"] = access_key(meta["doc_class"], meta["municipality"])
     meta["organ_key"] = meta["organ"].casefold()
     meta["date_int"] = _date_int(meta["date"], pad="00") or 0
     return meta
@@ -257,6 +261,12 @@ def _metadata(chunk_id: str, fields: dict[str, Any]) -> dict[str, Any]:
 def _where(filters: Filters) -> dict[str, Any] | None:
     """Return the Chroma `where` clause for every rule of `filters` except the dnr prefix."""
     rules: list[dict[str, Any]] = []
+    if filters.scope is not None:
+        grants: list[dict[str, Any]] = [
+            {"doc_class": {"$in": filters.scope.anywhere() or [""]}},
+            {"access_key": {"$in": filters.scope.pairs() or [""]}},
+        ]
+        rules.append({"$or": grants})
     if filters.municipality:
         rules.append({"municipality_key": filters.municipality.casefold()})
     if filters.organ:

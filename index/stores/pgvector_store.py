@@ -6,6 +6,8 @@ cosine distance and the filter fields as columns, so every `Filters` rule except
 Dnr prefix is a SQL predicate inside the nearest-neighbour query:
 
 - municipality and organ compare casefolded copies (`municipality_key`, `organ_key`);
+- a principal's scope (`Filters.scope`) is `= ANY` over the class (grants in every
+  municipality) or over class and municipality together;
 - a date compares its first len(bound) characters with the bound, as `Filters.matches`;
 - the Dnr prefix (`index.dnr`) is decided in Python over the rows passing the rest,
   and the query is then limited to those ids.
@@ -116,7 +118,7 @@ class PgvectorStore:
                 f"CREATE TABLE {table} (id text PRIMARY KEY, embedding vector({self.dim}) "
                 "NOT NULL, doc_id text NOT NULL, municipality text NOT NULL, municipality_key "
                 "text NOT NULL, organ text NOT NULL, organ_key text NOT NULL, doc_type text NOT "
-                "NULL, date text NOT NULL, dnr text NOT NULL)",
+                "NULL, date text NOT NULL, dnr text NOT NULL, doc_class text NOT NULL)",
                 None,
             ),
             (f"CREATE INDEX ON {table} USING hnsw (embedding vector_cosine_ops)", None),
@@ -170,7 +172,7 @@ class PgvectorStore:
             return
         table = self._writable()
         upsert = (
-            f"INSERT INTO {table} VALUES (%s, %s::vector, %s, %s, %s, %s, %s, %s, %s, %s) "
+            f"INSERT INTO {table} VALUES (%s, %s::vector, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (id) DO UPDATE SET "
             + ", ".join(f"{c} = EXCLUDED.{c}" for c in ("embedding", *_STORED[2:]))
         )
@@ -240,17 +242,17 @@ class PgvectorStore:
 
     def _dnr_ids(self, filters: Filters, where: str, params: list[Any]) -> list[str]:
         rows = self._sql(
-            f"SELECT id, municipality, organ, doc_type, date, dnr FROM {self.ref.collection} "
-            f"WHERE {where} AND dnr <> ''",
+            f"SELECT id, municipality, organ, doc_type, date, dnr, doc_class FROM "
+            f"{self.ref.collection} WHERE {where} AND dnr <> ''",
             params,
             fetch=True,
         )
-        keys = ("municipality", "organ", "doc_type", "date", "dnr")
+        keys = ("municipality", "organ", "doc_type", "date", "dnr", "doc_class")
         return [r[0] for r in rows if filters.matches(dict(zip(keys, r[1:], strict=True)))]
 
 
 _STORED = ("id", "embedding", *COLUMNS[:2], "municipality_key", "organ", "organ_key",
-           "doc_type", "date", "dnr")  # fmt: skip
+           "doc_type", "date", "dnr", "doc_class")  # fmt: skip
 
 
 def _row(chunk_id: str, vector: np.ndarray, fields: dict[str, Any]) -> tuple:
@@ -263,6 +265,7 @@ def _row(chunk_id: str, vector: np.ndarray, fields: dict[str, Any]) -> tuple:
         chunk_id, _vector_text(vector), value["doc_id"], value["municipality"],
         value["municipality"].casefold(), value["organ"], value["organ"].casefold(),
         value["doc_type"], value["date"], value["dnr"],
+        str(fields.get("doc_class") or "public").casefold(),
     )  # fmt: skip
 
 
@@ -271,6 +274,9 @@ def _where(filters: Filters | None) -> tuple[str, list[Any]]:
     rules, params = ["TRUE"], []
     if filters is None:
         return "TRUE", []
+    if filters.scope is not None:
+        rules.append("(doc_class = ANY(%s) OR doc_class || chr(31) || municipality_key = ANY(%s))")
+        params += [filters.scope.anywhere(), filters.scope.pairs()]
     if filters.municipality:
         rules.append("municipality_key = %s")
         params.append(filters.municipality.casefold())
