@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.auth_settings import AuthSettings
 from index.settings import IndexSettings
 from ingest.settings import IngestSettings
 
@@ -182,10 +183,13 @@ class Settings(BaseSettings):
         default_factory=lambda: LlmSettings(), description="Optional LLM for answers."
     )
     api: ApiSettings = Field(default_factory=lambda: ApiSettings(), description="HTTP service.")
+    auth: AuthSettings = Field(
+        default_factory=lambda: AuthSettings(), description="Principals and their scopes."
+    )
 
     def fingerprint(self) -> str:
         """Return a short hash of the settings, stamped on answers and eval runs."""
-        data = self.model_dump(mode="json", exclude={"api"})
+        data = self.model_dump(mode="json", exclude={"api", "auth"})
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
 

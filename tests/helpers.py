@@ -48,7 +48,7 @@ def kommunrag_server(*args: str, env: dict[str, str] | None = None) -> Iterator[
     up with access log lines and then blocks the server."""
     port = free_port()
     command = [sys.executable, "-m", "assistant.cli", *args, "serve", "--host", "127.0.0.1"]
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         [*command, "--port", str(port)],
         cwd=ROOT,

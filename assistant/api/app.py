@@ -1,8 +1,8 @@
 """Assembles the FastAPI application: routes, error handlers, and the middleware at the edge.
 
 Middleware, outermost first: request id and access log (`observe`), security headers and
-the body size limit (`guard`), CORS (closed unless `api.cors_origins` names origins), rate
-limits and fair turns per principal (`throttle`).
+the body size limit (`guard`), CORS (closed unless `api.cors_origins` names origins), the
+principal and its scope (`auth`), rate limits and fair turns per principal (`throttle`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from assistant.api.auth import Authenticate, Authenticator
 from assistant.api.errors import install_error_handlers
 from assistant.api.guard import BodyLimit, SecurityHeaders
 from assistant.api.observe import RequestLog, metrics_endpoint, record_answer, record_limited
@@ -54,6 +55,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         concurrent=api.max_concurrent_per_principal,
         on_limited=record_limited,
     )
+    app.add_middleware(Authenticate, authenticator=Authenticator(settings.auth))
     app.add_middleware(
         CORSMiddleware,
         allow_origins=api.cors_origins,

@@ -44,7 +44,12 @@ COMMON = {
     "503": "No index yet, or the store is unreachable (`index_missing`, "
     "`backend_unavailable`); retry later.",
 }
-ROUTE_ERRORS = {"404": "Not found: an unknown document id or model.", **COMMON}
+ROUTE_ERRORS = {
+    "401": "Credentials missing (when anonymous access is off), unknown, invalid or "
+    "expired (code `unauthorized`).",
+    "404": "Not found: an unknown document id (or one outside the caller's scope) or model.",
+    **COMMON,
+}
 RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}
 
 

@@ -21,6 +21,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.answer.generative import StreamEvent
+from assistant.api.auth import ScopeDep
 from assistant.api.deps import AssistantDep
 from assistant.api.routes.chat import SSE_HEADERS, error_message
 from assistant.api.schemas import OpenAIChatRequest
@@ -129,7 +130,9 @@ def list_models() -> dict[str, Any]:
 
 
 @router.post("/chat/completions")
-async def chat_completions(body: OpenAIChatRequest, assistant: AssistantDep) -> Any:
+async def chat_completions(
+    body: OpenAIChatRequest, assistant: AssistantDep, scope: ScopeDep
+) -> Any:
     """Answer the conversation like an OpenAI chat model, with `[n]` citations and sources.
 
     Refuses a model other than "kommunrag" (404 `model_not_found`), a conversation without a
@@ -144,11 +147,11 @@ async def chat_completions(body: OpenAIChatRequest, assistant: AssistantDep) -> 
     filters = body.filters.to_filters() if body.filters else None
     stamp = assistant.settings.fingerprint()
     if body.stream:
-        rewrite, events = await run_in_threadpool(assistant.chat_stream, messages, filters)
+        rewrite, events = await run_in_threadpool(assistant.chat_stream, messages, filters, scope)
         return StreamingResponse(
             completion_chunks(events, rewrite, stamp),
             media_type="text/event-stream",
             headers=SSE_HEADERS,
         )
-    reply = await run_in_threadpool(assistant.chat, messages, filters)
+    reply = await run_in_threadpool(assistant.chat, messages, filters, scope)
     return completion(reply.answer, reply.rewrite, stamp)
