@@ -35,6 +35,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(sample_index
                 "--phases", "examples,coverage,fuzzing", "--max-time", str(SECONDS),
                 "--workers", "2", "--request-timeout", "60", "--suppress-health-check", "all",
                 "--report", "junit", "--report-dir", str(tmp_path), "--no-color",
+                "--generation-database", "none",
             ],
             capture_output=True, text=True, cwd=ROOT, timeout=SECONDS + 240,
         )  # fmt: skip
