@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
@@ -152,6 +153,14 @@ class ApiSettings(BaseModel):
     )
     max_chat_turns: int = Field(
         40, ge=1, le=100, description="Most messages a chat request may hold (all roles)."
+    )
+    audit_dir: Path | None = Field(
+        None,
+        description="Folder of the audit log (who asked what, which documents were cited); "
+        "unset, there is none. See README, 'Audit log', for its GDPR considerations.",
+    )
+    audit_retention_days: int = Field(
+        90, ge=1, le=3650, description="Days an audit log file is kept before it is deleted."
     )
     log_json: bool = Field(
         True, description="Write `kommunrag serve` logs as JSON lines with a request id."

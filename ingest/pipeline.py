@@ -29,6 +29,7 @@ from ingest.language import is_language
 from ingest.names import key_path, path_key
 from ingest.parsers import ParseLimits, parse_file
 from ingest.progress import IngestProgress
+from ingest.redact import redact_pii
 from ingest.report import FileOutcome, IngestReport, skip_outcome
 from ingest.segment import segment_document
 from ingest.settings import IngestSettings
@@ -39,7 +40,16 @@ _MB = 1024 * 1024
 
 def chunking_hash(settings: IngestSettings) -> str:
     """Return a short hash of the settings that decide how text becomes chunks."""
-    keys = {"chunk_tokens": settings.chunk_tokens, "overlap": settings.chunk_overlap_sentences}
+    keys: dict[str, object] = {
+        "chunk_tokens": settings.chunk_tokens,
+        "overlap": settings.chunk_overlap_sentences,
+    }
+    # What decides a chunk's text and access fields too; left out at their defaults so that
+    # existing indexes keep their hash.
+    if settings.redact_pii:
+        keys["redact_pii"] = True
+    if settings.default_class != "public" or settings.access_rules:
+        keys["access"] = [settings.default_class, *(r.model_dump() for r in settings.access_rules)]
     return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -144,6 +154,8 @@ class Ingester:
         limits = ParseLimits(s.max_pages, s.max_chars, int(s.max_unpacked_mb * _MB))
         doc = parse_file(found.path, int(s.max_file_mb * _MB), s.ocr, limits)
         doc.pages = clean_pages(doc.pages)
+        if s.redact_pii:
+            doc.pages = [redact_pii(page) for page in doc.pages]
         if not any(p.strip() for p in doc.pages):
             raise UnreadableDocument(
                 found.path, "empty", "no text left after removing page furniture"

@@ -27,6 +27,11 @@ class IngestSettings(BaseModel):
     default_municipality: str | None = Field(
         None, description="Municipality set on documents where none is detected in the text."
     )
+    redact_pii: bool = Field(
+        False,
+        description="Replace personnummer (date and Luhn checked), phone numbers and e-mail "
+        "addresses in document text with [personnummer], [telefon], [e-post] at ingest.",
+    )
     default_class: str = Field(
         "public",
         description="Class of documents no sidecar (NAME.meta.json) or access rule classifies; "

@@ -8,6 +8,7 @@ principal and its scope (`auth`), rate limits and fair turns per principal (`thr
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -19,7 +20,9 @@ from assistant.api.observe import RequestLog, metrics_endpoint, record_answer, r
 from assistant.api.openapi import install_openapi
 from assistant.api.routes import ask, chat, documents, health, openai
 from assistant.api.throttle import Throttle
+from assistant.audit import AuditLog
 from assistant.logs import configure_logging
+from assistant.models import Answer
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
 from index.embedders.base import Embedder
@@ -34,7 +37,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         description="Cited answers over Swedish municipal governance documents.",
     )
     app.state.assistant = Assistant(settings, embedder)
-    app.state.assistant.observer = record_answer
+    app.state.assistant.observer = _observer(settings)
     install_error_handlers(app)
     for module in (ask, chat, openai, documents, health):
         app.include_router(module.router)
@@ -42,6 +45,19 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     install_openapi(app)
     _add_middleware(app, settings)
     return app
+
+
+def _observer(settings: Settings) -> Callable[[Answer], None]:
+    """Return what the service calls with each answer: metrics, and the audit log if on."""
+    if settings.api.audit_dir is None:
+        return record_answer
+    audit = AuditLog(settings.api.audit_dir, settings.api.audit_retention_days)
+
+    def observe(answer: Answer) -> None:
+        record_answer(answer)
+        audit.record(answer)
+
+    return observe
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:

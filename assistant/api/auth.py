@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Send
 from starlette.types import Scope as AsgiScope
 
 from assistant.api.guard import send_error
+from assistant.audit import principal_name
 from assistant.auth_settings import AuthSettings, union
 from index.models import Scope
 
@@ -146,7 +147,11 @@ class Authenticate:
             await send_error(send, scope["path"], 401, message, "unauthorized", CHALLENGE)
             return
         scope.setdefault("state", {})["principal"] = principal
-        await self.app(scope, receive, send)
+        token = principal_name.set(principal.key or "anonymous")
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            principal_name.reset(token)
 
 
 def get_scope(request: Request) -> Scope:
