@@ -6,9 +6,11 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 from assistant.settings import Settings
 from index.models import Filters
@@ -108,19 +110,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["KOMMUNRAG_INDEX__DIR"] = str(settings.index.dir)
     if args.verbose:
         os.environ["KOMMUNRAG_VERBOSE"] = "1"
-    if args.workers > 1:
-        shared_metrics_dir()
+    metrics = shared_metrics_dir() if args.workers > 1 else None
+    try:
+        _run_uvicorn(uvicorn, host, port, args.workers)
+    finally:
+        if metrics is not None:
+            shutil.rmtree(metrics, ignore_errors=True)
+    return 0
+
+
+def _run_uvicorn(uvicorn: Any, host: str, port: int, workers: int) -> None:
     uvicorn.run(
         "assistant.api.app:serve_app",
         factory=True,
         host=host,
         port=port,
-        workers=args.workers,
+        workers=workers,
         log_config=None,  # serve_app sends every record through kommunrag's handler
         access_log=False,  # kommunrag.access logs each request with its id
         timeout_graceful_shutdown=10,
     )
-    return 0
 
 
 def shared_metrics_dir() -> Path:

@@ -40,14 +40,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def kommunrag_server(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run `kommunrag [args] serve` on a free port of 127.0.0.1 and yield its base URL once
-    /healthz answers; stop it afterwards. Fails the test if it does not start in 60 s.
+def kommunrag_server(
+    *args: str, env: dict[str, str] | None = None, serve_args: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """Run `kommunrag [args] serve [serve_args]` on a free port of 127.0.0.1 and yield its
+    base URL once /healthz answers; stop it afterwards. Fails the test if it does not start
+    in 60 s.
 
     The server's output goes to a temporary file, not a pipe: a pipe nobody reads fills
     up with access log lines and then blocks the server."""
     port = free_port()
-    command = [sys.executable, "-m", "assistant.cli", *args, "serve", "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "assistant.cli", *args, "serve", *serve_args]
+    command += ["--host", "127.0.0.1"]
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         [*command, "--port", str(port)],
