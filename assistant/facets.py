@@ -63,7 +63,7 @@ class Facets:
             return
         if self.matches_any(filters):
             return
-        set_fields = {k: v for k, v in filters.restrictions().items() if v}
+        set_fields: dict[str, Any] = {k: v for k, v in filters.restrictions().items() if v}
         problems: list[str] = []
         suggestions: dict[str, list[str]] = {}
         for field, value in set_fields.items():

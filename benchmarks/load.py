@@ -41,6 +41,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "evals" / "questions" / "sample.jsonl"
 HEAVY = "😀" * 1999
+# Passage vectors kept between runs, so that a rerun does not embed the corpus again.
+CACHE = ROOT / "var" / "bench-load" / "embeddings.sqlite"
 
 
 @dataclass
@@ -174,6 +176,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench-load.md")
     args = parser.parse_args()
     counts = [int(c) for c in args.clients.split(",")]
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
     questions = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines()]
     keys, config = api_keys(max(counts))
     lines = ["| store | clients | heavy client | req/s | p50 s | p95 s | p99 s | errors | p95 x |",
@@ -184,6 +187,7 @@ def main() -> None:
         try:
             with store_env(store, folder) as env:
                 env = {**env, "KOMMUNRAG_AUTH__API_KEYS": config,
+                       "KOMMUNRAG_INDEX__EMBED_CACHE_PATH": str(CACHE),
                        "KOMMUNRAG_API__RATE_LIMIT_IP": "1000000/minute",
                        "KOMMUNRAG_API__RATE_LIMIT_PRINCIPAL": "1000000/minute",
                        "KOMMUNRAG_API__LOG_JSON": "false"}  # fmt: skip

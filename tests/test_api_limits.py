@@ -46,6 +46,13 @@ def test_the_principal_limit_applies_on_its_own(tmp_path, embedder):
     assert body["error"]["code"] == "rate_limited"  # OpenAI's shape on its routes
 
 
+def test_guessing_keys_is_rate_limited_per_address(tmp_path, embedder):
+    with _app(tmp_path, embedder, rate_limit_ip="3/minute") as client:
+        wrong = {"X-API-Key": "guess"}
+        codes = [client.get("/v1/models", headers=wrong).status_code for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+
+
 def test_principal_key_is_the_authenticated_key_else_the_address():
     class Principal:
         key = "key:abc"

@@ -2,7 +2,8 @@
 
 Middleware, outermost first: request id and access log (`observe`), security headers and
 the body size limit (`guard`), CORS (closed unless `api.cors_origins` names origins), the
-principal and its scope (`auth`), rate limits and fair turns per principal (`throttle`).
+rate limit per client address (`throttle`), the principal and its scope (`auth`), then the
+rate limit and fair turns per principal (`throttle`).
 """
 
 from __future__ import annotations
@@ -65,13 +66,20 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # Starlette runs the middleware added last first.
     app.add_middleware(
         Throttle,
-        per_ip=api.rate_limit_ip,
-        per_principal=api.rate_limit_principal,
+        kind="principal",
+        limit=api.rate_limit_principal,
         storage_uri=api.rate_limit_storage,
         concurrent=api.max_concurrent_per_principal,
         on_limited=record_limited,
     )
     app.add_middleware(Authenticate, authenticator=Authenticator(settings.auth))
+    app.add_middleware(
+        Throttle,
+        kind="ip",
+        limit=api.rate_limit_ip,
+        storage_uri=api.rate_limit_storage,
+        on_limited=record_limited,
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=api.cors_origins,

@@ -40,52 +40,57 @@ def principal_key(scope: Scope) -> str:
 
 
 class Throttle:
-    """ASGI middleware: rate limits (429 + Retry-After), then fair turns per principal.
+    """ASGI middleware: a rate limit on one key of the request (429 + Retry-After), and,
+    for principals, fair turns.
 
-    `on_limited(kind)` is called with "ip" or "principal" for each refused request.
-    Raises ValueError at start for a limit that `limits` cannot parse.
+    `kind` "ip" counts per client address, so it can run before authentication and also
+    slows down guessing of keys; "principal" counts per principal (after authentication)
+    and holds each principal to `concurrent` requests at once. `on_limited(kind)` is
+    called for each refused request. Raises ValueError at start for a limit that
+    `limits` cannot parse.
     """
 
     def __init__(
         self,
         app: ASGIApp,
-        per_ip: str,
-        per_principal: str,
+        kind: str,
+        limit: str,
         storage_uri: str,
-        concurrent: int,
+        concurrent: int | None = None,
         on_limited: Callable[[str], None] = lambda kind: None,
     ) -> None:
+        if kind not in _NOUN:
+            raise ValueError(f"unknown throttle kind {kind!r}; use 'ip' or 'principal'")
         self.app = app
-        self.limits: dict[str, list[RateLimitItem]] = {
-            "ip": parse_many(per_ip),
-            "principal": parse_many(per_principal),
-        }
+        self.kind = kind
+        self.limits: list[RateLimitItem] = parse_many(limit)
         self.limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(storage_uri))
-        self.turns = FairTurns(concurrent)
+        self.turns = FairTurns(concurrent) if concurrent else None
         self.on_limited = on_limited
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT):
             await self.app(scope, receive, send)
             return
-        principal = principal_key(scope)
-        keys = {"ip": client_ip(scope), "principal": principal}
-        for kind, key in keys.items():
-            wait = self._over(kind, key)
-            if wait is not None:
-                self.on_limited(kind)
-                message = f"too many requests from this {_NOUN[kind]}; retry in {wait} s"
-                retry = [(b"retry-after", str(wait).encode())]
-                await send_error(send, scope["path"], 429, message, "rate_limited", retry)
-                return
-        async with self.turns.turn(principal):
+        key = client_ip(scope) if self.kind == "ip" else principal_key(scope)
+        wait = self._over(key)
+        if wait is not None:
+            self.on_limited(self.kind)
+            message = f"too many requests from this {_NOUN[self.kind]}; retry in {wait} s"
+            retry = [(b"retry-after", str(wait).encode())]
+            await send_error(send, scope["path"], 429, message, "rate_limited", retry)
+            return
+        if self.turns is None:
+            await self.app(scope, receive, send)
+            return
+        async with self.turns.turn(key):
             await self.app(scope, receive, send)
 
-    def _over(self, kind: str, key: str) -> int | None:
+    def _over(self, key: str) -> int | None:
         """Count one request for `key`; return the seconds to wait if a limit is passed."""
-        for item in self.limits[kind]:
-            if not self.limiter.hit(item, kind, key):
-                reset = self.limiter.get_window_stats(item, kind, key).reset_time
+        for item in self.limits:
+            if not self.limiter.hit(item, self.kind, key):
+                reset = self.limiter.get_window_stats(item, self.kind, key).reset_time
                 return max(1, math.ceil(reset - time.time()))
         return None
 

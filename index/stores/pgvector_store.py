@@ -271,7 +271,8 @@ def _row(chunk_id: str, vector: np.ndarray, fields: dict[str, Any]) -> tuple:
 
 def _where(filters: Filters | None) -> tuple[str, list[Any]]:
     """Return the SQL predicate and parameters for every rule of `filters` but the Dnr."""
-    rules, params = ["TRUE"], []
+    rules: list[str] = ["TRUE"]
+    params: list[Any] = []
     if filters is None:
         return "TRUE", []
     if filters.scope is not None:
