@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 import socket
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -220,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (AssistantError, IndexError_, IngestError, FileNotFoundError) as exc:
         print(f"kommunrag: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:  # e.g. the disk filled up; nothing was published
+        print(f"kommunrag: {exc}; the previous index is unchanged", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kommunrag: interrupted; the previous index is unchanged", file=sys.stderr)

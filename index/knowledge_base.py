@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from index.catalog import Catalog
 from index.embedders.base import Embedder
-from index.errors import IndexNotFound
+from index.errors import IndexNotFound, IndexWriteFailed
 from index.lexical import LexicalIndex
 from index.manifest import (
     Manifest,
@@ -134,13 +136,17 @@ class IndexWriter:
         chunks: list[Chunk],
         vectors: np.ndarray,
     ) -> None:
-        """Store a document and its chunk vectors, replacing an earlier copy of it."""
-        self.delete_document(doc_id)
-        self.catalog.put_document(doc_id, fmt, title, pages, meta, sections, chunks)
-        if chunks:
-            self.kb.vectors.add(
-                [c.id for c in chunks], vectors, [c.filter_fields() for c in chunks]
-            )
+        """Store a document and its chunk vectors, replacing an earlier copy of it.
+
+        Raises `IndexWriteFailed` when the disk or database refuses the write.
+        """
+        with self._writing():
+            self.delete_document(doc_id)
+            self.catalog.put_document(doc_id, fmt, title, pages, meta, sections, chunks)
+            if chunks:
+                self.kb.vectors.add(
+                    [c.id for c in chunks], vectors, [c.filter_fields() for c in chunks]
+                )
         self.changed = True
 
     def delete_document(self, doc_id: str) -> None:
@@ -150,19 +156,35 @@ class IndexWriter:
             self.changed = True
 
     def commit(self) -> Path:
-        """Rebuild BM25, write everything, and make this version the live one."""
-        chunks = list(self.catalog.iter_chunks())
-        lexical = LexicalIndex()
-        lexical.build([c.id for c in chunks], [context_text(c) for c in chunks])
-        lexical.save(self.staging / "lexical")
-        self.kb.vectors.save()
-        self.kb.manifest.counts = self.catalog.counts()
-        self.catalog.commit()
-        write_manifest(self.staging, self.kb.manifest)
+        """Rebuild BM25, write everything, and make this version the live one.
+
+        Raises `IndexWriteFailed` when the disk is full or a write fails; the live version
+        is then unchanged and the staging copy is discarded on leaving the `with` block.
+        """
+        with self._writing():
+            chunks = list(self.catalog.iter_chunks())
+            lexical = LexicalIndex()
+            lexical.build([c.id for c in chunks], [context_text(c) for c in chunks])
+            lexical.save(self.staging / "lexical")
+            self.kb.vectors.save()
+            self.kb.manifest.counts = self.catalog.counts()
+            self.catalog.commit()
+            write_manifest(self.staging, self.kb.manifest)
         self.kb.close()
         version = publish_version(self.root, self.staging, keep=self.keep)
         self._sweep()
         return version
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn a failed write (disk full, I/O error, database error) into IndexWriteFailed."""
+        try:
+            yield
+        except (OSError, sqlite3.Error) as exc:
+            raise IndexWriteFailed(
+                f"could not write the next index version under {self.root} ({exc}); "
+                "the live version is unchanged"
+            ) from exc
 
     def _sweep(self) -> None:
         """Drop a server store's collections that no version under the root names any more

@@ -4,7 +4,9 @@ Bounded by time (`FUZZ_SECONDS`, 90 s by default): examples, coverage and fuzzin
 every check except `positive_data_acceptance`, which cannot hold here: a schema-valid
 question of only spaces, or a filter naming an organ the index lacks, is refused by
 design with 422 (`invalid_question`, `filter_matches_nothing`), as the schema documents.
-Target: no server error, no response outside the schema.
+Target: no server error, no response outside the schema. Response time is bounded only
+loosely (120 s; on 2 busy cores a 2,000-character question took 10 s): speed is measured
+by `make bench-load`, not here.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(sample_index
                 sys.executable, "-m", "schemathesis.cli", "run", f"{base}/openapi.json",
                 "--checks", "all", "--exclude-checks", "positive_data_acceptance",
                 "--phases", "examples,coverage,fuzzing", "--max-time", str(SECONDS),
-                "--workers", "2", "--request-timeout", "60", "--suppress-health-check", "all",
+                "--workers", "2", "--request-timeout", "120", "--max-response-time", "120", "--suppress-health-check", "all",
                 "--report", "junit", "--report-dir", str(tmp_path), "--no-color",
                 "--generation-database", "none",
             ],
