@@ -27,6 +27,9 @@ def settings_factory():
     def make(index_dir: Path, **index_options):
         settings = Settings()
         settings.index.dir = index_dir
+        # One TestClient is one client address for the whole session; the limits have
+        # their own tests (test_api_limits.py) with their own settings.
+        settings.api.rate_limit_ip = settings.api.rate_limit_principal = "1000000/minute"
         for key, value in index_options.items():
             setattr(settings.index, key, value)
         return settings
