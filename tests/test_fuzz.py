@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import ROOT, kommunrag_server
+from helpers import kommunrag_server
 
 SECONDS = int(os.environ.get("FUZZ_SECONDS", "90"))
 ENV = {
@@ -44,7 +44,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(sample_index
                 "--no-color",
                 "--generation-database", "none",
             ],
-            capture_output=True, text=True, cwd=ROOT, timeout=SECONDS + 240,
+            capture_output=True, text=True, cwd=tmp_path, timeout=SECONDS + 240,
         )  # fmt: skip
     report = (tmp_path / "junit.xml").read_text() if (tmp_path / "junit.xml").exists() else ""
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
