@@ -4,14 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 KOMMUNRAG ?= $(BIN)/kommunrag
-EXTRAS ?= dev,chroma,eval,llm
+EXTRAS ?= dev,chroma,eval,llm,server
 INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The demo's host page (another origin, embedding the widget): PORT + 88 unless set.
 DEMO_HOST_PORT ?= $(shell echo $$(( $(PORT) + 88 )))
 
-.PHONY: train-scorer install install-st ocr web web-deps browser-deps demo serve ask test test-fast lint eval bench clean
+.PHONY: train-scorer install install-st ocr web web-deps browser-deps demo serve ask test test-fast lint eval bench bench-load clean
 
 # pip prints what it collects and installs, so the longest step of a fresh setup is not silent.
 $(VENV)/.installed: pyproject.toml
@@ -142,6 +142,13 @@ bench: install
 	$(PY) benchmarks/embed_throughput.py
 	$(PY) benchmarks/ingest_rebuild.py
 	$(PY) benchmarks/beir_fusion.py
+
+# Load on a real server from a bounded loopback client: 20 and 50 clients for 60 s each, with
+# and without one client sending maximum-length questions, on FAISS and PostgreSQL (about
+# 10 minutes; LOAD_ARGS="--seconds 20 --clients 20" for a short run).
+LOAD_ARGS ?=
+bench-load: install
+	$(PY) benchmarks/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf var out .pytest_cache

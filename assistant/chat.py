@@ -77,7 +77,7 @@ class Rewrite:
 
     def to_dict(self) -> dict[str, Any]:
         filters = (
-            {k: v for k, v in dataclasses.asdict(self.filters).items() if v} if self.filters else {}
+            {k: v for k, v in self.filters.restrictions().items() if v} if self.filters else {}
         )
         return {
             "question": self.question,

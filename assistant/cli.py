@@ -6,11 +6,14 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import socket
+import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
-from assistant.settings import Settings
+from assistant.settings import Settings, get_settings
 from index.models import Filters
 
 
@@ -100,16 +103,45 @@ def check_port_free(host: str, port: int) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from assistant.api.app import create_app
-
     settings = _settings(args)
     host = args.host or settings.api.host
     port = args.port or settings.api.port
     check_port_free(host, port)
     if args.demo_host:
         _start_demo_host(settings, host, port, args.demo_host)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # Workers are fresh processes that read their settings from the environment.
+    os.environ["KOMMUNRAG_INDEX__DIR"] = str(settings.index.dir)
+    if args.verbose:
+        os.environ["KOMMUNRAG_VERBOSE"] = "1"
+    metrics = shared_metrics_dir() if args.workers > 1 else None
+    try:
+        _run_uvicorn(uvicorn, host, port, args.workers)
+    finally:
+        if metrics is not None:
+            shutil.rmtree(metrics, ignore_errors=True)
     return 0
+
+
+def _run_uvicorn(uvicorn: Any, host: str, port: int, workers: int) -> None:
+    uvicorn.run(
+        "assistant.api.app:serve_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,  # serve_app sends every record through kommunrag's handler
+        access_log=False,  # kommunrag.access logs each request with its id
+        timeout_graceful_shutdown=10,
+    )
+
+
+def shared_metrics_dir() -> Path:
+    """Point prometheus-client at a fresh folder where the workers share their metrics."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kommunrag-metrics-"))
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    return folder
 
 
 def _start_demo_host(settings: Settings, host: str, port: int, demo_port: int) -> None:
@@ -124,6 +156,9 @@ def _start_demo_host(settings: Settings, host: str, port: int, demo_port: int) -
         {"/": host_page(kommunrag), "/en": host_page(kommunrag, "en")}, host, demo_port
     )
     settings.web.embed_origins = [*settings.web.embed_origins, origin]
+    # The served app reads its settings from the environment (see `cmd_serve`).
+    os.environ["KOMMUNRAG_WEB__EMBED_ORIGINS"] = json.dumps(settings.web.embed_origins)
+    get_settings.cache_clear()
     print(f"Chat page:  {kommunrag}/")
     print(
         f"Widget demo (a host page on another origin): {origin}/  (English: {origin}/en)",
@@ -136,6 +171,13 @@ def cmd_evals(args: argparse.Namespace) -> int:
     from evals import cli as evals_cli
 
     return evals_cli.main([args.command, *args.rest])
+
+
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PORT",
         help="also serve a host page embedding the widget on this port (another origin)",
     )
+    p.add_argument(
+        "--workers",
+        type=_at_least_one,
+        default=1,
+        help="worker processes (default 1); each serves the live index version",
+    )
     p.set_defaults(func=cmd_serve)
 
     for name, text in (
@@ -203,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (AssistantError, IndexError_, IngestError, FileNotFoundError) as exc:
         print(f"kommunrag: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:  # e.g. the disk filled up; nothing was published
+        print(f"kommunrag: {exc}; the previous index is unchanged", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kommunrag: interrupted; the previous index is unchanged", file=sys.stderr)

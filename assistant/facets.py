@@ -10,7 +10,7 @@ values the index does have (difflib similarity over that field's vocabulary).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -59,9 +59,11 @@ class Facets:
         Raises `FilterMatchesNothing` naming each filter that matches nothing on its own,
         with the closest values the index has, or saying that the filters match only apart.
         """
-        if filters is None or filters.is_empty() or self.matches_any(filters):
+        if filters is None or not any(filters.restrictions().values()):
             return
-        set_fields = {k: v for k, v in asdict(filters).items() if v}
+        if self.matches_any(filters):
+            return
+        set_fields: dict[str, Any] = {k: v for k, v in filters.restrictions().items() if v}
         problems: list[str] = []
         suggestions: dict[str, list[str]] = {}
         for field, value in set_fields.items():

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.auth_settings import AuthSettings
 from assistant.web.settings import WebSettings
 from index.settings import IndexSettings
 from ingest.settings import IngestSettings
@@ -109,14 +111,65 @@ class LlmSettings(BaseModel):
 
 
 class ApiSettings(BaseModel):
-    """The HTTP service."""
+    """The HTTP service: address, browser access, limits and logs."""
 
     model_config = ConfigDict(extra="forbid")
 
     host: str = Field("127.0.0.1", description="Address `kommunrag serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `kommunrag serve` listens on.")
     cors_origins: list[str] = Field(
-        default_factory=lambda: ["*"], description="Origins allowed to call the API from a browser."
+        default_factory=list,
+        description="Origins allowed to call the API from a browser, e.g. "
+        '["https://intranet.example.se"]; none by default, so that a web page a user opens '
+        "cannot read the corpus through their browser.",
+    )
+    max_body_bytes: int = Field(
+        2_000_000,
+        ge=1024,
+        le=100_000_000,
+        description="Largest request body accepted, in bytes; larger ones get 413 before they "
+        "are read.",
+    )
+    rate_limit_ip: str = Field(
+        "600/minute",
+        description="Requests one client address may make, in the `limits` notation "
+        "('600/minute', '20/second;600/minute'); over it the answer is 429 with Retry-After.",
+    )
+    rate_limit_principal: str = Field(
+        "300/minute",
+        description="Requests one principal (API key or signed-in user; the address when "
+        "anonymous) may make, in the `limits` notation.",
+    )
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="Where rate-limit counters live, a `limits` storage URI. 'memory://' "
+        "counts per worker process; 'redis://host:6379' shares them between workers.",
+    )
+    max_concurrent_per_principal: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Requests of one principal answered at once; more wait their turn, so "
+        "that one client cannot take every worker thread from the rest.",
+    )
+    max_chat_turns: int = Field(
+        40, ge=1, le=100, description="Most messages a chat request may hold (all roles)."
+    )
+    audit_dir: Path | None = Field(
+        None,
+        description="Folder of the audit log (who asked what, which documents were cited); "
+        "unset, there is none. See README, 'Audit log', for its GDPR considerations.",
+    )
+    audit_retention_days: int = Field(
+        90, ge=1, le=3650, description="Days an audit log file is kept before it is deleted."
+    )
+    log_json: bool = Field(
+        True, description="Write `kommunrag serve` logs as JSON lines with a request id."
+    )
+    log_document_text: bool = Field(
+        False,
+        description="Let debug logs hold prompts, questions and document text (the LLM "
+        "client's and HTTP libraries' debug records); off, those records are dropped.",
     )
 
 
@@ -143,10 +196,13 @@ class Settings(BaseSettings):
     web: WebSettings = Field(
         default_factory=lambda: WebSettings(), description="Chat page and embeddable widget."
     )
+    auth: AuthSettings = Field(
+        default_factory=lambda: AuthSettings(), description="Principals and their scopes."
+    )
 
     def fingerprint(self) -> str:
         """Return a short hash of the settings, stamped on answers and eval runs."""
-        data = self.model_dump(mode="json", exclude={"api", "web"})
+        data = self.model_dump(mode="json", exclude={"api", "web", "auth"})
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
 
 

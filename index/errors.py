@@ -19,3 +19,8 @@ class BackendUnavailable(IndexError_):
 
 class IndexLocked(IndexError_):
     """Another process is writing the index; the message names its pid and host."""
+
+
+class IndexWriteFailed(IndexError_):
+    """The next index version could not be written (disk full, I/O error); the live
+    version is unchanged. The message names the index directory and the cause."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from index.catalog import Catalog
 from index.embedders.base import Embedder
-from index.errors import IndexNotFound
+from index.errors import IndexNotFound, IndexWriteFailed
 from index.lexical import LexicalIndex
 from index.manifest import (
     Manifest,
@@ -39,19 +42,31 @@ def context_text(chunk: Chunk) -> str:
 class KnowledgeBase:
     """The parts of one index version. Use `open_for_reading` or `IndexWriter`."""
 
-    def __init__(self, path: Path, manifest: Manifest, embedder: Embedder, readonly: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        manifest: Manifest,
+        embedder: Embedder,
+        readonly: bool,
+        store_url: str | None = None,
+    ) -> None:
         manifest.check(embedder.id, path)
         self.path = path
         self.manifest = manifest
         self.embedder = embedder
         self.catalog = Catalog(path / "catalog.sqlite", readonly=readonly)
-        self.vectors: VectorStore = open_store(manifest.store, path / "vectors", manifest.dim)
+        self.vectors: VectorStore = open_store(
+            manifest.store, path / "vectors", manifest.dim, store_url
+        )
         lexical_dir = path / "lexical"
         self.lexical = LexicalIndex.load(lexical_dir) if lexical_dir.exists() else LexicalIndex()
 
     @classmethod
-    def open_for_reading(cls, root: Path, embedder: Embedder) -> KnowledgeBase:
-        """Return the live version under `root`.
+    def open_for_reading(
+        cls, root: Path, embedder: Embedder, store_urls: Mapping[str, str | None] | None = None
+    ) -> KnowledgeBase:
+        """Return the live version under `root`; `store_urls` maps a server store's name to
+        its server (`IndexSettings.store_urls()`).
 
         Raises `IndexNotFound` when nothing was ingested there yet and `EmbedderMismatch`
         when the index was built with another embedder.
@@ -59,7 +74,9 @@ class KnowledgeBase:
         version = current_version(root)
         if version is None:
             raise IndexNotFound(f"no index in {root}; run 'kommunrag ingest PATH' first")
-        return cls(version, read_manifest(version), embedder, readonly=True)
+        manifest = read_manifest(version)
+        url = (store_urls or {}).get(manifest.store)
+        return cls(version, manifest, embedder, readonly=True, store_url=url)
 
     def close(self) -> None:
         self.catalog.close()
@@ -73,7 +90,13 @@ class IndexWriter:
     """
 
     def __init__(
-        self, root: Path, embedder: Embedder, store: str, chunking: str, keep: int = 2
+        self,
+        root: Path,
+        embedder: Embedder,
+        store: str,
+        chunking: str,
+        keep: int = 2,
+        store_urls: Mapping[str, str | None] | None = None,
     ) -> None:
         self.root = root
         self.keep = keep
@@ -85,7 +108,8 @@ class IndexWriter:
                 embedder=embedder.id, dim=embedder.dim, store=store, chunking=chunking
             )
         manifest.chunking = chunking
-        self.kb = KnowledgeBase(self.staging, manifest, embedder, readonly=False)
+        url = (store_urls or {}).get(manifest.store)
+        self.kb = KnowledgeBase(self.staging, manifest, embedder, readonly=False, store_url=url)
         self.changed = False
 
     def __enter__(self) -> IndexWriter:
@@ -95,6 +119,7 @@ class IndexWriter:
         if self.staging.exists():
             self.kb.close()
             discard_version(self.staging)
+            self._sweep()
 
     @property
     def catalog(self) -> Catalog:
@@ -111,13 +136,17 @@ class IndexWriter:
         chunks: list[Chunk],
         vectors: np.ndarray,
     ) -> None:
-        """Store a document and its chunk vectors, replacing an earlier copy of it."""
-        self.delete_document(doc_id)
-        self.catalog.put_document(doc_id, fmt, title, pages, meta, sections, chunks)
-        if chunks:
-            self.kb.vectors.add(
-                [c.id for c in chunks], vectors, [c.filter_fields() for c in chunks]
-            )
+        """Store a document and its chunk vectors, replacing an earlier copy of it.
+
+        Raises `IndexWriteFailed` when the disk or database refuses the write.
+        """
+        with self._writing():
+            self.delete_document(doc_id)
+            self.catalog.put_document(doc_id, fmt, title, pages, meta, sections, chunks)
+            if chunks:
+                self.kb.vectors.add(
+                    [c.id for c in chunks], vectors, [c.filter_fields() for c in chunks]
+                )
         self.changed = True
 
     def delete_document(self, doc_id: str) -> None:
@@ -127,14 +156,39 @@ class IndexWriter:
             self.changed = True
 
     def commit(self) -> Path:
-        """Rebuild BM25, write everything, and make this version the live one."""
-        chunks = list(self.catalog.iter_chunks())
-        lexical = LexicalIndex()
-        lexical.build([c.id for c in chunks], [context_text(c) for c in chunks])
-        lexical.save(self.staging / "lexical")
-        self.kb.vectors.save()
-        self.kb.manifest.counts = self.catalog.counts()
-        self.catalog.commit()
-        write_manifest(self.staging, self.kb.manifest)
+        """Rebuild BM25, write everything, and make this version the live one.
+
+        Raises `IndexWriteFailed` when the disk is full or a write fails; the live version
+        is then unchanged and the staging copy is discarded on leaving the `with` block.
+        """
+        with self._writing():
+            chunks = list(self.catalog.iter_chunks())
+            lexical = LexicalIndex()
+            lexical.build([c.id for c in chunks], [context_text(c) for c in chunks])
+            lexical.save(self.staging / "lexical")
+            self.kb.vectors.save()
+            self.kb.manifest.counts = self.catalog.counts()
+            self.catalog.commit()
+            write_manifest(self.staging, self.kb.manifest)
         self.kb.close()
-        return publish_version(self.root, self.staging, keep=self.keep)
+        version = publish_version(self.root, self.staging, keep=self.keep)
+        self._sweep()
+        return version
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn a failed write (disk full, I/O error, database error) into IndexWriteFailed."""
+        try:
+            yield
+        except (OSError, sqlite3.Error) as exc:
+            raise IndexWriteFailed(
+                f"could not write the next index version under {self.root} ({exc}); "
+                "the live version is unchanged"
+            ) from exc
+
+    def _sweep(self) -> None:
+        """Drop a server store's collections that no version under the root names any more
+        (dropped versions, a discarded staging copy); file stores have nothing to drop."""
+        sweep = getattr(self.kb.vectors, "sweep", None)
+        if sweep is not None:
+            sweep(self.root)

@@ -80,6 +80,7 @@ class SectionMeta:
     meeting_time: str | None = None
     adjusted_on: str | None = None
     meeting_pages: dict[str, int] = field(default_factory=dict)
+    doc_class: str = "public"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -152,6 +153,7 @@ class Chunk:
             "doc_type": self.meta.doc_type,
             "date": self.meta.date or "",
             "dnr": self.meta.dnr or "",
+            "doc_class": self.meta.doc_class or "public",
         }
 
 
@@ -168,6 +170,56 @@ def page_at(part: Section | Chunk, offset: int) -> int:
             break
         page = number
     return page
+
+
+ANY_MUNICIPALITY = "*"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a principal may see: grants of (document class, municipality), casefolded;
+    the municipality "*" grants the class in every municipality.
+
+    A chunk without a class is "public". Scopes are applied inside every store query, as
+    part of `Filters`; an empty scope sees nothing.
+    """
+
+    grants: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, classes: Any, municipalities: Any = (ANY_MUNICIPALITY,)) -> Scope:
+        """Return the scope granting each of `classes` in each of `municipalities`."""
+        return cls(frozenset((_key(c), _key(m)) for c in classes for m in municipalities))
+
+    def __or__(self, other: Scope) -> Scope:
+        return Scope(self.grants | other.grants)
+
+    def anywhere(self) -> list[str]:
+        """Return the classes granted in every municipality, sorted."""
+        return sorted(c for c, m in self.grants if m == ANY_MUNICIPALITY)
+
+    def pairs(self) -> list[str]:
+        """Return the other grants as "class<US>municipality" keys (see `access_key`), sorted."""
+        return sorted(access_key(c, m) for c, m in self.grants if m != ANY_MUNICIPALITY)
+
+    def allows(self, fields: dict[str, Any]) -> bool:
+        """Return True when a chunk's `filter_fields()` lie inside this scope."""
+        doc_class = _key(fields.get("doc_class") or "public")
+        municipality = _key(fields.get("municipality") or "")
+        return (doc_class, ANY_MUNICIPALITY) in self.grants or (
+            doc_class,
+            municipality,
+        ) in self.grants
+
+
+def access_key(doc_class: str, municipality: str) -> str:
+    """Return the key a store matches a (class, municipality) grant on: both casefolded,
+    joined by the unit separator U+001F."""
+    return f"{_key(doc_class)}\x1f{_key(municipality)}"
+
+
+def _key(text: str) -> str:
+    return " ".join(normalise_text(text).split()).casefold()
 
 
 @dataclass
@@ -188,6 +240,7 @@ class Filters:
     date_from: str | None = None
     date_to: str | None = None
     dnr: str | None = None
+    scope: Scope | None = None
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
@@ -196,10 +249,17 @@ class Filters:
                 setattr(self, name, " ".join(normalise_text(value).split()) or None)
 
     def is_empty(self) -> bool:
-        return not any(asdict(self).values())
+        return self.scope is None and not any(self.restrictions().values())
+
+    def restrictions(self) -> dict[str, str | None]:
+        """Return the metadata restrictions (every field but the scope)."""
+        return {k: v for k, v in asdict(self).items() if k != "scope"}
 
     def matches(self, fields: dict[str, Any]) -> bool:
-        """Return True when a chunk's `filter_fields()` pass every set restriction."""
+        """Return True when a chunk's `filter_fields()` pass every set restriction and lie
+        inside the scope."""
+        if self.scope is not None and not self.scope.allows(fields):
+            return False
         if self.municipality and fields["municipality"].casefold() != self.municipality.casefold():
             return False
         if self.organ and fields["organ"].casefold() != self.organ.casefold():

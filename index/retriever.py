@@ -8,6 +8,7 @@ from typing import Any
 from index.fusion import FusionParams, fuse_rankings
 from index.knowledge_base import KnowledgeBase
 from index.models import Chunk, Filters, Hit
+from index.query import cut_to_tokens
 from index.text import normalise_text
 
 
@@ -57,7 +58,7 @@ class Retriever:
         if allowed is not None and not allowed:
             return []
         started = time.perf_counter()
-        vector = self.kb.embedder.embed_query(query)
+        vector = self.kb.embedder.embed_query(cut_to_tokens(self.kb.embedder, query))
         timings["embed"] = time.perf_counter() - started
         started = time.perf_counter()
         dense = self.kb.vectors.search(vector, depth, filters)

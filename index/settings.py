@@ -19,7 +19,22 @@ class IndexSettings(BaseModel):
         "'sentence-transformers:<model or path>' "
         "or a dotted path 'package.module:Class'.",
     )
-    store: str = Field("faiss", description="Vector store backend: 'faiss' or 'chroma'.")
+    store: str = Field(
+        "faiss",
+        description="Vector store backend: 'faiss' (files), 'chroma' (embedded, or a Chroma "
+        "server with chroma_url) or 'postgres' (PostgreSQL with pgvector at database_url).",
+    )
+    database_url: str | None = Field(
+        None,
+        description="PostgreSQL URI for the 'postgres' store, e.g. "
+        "postgresql://kommunrag:SECRET@db:5432/kommunrag; the database needs the `vector` "
+        "extension.",
+    )
+    chroma_url: str | None = Field(
+        None,
+        description="Chroma server address for the 'chroma' store, e.g. http://chroma:8000; "
+        "unset, Chroma runs embedded in the index directory (one process only).",
+    )
     embed_batch_size: int = Field(32, ge=1, le=512, description="Passages embedded per batch.")
     candidates: int = Field(
         100,
@@ -40,6 +55,10 @@ class IndexSettings(BaseModel):
     keep_versions: int = Field(
         2, ge=1, le=20, description="Index versions kept on disk after a successful ingest."
     )
+
+    def store_urls(self) -> dict[str, str | None]:
+        """Return the server each server store talks to: {"postgres": …, "chroma": …}."""
+        return {"postgres": self.database_url or None, "chroma": self.chroma_url or None}
 
     def cache_file(self) -> Path | None:
         """Return the embedding cache's path, or None when the cache is off."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.catalog import FileRecord
+from ingest.access import sidecar_digest
 from ingest.names import path_key
 from ingest.parsers import SUPPORTED_SUFFIXES
 
@@ -189,6 +190,10 @@ def inspect(path: Path, known: FileRecord | None) -> FoundFile:
     Raises OSError (PermissionError, FileNotFoundError) when the file cannot be read.
     """
     info = path.stat()
+    access = sidecar_digest(path)
+    if access:  # the sidecar's class is part of what was ingested: its edits re-ingest
+        combined = hashlib.sha256((file_sha256(path) + access).encode()).hexdigest()
+        return FoundFile(path, combined, info.st_size, info.st_mtime)
     if known and known.size == info.st_size and known.mtime == info.st_mtime:
         return FoundFile(path, known.sha256, info.st_size, info.st_mtime)
     return FoundFile(path, file_sha256(path), info.st_size, info.st_mtime)

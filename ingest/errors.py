@@ -12,6 +12,7 @@ READ_REASONS = (
     "no_text_layer",
     "ocr_failed",
     "not_text",
+    "bad_access_metadata",
 )
 BUDGET_REASONS = (
     "over_time",

@@ -20,6 +20,7 @@ from index.lock import IndexLock
 from index.manifest import current_version, remove_staging
 from index.models import Chunk, ParsedDocument, Section, SectionMeta
 from index.settings import IndexSettings
+from ingest.access import read_access
 from ingest.chunk import chunk_section
 from ingest.clean import clean_pages
 from ingest.discover import Discovery, FoundFile, discover, inspect
@@ -28,6 +29,7 @@ from ingest.language import is_language
 from ingest.names import key_path, path_key
 from ingest.parsers import ParseLimits, parse_file
 from ingest.progress import IngestProgress
+from ingest.redact import redact_pii
 from ingest.report import FileOutcome, IngestReport, skip_outcome
 from ingest.segment import segment_document
 from ingest.settings import IngestSettings
@@ -38,7 +40,16 @@ _MB = 1024 * 1024
 
 def chunking_hash(settings: IngestSettings) -> str:
     """Return a short hash of the settings that decide how text becomes chunks."""
-    keys = {"chunk_tokens": settings.chunk_tokens, "overlap": settings.chunk_overlap_sentences}
+    keys: dict[str, object] = {
+        "chunk_tokens": settings.chunk_tokens,
+        "overlap": settings.chunk_overlap_sentences,
+    }
+    # What decides a chunk's text and access fields too; left out at their defaults so that
+    # existing indexes keep their hash.
+    if settings.redact_pii:
+        keys["redact_pii"] = True
+    if settings.default_class != "public" or settings.access_rules:
+        keys["access"] = [settings.default_class, *(r.model_dump() for r in settings.access_rules)]
     return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -115,6 +126,7 @@ def document_meta(sections: list[Section]) -> SectionMeta:
     return SectionMeta(
         municipality=next((s.meta.municipality for s in sections if s.meta.municipality), None),
         organ=first.organ,
+        doc_class=first.doc_class,
         doc_type=first.doc_type,
         date=first.date,
         dnr=first.dnr,
@@ -142,16 +154,20 @@ class Ingester:
         limits = ParseLimits(s.max_pages, s.max_chars, int(s.max_unpacked_mb * _MB))
         doc = parse_file(found.path, int(s.max_file_mb * _MB), s.ocr, limits)
         doc.pages = clean_pages(doc.pages)
+        if s.redact_pii:
+            doc.pages = [redact_pii(page) for page in doc.pages]
         if not any(p.strip() for p in doc.pages):
             raise UnreadableDocument(
                 found.path, "empty", "no text left after removing page furniture"
             )
         if not is_language("\n".join(doc.pages)):
             raise UnreadableDocument(found.path, "not_text", "the content reads as no language")
+        access = read_access(found.path, s.access_rules, s.default_class)
         sections = segment_document(doc)
-        if self.settings.default_municipality:
-            for section in sections:
-                section.meta.municipality = section.meta.municipality or s.default_municipality
+        for section in sections:
+            section.meta.doc_class = access.doc_class
+            chosen = access.municipality or section.meta.municipality or s.default_municipality
+            section.meta.municipality = chosen
         chunks: list[Chunk] = []
         for i, section in enumerate(sections):
             chunks += chunk_section(
@@ -199,6 +215,7 @@ class Ingester:
                 self.index.store,
                 chunking_hash(self.settings),
                 keep=self.index.keep_versions,
+                store_urls=self.index.store_urls(),
             ) as writer:
                 self._remove(writer, gone, report)
                 self._add(writer, todo, known, report, progress)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ingest.access import AccessRule
+
 
 class IngestSettings(BaseModel):
     """How files are read and cut into chunks."""
@@ -24,6 +26,21 @@ class IngestSettings(BaseModel):
     )
     default_municipality: str | None = Field(
         None, description="Municipality set on documents where none is detected in the text."
+    )
+    redact_pii: bool = Field(
+        False,
+        description="Replace personnummer (date and Luhn checked), phone numbers and e-mail "
+        "addresses in document text with [personnummer], [telefon], [e-post] at ingest.",
+    )
+    default_class: str = Field(
+        "public",
+        description="Class of documents no sidecar (NAME.meta.json) or access rule classifies; "
+        "principals see only the classes their scope names.",
+    )
+    access_rules: list[AccessRule] = Field(
+        default_factory=list,
+        description='Folder rules, first match wins: [{"pattern": "*/intern/*", "doc_class": '
+        '"internal", "municipality": "Västerås stad"}] (fnmatch globs on the file path).',
     )
     # Budgets per file (README, "What happens to bad input"). The defaults pass every real
     # document in the project's corpora with a wide margin; see benchmarks/ingest_budgets.py.

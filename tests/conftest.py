@@ -27,6 +27,9 @@ def settings_factory():
     def make(index_dir: Path, **index_options):
         settings = Settings()
         settings.index.dir = index_dir
+        # One TestClient is one client address for the whole session; the limits have
+        # their own tests (test_api_limits.py) with their own settings.
+        settings.api.rate_limit_ip = settings.api.rate_limit_principal = "1000000/minute"
         for key, value in index_options.items():
             setattr(settings.index, key, value)
         return settings
@@ -108,3 +111,21 @@ def goteborg_assistant(tmp_path_factory, embedder, settings_factory):
     settings = settings_factory(tmp_path_factory.mktemp("goteborg-index") / "index")
     Ingester(settings.ingest, settings.index, embedder).run([DATA / "goteborg"], progress=False)
     return Assistant(settings, embedder)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The URI of a real PostgreSQL with pgvector, started for this test session."""
+    from servers import postgres_server
+
+    with postgres_server() as (url, _server):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chroma_url():
+    """The URL of a real Chroma server on 127.0.0.1, started for this test session."""
+    from servers import chroma_server
+
+    with chroma_server() as url:
+        yield url

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,16 +43,21 @@ def free_port() -> int:
 def kommunrag_server(
     *args: str, env: dict[str, str] | None = None, serve_args: tuple[str, ...] = ()
 ) -> Iterator[str]:
-    """Run `kommunrag [args] serve [serve_args]` on a free port of 127.0.0.1 and yield its base
-    URL once /healthz answers; stop it afterwards. Fails the test if it does not start in 60 s."""
+    """Run `kommunrag [args] serve [serve_args]` on a free port of 127.0.0.1 and yield its
+    base URL once /healthz answers; stop it afterwards. Fails the test if it does not start
+    in 60 s.
+
+    The server's output goes to a temporary file, not a pipe: a pipe nobody reads fills
+    up with access log lines and then blocks the server."""
     port = free_port()
     command = [sys.executable, "-m", "assistant.cli", *args, "serve", *serve_args]
     command += ["--host", "127.0.0.1"]
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         [*command, "--port", str(port)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -64,9 +70,15 @@ def kommunrag_server(
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail(f"server did not start: {proc.stdout.read().decode() if proc.stdout else ''}")
+        log.seek(0)
+        pytest.fail(f"server did not start: {log.read().decode(errors='replace')[-4000:]}")
     try:
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()

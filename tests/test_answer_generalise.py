@@ -27,7 +27,9 @@ def test_compounds_share_a_head(stem: str, term: str, same: bool) -> None:
 
 
 def test_a_proposal_label_holds_a_proposal() -> None:
-    sentence = "• Förbättringsförslag: Gällande målområde Datadrivna staden behöver det säkerställas."
+    sentence = (
+        "• Förbättringsförslag: Gällande målområde Datadrivna staden behöver det säkerställas."
+    )
     assert has_answer_type("decision", sentence)
     assert not has_answer_type("decision", "Förslaget till program har skickats ut på remiss.")
 
@@ -159,7 +161,9 @@ def test_a_column_of_subheadings_read_into_a_sentence_is_not_quoted() -> None:
         "Protokollsanteckning kommunfullmäktige ta ett större KD ansvar."
     )
     assert not _quotable(garbled)
-    assert _quotable("Yrkande från S: kommunstyrelsen behöver ta ett större ansvar för bemanningen.")
+    assert _quotable(
+        "Yrkande från S: kommunstyrelsen behöver ta ett större ansvar för bemanningen."
+    )
 
 
 @pytest.mark.parametrize(

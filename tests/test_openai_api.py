@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import socket
 import threading
 import time
@@ -12,8 +13,10 @@ import uvicorn
 from fake_llm import FakeLlm, source_with, with_llm
 
 from assistant.api.app import create_app
+from assistant.auth_settings import ApiKey, Grant
 
 STARK = "Vad kostar STARK-avtalet Arboga kommun per år?"
+KEY = "chat-ui-key-0123456789"  # OpenAI clients always send a key; an unknown one gets 401
 
 
 def _free_port() -> int:
@@ -51,8 +54,13 @@ def api(request, sample_index, embedder, fake):
         if request.param == "extractive"
         else with_llm(sample_index, fake.url, timeout_s=5.0)
     )
+    settings = settings.model_copy(deep=True)
+    digest = hashlib.sha256(KEY.encode()).hexdigest()
+    settings.auth.api_keys = [
+        ApiKey(name="chat-ui", sha256=digest, grants=[Grant(classes=["public"])])
+    ]
     server, thread, url = _serve(create_app(settings, embedder))
-    yield request.param, openai.OpenAI(base_url=url, api_key="unused", max_retries=0, timeout=30)
+    yield request.param, openai.OpenAI(base_url=url, api_key=KEY, max_retries=0, timeout=30)
     server.should_exit = True
     thread.join(timeout=10)
 

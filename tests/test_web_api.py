@@ -165,7 +165,7 @@ def test_viewer_page_is_linkable_and_unknown_documents_are_404(client):
 
 def test_public_access_off_refuses_anonymous_requests(closed):
     refused = closed.post("/v1/ask", json={"question": IT_QUESTION})
-    assert refused.status_code == 401 and refused.json()["code"] == "auth_required"
+    assert refused.status_code == 401 and refused.json()["code"] == "unauthorized"
     assert refused.headers["www-authenticate"] == "Bearer"
     with_token = closed.get("/v1/facets", headers={"Authorization": "Bearer unchecked"})
     assert with_token.status_code == 401, "an unverified token must not open the API"

@@ -18,14 +18,16 @@ AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 
 def require_access(request: Request) -> None:
     """Let a request through when the deployment serves the anonymous public scope
-    (`web.public_access`); otherwise refuse it with 401 `auth_required`.
+    (`web.public_access`); otherwise refuse it with 401 `unauthorized`.
 
-    Verifying a bearer token or an API key and mapping it to a scope is the access-control
-    layer's job; until a deployment has one, a server with public access off answers no
-    /v1 request, with or without a token, rather than trusting an unchecked one.
+    A caller the authentication middleware (`assistant.api.auth`) recognised by an API key or
+    a verified token passes either way; with public access off, nobody else does.
     """
     if request.app.state.assistant.settings.web.public_access:
         return
+    principal = request.scope.get("state", {}).get("principal")
+    if principal is not None and principal.kind != "anonymous":
+        return  # an API key or a verified token (`auth.Authenticate`)
     raise HTTPException(
         401,
         detail="this server answers only signed-in users, and no token verifier is configured",

@@ -45,7 +45,26 @@ _PUBLIC_MESSAGE: dict[type[Exception], str] = {
     IndexNotFound: "the server has no index yet; ingest documents with 'kommunrag ingest PATH'",
 }
 
-_HTTP_CODES = {401: "auth_required", 404: "route_not_found", 405: "method_not_allowed"}
+_HTTP_CODES = {
+    400: "unreadable_body",
+    401: "unauthorized",
+    404: "route_not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    429: "rate_limited",
+}
+
+
+def printable(value: Any) -> Any:
+    """Return `value` with lone surrogates in its strings replaced by '?', so that an error
+    about undecodable input can itself be encoded."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(v) for v in value]
+    return value
 
 
 def error_body(
@@ -59,14 +78,19 @@ def error_body(
         }
     else:
         content = {"error": message, "code": code, **extra}
-    return JSONResponse(status_code=status, content=content)
+    return JSONResponse(status_code=status, content=printable(content))
 
 
 def _validation_message(exc: RequestValidationError) -> list[dict[str, str]]:
-    out = []
+    """Return `[{field, message}]`, one per invalid field; the names pydantic gives the
+    members of a union ("list[OpenAIContentPart]") are left out of the field path."""
+    out: list[dict[str, str]] = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        out.append({"field": where or "body", "message": str(err.get("msg", "invalid"))})
+        parts = (str(p) for p in err.get("loc", ()) if p != "body")
+        where = ".".join(p for p in parts if "[" not in p)
+        item = {"field": where or "body", "message": str(err.get("msg", "invalid"))}
+        if item not in out:
+            out.append(item)
     return out
 
 
@@ -90,7 +114,7 @@ def install_error_handlers(app: FastAPI) -> None:
             message = str(exc.detail)
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         response = error_body(request, exc.status_code, message, code)
-        response.headers.update(exc.headers or {})
+        response.headers.update(exc.headers or {})  # e.g. Allow on a 405
         return response
 
     for kind, (status, code, param) in _STATUS.items():

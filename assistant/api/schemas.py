@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.api.types import FilterText, Flag, IsoDate, MessageText, Question, TopK
 from assistant.llm import Message
 from index.models import Filters
 
@@ -15,12 +16,12 @@ class FiltersIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    municipality: str | None = Field(None, examples=["Västerås stad"])
-    organ: str | None = Field(None, examples=["Äldrenämnden"])
-    doc_type: str | None = Field(None, examples=["protokoll"])
-    date_from: str | None = Field(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2023-01"])
-    date_to: str | None = Field(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2023-12-31"])
-    dnr: str | None = Field(None, examples=["AN 2023/00292"])
+    municipality: FilterText | None = Field(None, examples=["Västerås stad"])
+    organ: FilterText | None = Field(None, examples=["Äldrenämnden"])
+    doc_type: FilterText | None = Field(None, examples=["protokoll"])
+    date_from: IsoDate | None = Field(None, examples=["2023-01"])
+    date_to: IsoDate | None = Field(None, examples=["2023-12-31"])
+    dnr: FilterText | None = Field(None, examples=["AN 2023/00292"])
 
     def to_filters(self) -> Filters:
         return Filters(**self.model_dump())
@@ -31,11 +32,9 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(
-        ..., description="The question, in Swedish or English (1–2000 characters)."
-    )
+    question: Question
     filters: FiltersIn | None = None
-    top_k: int | None = Field(None, ge=1, le=50, description="Most sources for an ordinary answer.")
+    top_k: TopK | None = None
 
 
 class CitationPublic(BaseModel):
@@ -168,7 +167,7 @@ class ChatMessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["system", "user", "assistant"]
-    content: str = Field(..., max_length=20000)
+    content: MessageText
 
 
 class ChatRequest(BaseModel):
@@ -176,7 +175,13 @@ class ChatRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    messages: list[ChatMessageIn] = Field(..., min_length=1, max_length=100)
+    messages: list[ChatMessageIn] = Field(
+        ...,
+        min_length=1,
+        max_length=100,
+        description="The turns, oldest first; the server's `api.max_chat_turns` (default 40) "
+        "may allow fewer.",
+    )
     filters: FiltersIn | None = None
 
     def to_messages(self) -> list[Message]:
@@ -198,15 +203,15 @@ class ChatResponse(AskResponse):
 class OpenAIContentPart(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    type: str
-    text: str | None = None
+    type: FilterText
+    text: MessageText | None = None
 
 
 class OpenAIMessageIn(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    role: str
-    content: str | list[OpenAIContentPart] | None = None
+    role: FilterText
+    content: MessageText | Annotated[list[OpenAIContentPart], Field(max_length=100)] | None = None
 
     def text(self) -> str:
         if isinstance(self.content, list):
@@ -222,9 +227,9 @@ class OpenAIChatRequest(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    model: str = Field(..., examples=["kommunrag"])
+    model: FilterText = Field(..., examples=["kommunrag"])
     messages: list[OpenAIMessageIn] = Field(..., min_length=1, max_length=100)
-    stream: bool = False
+    stream: Flag = False
     filters: FiltersIn | None = None
 
     def to_messages(self) -> list[Message]:

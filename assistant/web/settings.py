@@ -31,7 +31,7 @@ class WebSettings(BaseModel):
     public_access: bool = Field(
         True,
         description="Answer requests that carry no credentials (the anonymous public scope). "
-        "Off: such requests to /v1/* get 401 auth_required.",
+        "Off: such requests to /v1/* get 401 unauthorized.",
     )
     color: str = Field(
         "#1b5e8c",

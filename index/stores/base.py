@@ -1,4 +1,4 @@
-"""The vector store contract shared by the FAISS and Chroma backends."""
+"""The vector store contract shared by the FAISS, Chroma and PostgreSQL backends."""
 
 from __future__ import annotations
 
@@ -45,12 +45,15 @@ class VectorStore(Protocol):
     def __len__(self) -> int: ...
 
 
-def open_store(name: str, path: Path, dim: int) -> VectorStore:
-    """Return the store backend called `name` ("faiss" or "chroma") rooted at `path`.
+def open_store(name: str, path: Path, dim: int, url: str | None = None) -> VectorStore:
+    """Return the store backend called `name` ("faiss", "chroma", "postgres") rooted at `path`.
 
-    Raises `BackendUnavailable` when the backend's package is not installed and
-    `ValueError` for an unknown name.
+    `url` is the server a server store talks to (`index.database_url` for postgres,
+    `index.chroma_url` for a Chroma server; Chroma without one runs embedded in `path`).
+    Raises `BackendUnavailable` when the backend's package is not installed or its server
+    cannot be reached, and `ValueError` for an unknown name.
     """
     from index.stores.registry import resolve
 
-    return resolve(name)(path, dim)
+    cls = resolve(name)
+    return cls(path, dim, url=url) if url else cls(path, dim)

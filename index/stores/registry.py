@@ -1,4 +1,7 @@
-"""Resolve a vector store name from settings to its class: "faiss", "chroma" or a dotted path."""
+"""Resolve a vector store name from settings to its class.
+
+Names: "faiss", "chroma", "postgres", or a dotted path "package.module:Class".
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from index.embedders.registry import load_class
 BUILTINS = {
     "faiss": "index.stores.faiss_store:FaissStore",
     "chroma": "index.stores.chroma_store:ChromaStore",
+    "postgres": "index.stores.pgvector_store:PgvectorStore",
 }
 
 

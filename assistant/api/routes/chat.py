@@ -23,6 +23,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.answer.generative import StreamEvent
+from assistant.api.auth import ScopeDep
 from assistant.api.deps import AssistantDep
 from assistant.api.schemas import ChatRequest, ChatResponse
 from assistant.errors import AssistantError
@@ -79,19 +80,22 @@ def event_stream(
     },
 )
 async def chat(
-    body: ChatRequest, assistant: AssistantDep, accept: Annotated[str | None, Header()] = None
+    body: ChatRequest,
+    assistant: AssistantDep,
+    scope: ScopeDep,
+    accept: Annotated[str | None, Header()] = None,
 ) -> Any:
     """Answer the last user message of a conversation; follow-ups are made standalone first."""
     messages = body.to_messages()
     filters = body.filters.to_filters() if body.filters else None
     stamp = {"settings_hash": assistant.settings.fingerprint()}
     if wants_stream(accept):
-        rewrite, events = await run_in_threadpool(assistant.chat_stream, messages, filters)
+        rewrite, events = await run_in_threadpool(assistant.chat_stream, messages, filters, scope)
         info = {"rewrite": rewrite.to_dict()}
         return StreamingResponse(
             event_stream(events, {"question": rewrite.question, **info}, {**info, **stamp}),
             media_type="text/event-stream",
             headers=SSE_HEADERS,
         )
-    reply = await run_in_threadpool(assistant.chat, messages, filters)
+    reply = await run_in_threadpool(assistant.chat, messages, filters, scope)
     return {**reply.answer.to_dict(), "rewrite": reply.rewrite.to_dict(), **stamp}

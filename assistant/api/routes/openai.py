@@ -21,11 +21,13 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.answer.generative import StreamEvent
+from assistant.api.auth import ScopeDep
 from assistant.api.deps import AssistantDep
 from assistant.api.routes.chat import SSE_HEADERS, error_message
 from assistant.api.schemas import OpenAIChatRequest
 from assistant.chat import Rewrite
 from assistant.errors import ModelNotFound
+from assistant.markup import StreamNeutraliser, neutralise
 from assistant.models import Answer, Citation
 
 router = APIRouter(prefix="/v1", tags=["openai"])
@@ -65,7 +67,7 @@ def completion(answer: Answer, rewrite: Rewrite, settings_hash: str) -> dict[str
     citations = [c.to_dict() for c in answer.citations]
     message = {
         "role": "assistant",
-        "content": answer.text + sources_text(answer.citations, answer.lang),
+        "content": neutralise(answer.text + sources_text(answer.citations, answer.lang)),
         "citations": citations,
     }
     return {
@@ -83,7 +85,8 @@ def completion_chunks(
     """Yield `chat.completion.chunk` events for a streamed answer, then `[DONE]`.
 
     The first chunk names the role; text pieces follow; then the sources list as text;
-    the last chunk carries the citations and `finish_reason: "stop"`.
+    the last chunk carries the citations and `finish_reason: "stop"`. The text is
+    neutralised (`assistant.markup`), the citations are not.
     """
     head = _envelope("chat.completion.chunk", f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time()))
 
@@ -92,13 +95,16 @@ def completion_chunks(
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
+    inert = StreamNeutraliser()
     try:
         for item in events:
-            if item.event == "delta":
-                yield chunk({"content": item.data["text"]})
+            if item.event == "delta" and (text := inert.feed(item.data["text"])):
+                yield chunk({"content": text})
             elif item.event == "done" and item.answer is not None:
                 answer = item.answer
-                listing = sources_text(answer.citations, answer.lang)
+                if rest := inert.flush():
+                    yield chunk({"content": rest})
+                listing = neutralise(sources_text(answer.citations, answer.lang))
                 if listing:
                     yield chunk({"content": listing})
                 citations = [c.to_dict() for c in answer.citations]
@@ -124,7 +130,9 @@ def list_models() -> dict[str, Any]:
 
 
 @router.post("/chat/completions")
-async def chat_completions(body: OpenAIChatRequest, assistant: AssistantDep) -> Any:
+async def chat_completions(
+    body: OpenAIChatRequest, assistant: AssistantDep, scope: ScopeDep
+) -> Any:
     """Answer the conversation like an OpenAI chat model, with `[n]` citations and sources.
 
     Refuses a model other than "kommunrag" (404 `model_not_found`), a conversation without a
@@ -139,11 +147,11 @@ async def chat_completions(body: OpenAIChatRequest, assistant: AssistantDep) -> 
     filters = body.filters.to_filters() if body.filters else None
     stamp = assistant.settings.fingerprint()
     if body.stream:
-        rewrite, events = await run_in_threadpool(assistant.chat_stream, messages, filters)
+        rewrite, events = await run_in_threadpool(assistant.chat_stream, messages, filters, scope)
         return StreamingResponse(
             completion_chunks(events, rewrite, stamp),
             media_type="text/event-stream",
             headers=SSE_HEADERS,
         )
-    reply = await run_in_threadpool(assistant.chat, messages, filters)
+    reply = await run_in_threadpool(assistant.chat, messages, filters, scope)
     return completion(reply.answer, reply.rewrite, stamp)
