@@ -23,32 +23,32 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "evals" / "questions"
 GOTEBORG = ROOT.parent / "shared" / "corpus" / "goteborg"
 
-# Measured 2026-11-30 with the commands in the README ("Answers on questions nobody tuned
-# for"): sample 0.884 answer hit, 0.750 refusal accuracy, 0.833 organ recall, 0.964 organ
-# precision, 0.946 recall@10; paraphrases 0.752 answer hit, 0.535 consistency; blind
-# sample 0.629 answer hit, 0.857 refusal accuracy, 0.514 organ recall; blind Göteborg 0.558
-# answer hit, 0.581 organ recall.
+# Measured 2026-11-30 (fourth session, the suite's own runs of the commands in the README,
+# "Answers on questions nobody tuned for"): sample 0.953 answer hit, 0.750 refusal accuracy,
+# 1.000 organ recall, 0.969 organ precision, 0.946 recall@10; paraphrases 0.845 answer hit,
+# 0.651 consistency; blind sample 0.643 answer hit, 0.857 refusal accuracy, 0.699 organ
+# recall; blind Göteborg 0.605 answer hit, 0.611 organ recall.
 FLOORS = {
     "sample": {
-        "answer_hit_rate": 0.84,
-        "organ_recall": 0.80,
+        "answer_hit_rate": 0.90,
+        "organ_recall": 0.93,
         "organ_precision": 0.9,
         "refusal_accuracy": 0.62,
         "recall@10": 0.88,
     },
     "sample-paraphrases": {
-        "answer_hit_rate": 0.70,
-        "paraphrase_consistency": 0.48,
+        "answer_hit_rate": 0.81,
+        "paraphrase_consistency": 0.60,
     },
     "blind-sample": {
-        "answer_hit_rate": 0.59,
+        "answer_hit_rate": 0.60,
         "refusal_accuracy": 0.71,
-        "organ_recall": 0.45,
+        "organ_recall": 0.63,
     },
 }
 GOTEBORG_FLOORS = {
-    "answer_hit_rate": 0.52,
-    "organ_recall": 0.54,
+    "answer_hit_rate": 0.57,
+    "organ_recall": 0.56,
 }
 
 
