@@ -109,11 +109,6 @@ def test_a_who_question_is_answered_by_the_office_delegated_to():
     assert ranked[0].says_verb  # "överlät" is found in "överlåter"
 
 
-@pytest.mark.xfail(
-    reason="the learned scorer ranks the summary that restates the question first: saying "
-    "the question's verb ('fann'/'fanns') weighs little in the fitted weights",
-    strict=True,
-)
 def test_the_found_fact_beats_the_summary_that_repeats_the_question():
     question = (
         "Inom vilken skolform fann stadsrevisionen de största bristerna för elever med "

@@ -9,6 +9,7 @@ The tests of this module share one browser and run in order.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -57,6 +58,17 @@ def sites(widget_index):
         env = {
             "KOMMUNRAG_INDEX__DIR": str(widget_index.index.dir),
             "KOMMUNRAG_WEB__EMBED_ORIGINS": json.dumps([host]),
+            # The host's tokenProvider hands the widget this token; the server knows it (as
+            # an API key's hash), so the requests run in its scope. An unknown token is 401.
+            "KOMMUNRAG_AUTH__API_KEYS": json.dumps(
+                [
+                    {
+                        "name": "intranat",
+                        "sha256": hashlib.sha256(b"tok-123").hexdigest(),
+                        "grants": [{"classes": ["public"], "municipalities": ["*"]}],
+                    }
+                ]
+            ),
         }
         with kommunrag_server(env=env) as base:
             setup = (
