@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 KOMMUNRAG ?= $(BIN)/kommunrag
-EXTRAS ?= dev,chroma,eval,llm
+EXTRAS ?= dev,chroma,eval,llm,onnx
 INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -17,6 +17,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install --progress-bar on -e ".[$(EXTRAS)]"
+	@echo "==> Exporting the bundled embedder to ONNX for fast ingest (offline, about a minute, once)"
+	$(PY) -c "from index.embedders.onnx_runtime import cached_export; print(cached_export())"
 	touch $@
 	@echo "==> Installed: $(KOMMUNRAG) (or '. $(VENV)/bin/activate' to type plain 'kommunrag')"
 
@@ -109,6 +111,7 @@ train-scorer: install
 	  --set evals/questions/goteborg-dev.jsonl $(GOTEBORG)
 
 bench: install
+	$(PY) benchmarks/embed_equivalence.py
 	$(PY) benchmarks/embed_throughput.py
 	$(PY) benchmarks/ingest_rebuild.py
 	$(PY) benchmarks/beir_fusion.py

