@@ -311,7 +311,8 @@ def fit_pairwise(
     ranker.fit(np.concatenate(diffs), np.concatenate(labels), sample_weight=np.concatenate(w))
     coef = ranker.coef_[0]
     tops, right, tw = [], [], []
-    for g in groups + [a for g in groups if (a := g.without_evidence()) is not None]:
+    looks = [lk for g in groups if (lk := g.without_evidence()) is not None]
+    for g in groups + looks:
         z = ((g.features - mean) / scale) @ coef
         best = int(np.argmax(z))
         tops.append(z[best])
@@ -319,8 +320,8 @@ def fit_pairwise(
         tw.append(weights[g.source])
     platt = LogisticRegression(C=1.0, max_iter=1000)
     platt.fit(np.asarray(tops)[:, None], np.asarray(right), sample_weight=np.asarray(tw))
-    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
-    return mean, scale, a * coef, b
+    slope, offset = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    return mean, scale, slope * coef, offset
 
 
 def quoted(p: np.ndarray, share: float = JOIN_SHARE, most: int = MAX_QUOTES) -> list[int]:
