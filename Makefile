@@ -92,10 +92,10 @@ ask: install
 	@if [ -z "$(Q)" ]; then echo 'usage: make ask Q="your question"' >&2; exit 2; fi
 	@$(KOMMUNRAG) --index $(INDEX) ask "$(Q)"
 
-# The whole suite takes up to about 13 minutes on 2 cores (it ingests the sample corpus and
+# The whole suite takes about 20-25 minutes on 2 cores (it ingests the sample corpus and
 # runs its eval); test-fast leaves out the tests marked slow and takes 2-4 minutes.
 test: install web-deps browser-deps
-	@echo "==> Running the whole test suite (up to about 13 minutes on 2 cores; 'make test-fast' for 2-4)"
+	@echo "==> Running the whole test suite (about 20-25 minutes on 2 cores; 'make test-fast' for 2-4)"
 	$(BIN)/pytest -q -ra
 
 test-fast: install web-deps
