@@ -9,6 +9,9 @@ import numpy as np
 
 from index.models import Filters
 
+# The fields every stored vector carries, which `Filters.matches` reads.
+FILTER_KEYS = ("municipality", "organ", "doc_type", "date", "dnr")
+
 
 @runtime_checkable
 class VectorStore(Protocol):
@@ -57,3 +60,30 @@ def open_store(name: str, path: Path, dim: int, url: str | None = None) -> Vecto
 
     cls = resolve(name)
     return cls(path, dim, url=url) if url else cls(path, dim)
+
+
+def checked_batch(
+    ids: list[str], vectors: np.ndarray, fields: list[dict[str, Any]], dim: int, where: str
+) -> tuple[np.ndarray, list[int]]:
+    """Return a batch for `VectorStore.add`: the vectors as a C-contiguous float32 `(n, dim)`
+    array, and the rows to store in order (the last of repeated ids wins).
+
+    Refuses (ValueError) another shape, lengths that differ, and fields lacking a key
+    `Filters.matches` reads.
+    """
+    matrix = as_matrix(vectors, dim, where)
+    if not len(ids) == len(matrix) == len(fields):
+        raise ValueError(f"{len(ids)} ids, {len(matrix)} vectors and {len(fields)} fields differ")
+    for chunk_id, chunk_fields in zip(ids, fields, strict=True):
+        missing = [key for key in FILTER_KEYS if key not in chunk_fields]
+        if missing:
+            raise ValueError(f"fields of {chunk_id!r} lack {', '.join(missing)}")
+    return matrix, sorted({chunk_id: row for row, chunk_id in enumerate(ids)}.values())
+
+
+def as_matrix(vectors: np.ndarray, dim: int, where: str) -> np.ndarray:
+    """Return `vectors` as a C-contiguous float32 `(n, dim)` array; refuses another shape."""
+    matrix = np.ascontiguousarray(vectors, dtype=np.float32)
+    if matrix.ndim != 2 or matrix.shape[1] != dim:
+        raise ValueError(f"{where} takes {dim}-d vectors, got shape {tuple(matrix.shape)}")
+    return matrix

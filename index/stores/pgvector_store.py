@@ -27,6 +27,7 @@ import numpy as np
 
 from index.errors import BackendUnavailable
 from index.models import Filters
+from index.stores.base import checked_batch
 from index.stores.server_ref import StoreRef, referenced
 
 log = logging.getLogger(__name__)
@@ -157,16 +158,7 @@ class PgvectorStore:
         Refuses (ValueError) vectors that are not `(len(ids), dim)`, fields of another
         length, and fields without the keys `Filters.matches` reads.
         """
-        matrix = np.asarray(vectors, dtype=np.float32)
-        if matrix.ndim != 2 or matrix.shape[1] != self.dim:
-            raise ValueError(
-                f"store {self.path} takes {self.dim}-d vectors, got shape {tuple(matrix.shape)}"
-            )
-        if not len(ids) == len(matrix) == len(fields):
-            raise ValueError(
-                f"{len(ids)} ids, {len(matrix)} vectors and {len(fields)} fields differ"
-            )
-        last = sorted({chunk_id: row for row, chunk_id in enumerate(ids)}.values())
+        matrix, last = checked_batch(ids, vectors, fields, self.dim, f"store {self.path}")
         rows = [_row(ids[r], matrix[r], fields[r]) for r in last]
         if not rows:
             return
