@@ -103,14 +103,24 @@ def sample_sections():
 
 
 @pytest.fixture(scope="session")
-def goteborg_assistant(tmp_path_factory, embedder, settings_factory):
-    """An assistant over the Göteborg excerpts in tests/data/goteborg (real pipeline)."""
+def assistant_over(tmp_path_factory, embedder, settings_factory):
+    """Return `make(folder, name)`: an assistant over `folder` ingested by the real pipeline
+    into a fresh index named after `name`."""
     from assistant.service import Assistant
     from ingest.pipeline import Ingester
 
-    settings = settings_factory(tmp_path_factory.mktemp("goteborg-index") / "index")
-    Ingester(settings.ingest, settings.index, embedder).run([DATA / "goteborg"], progress=False)
-    return Assistant(settings, embedder)
+    def make(folder: Path, name: str) -> Assistant:
+        settings = settings_factory(tmp_path_factory.mktemp(name) / "index")
+        Ingester(settings.ingest, settings.index, embedder).run([folder], progress=False)
+        return Assistant(settings, embedder)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def goteborg_assistant(assistant_over):
+    """An assistant over the Göteborg excerpts in tests/data/goteborg (real pipeline)."""
+    return assistant_over(DATA / "goteborg", "goteborg-index")
 
 
 @pytest.fixture(scope="session")

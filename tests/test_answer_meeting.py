@@ -14,13 +14,8 @@ FURNITURE = Path(__file__).parent / "data" / "furniture"
 
 
 @pytest.fixture(scope="module")
-def meetings(tmp_path_factory, embedder, settings_factory):
-    from assistant.service import Assistant
-    from ingest.pipeline import Ingester
-
-    settings = settings_factory(tmp_path_factory.mktemp("meetings") / "index")
-    Ingester(settings.ingest, settings.index, embedder).run([FURNITURE], progress=False)
-    return Assistant(settings, embedder)
+def meetings(assistant_over):
+    return assistant_over(FURNITURE, "meetings")
 
 
 @pytest.mark.parametrize(

@@ -12,13 +12,8 @@ DATA = Path(__file__).parent / "data" / "paraphrase"
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory, embedder, settings_factory):
-    from assistant.service import Assistant
-    from ingest.pipeline import Ingester
-
-    settings = settings_factory(tmp_path_factory.mktemp("paraphrase") / "index")
-    Ingester(settings.ingest, settings.index, embedder).run([DATA], progress=False)
-    return Assistant(settings, embedder)
+def assistant(assistant_over):
+    return assistant_over(DATA, "paraphrase")
 
 
 @pytest.mark.parametrize(

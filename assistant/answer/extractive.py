@@ -405,9 +405,8 @@ def admissible(features: np.ndarray, view: QuestionView) -> bool:
     """Return True when a candidate's anchors, missing words and verb allow it to answer
     (see `candidate_rows`)."""
     dated = view.intent.answer_type in _EVENT_TYPES
-    coverable = any(u.alternatives for u in view.subject.units)
     return bool(
-        (features[_SUPPORT] > 0.0 or not coverable)
+        (features[_SUPPORT] > 0.0 or not view.coverable)
         and features[_ANCHORS_CONTEXT] >= 1.0
         and features[_ANCHORS_SECTION] > 0.0
         and features[_MISSING] < MAX_MISSING

@@ -58,7 +58,9 @@ class QuestionView:
     """What the features need of a question: its units split by role, and its intent.
 
     `subject` is the query without the focus word ("kostar"), which a sentence must say
-    itself; `verb` holds the unit of the question's finite verb, if any.
+    itself; `verb` holds the unit of the question's finite verb, if any. `coverable` is
+    True when a subject word has a Swedish form a text can hold (an English word the
+    glossary lacks has none).
     """
 
     query: Query
@@ -66,6 +68,7 @@ class QuestionView:
     focus: tuple[Unit, ...]
     verb: tuple[Unit, ...]
     intent: Intent
+    coverable: bool = True
 
 
 def question_view(query: Query, intent: Intent) -> QuestionView:
@@ -85,7 +88,8 @@ def question_view(query: Query, intent: Intent) -> QuestionView:
         for u in query.units
         if intent.verb and u.label.casefold().split(" eller ")[0] == intent.verb.casefold()
     )
-    return QuestionView(query, subject, focus, verb, intent)
+    coverable = any(u.alternatives for u in subject.units)
+    return QuestionView(query, subject, focus, verb, intent, coverable)
 
 
 def holds_type(intent: Intent, text: str) -> bool:

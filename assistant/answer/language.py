@@ -225,6 +225,7 @@ _LONGEST_KEY = max(len(key.split()) for key in GLOSSARY)
 # Swedish words of a question that the documents often say otherwise, keyed by Snowball
 # stem: a member "stödde" a motion when the minutes say "yrkar bifall till"; an organ
 # "svarade" on a remiss with a "yttrande".
+_PRICE = ("kostnad", "pris", "avgift", "belopp")
 SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "svar": ("svar", "yttrande", "remissvar"),
     "svarat": ("svar", "yttrande", "remissvar"),
@@ -232,8 +233,8 @@ SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "stöd": ("bifall",),
     "stödj": ("bifall",),
     # What something costs is its price, fee or sum ("årligt pris av 2 340 000 kronor").
-    "kost": ("kostnad", "pris", "avgift", "belopp"),
-    "betal": ("kostnad", "pris", "avgift", "belopp"),
+    "kost": _PRICE,
+    "betal": _PRICE,
     # "per år" is a yearly rate: "årlig", "årligen", "årskostnad".
     "år": ("år", "årlig", "årligen"),
     "invänd": ("invändning", "erinra"),
