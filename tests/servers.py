@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import free_port
+from helpers import free_port, stop
 
 
 @contextlib.contextmanager
@@ -106,14 +106,3 @@ def start_chroma(folder: Path, port: int) -> subprocess.Popen:
         time.sleep(0.3)
     stop(proc)
     pytest.fail(f"chroma server did not start on port {port}")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Stop a server process started here (terminate, then kill after 10 s)."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
