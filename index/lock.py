@@ -5,6 +5,11 @@ itself is `flock` on that file, which the operating system releases when its own
 exits, however it exits; so a lock left by a killed run is simply taken over, and the
 stale owner named in the file is logged. (flock does not reach across hosts on some
 network file systems: keep an index on a local disk.)
+
+A forked child shares its parent's open file and with it the flock, so a parser child
+outliving a killed ingest would hold the index for ever. Every child therefore closes its
+copy of a held lock right after the fork (`os.register_at_fork`); the lock stays its
+parent's alone.
 """
 
 from __future__ import annotations
@@ -24,6 +29,18 @@ LOCK_NAME = "ingest.lock"
 _POLL_S = 0.2
 
 log = logging.getLogger(__name__)
+
+# Lock files this process holds, closed in every forked child (see the module docstring).
+_HELD: set[IO[str]] = set()
+
+
+def _close_in_child() -> None:
+    for handle in list(_HELD):
+        handle.close()  # the child's descriptor only; the parent keeps its lock
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_in_child)
 
 
 class IndexLock:
@@ -65,6 +82,7 @@ class IndexLock:
         handle.write(json.dumps(me))
         handle.flush()
         self._file = handle
+        _HELD.add(handle)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -75,6 +93,7 @@ class IndexLock:
         self._file.truncate()
         self._file.flush()
         fcntl.flock(self._file, fcntl.LOCK_UN)
+        _HELD.discard(self._file)
         self._file.close()
         self._file = None
 

@@ -10,9 +10,11 @@ reused for every file, so the normal path costs one pipe round trip per file.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -22,6 +24,7 @@ from ingest.errors import UnreadableDocument
 
 # Bytes the child may map beyond what it had when it started.
 _MB = 1024 * 1024
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class BudgetWorker:
@@ -91,7 +94,7 @@ class BudgetWorker:
         # fork: the child shares the parent's loaded modules and token counter at no cost.
         context = multiprocessing.get_context("fork")
         process = context.Process(
-            target=_serve, args=(theirs, self.task, self.max_memory), daemon=True
+            target=_serve, args=(theirs, ours, self.task, self.max_memory), daemon=True
         )
         process.start()
         theirs.close()
@@ -115,8 +118,18 @@ class BudgetWorker:
         return process.exitcode
 
 
-def _serve(conn: Connection, task: Callable[..., Any], max_memory: int) -> None:
-    """The child's loop: run one task per message until None or the pipe closes."""
+def _serve(
+    conn: Connection, parents_end: Connection, task: Callable[..., Any], max_memory: int
+) -> None:
+    """The child's loop: run one task per message until None or the pipe closes.
+
+    The child dies with its parent: it closes its copy of the parent's end of the pipe (so
+    a dead parent reads as end of file) and, on Linux, asks for SIGKILL when the parent
+    exits, so a killed ingest leaves no parser running on.
+    """
+    parent = os.getppid()
+    parents_end.close()
+    _die_with(parent)
     os.setpgrp()  # its own group, so a kill reaches the tools it runs too
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _limit_memory(max_memory)
@@ -138,6 +151,17 @@ def _serve(conn: Connection, task: Callable[..., Any], max_memory: int) -> None:
             conn.send(("interrupted", None))
         except Exception as exc:
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel SIGKILL this process when `parent` exits (Linux prctl; else nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _limit_memory(extra: int) -> None:

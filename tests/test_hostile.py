@@ -178,6 +178,47 @@ def test_two_processes_ingesting_one_index_never_collide(tmp_path, corpus):
     assert kb.catalog.counts()["documents"] == 1
 
 
+_HOLDER = """
+import os, sys, time
+from pathlib import Path
+from index.lock import IndexLock
+from ingest.worker import BudgetWorker
+with IndexLock(Path(sys.argv[1])), BudgetWorker(os.getpid, 30, 512) as worker:
+    print(worker.call(Path(sys.argv[1])), flush=True)  # the parser child's pid
+    time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie waiting to be reaped counts as gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_ingest_killed_while_its_parser_child_lives_releases_the_lock(tmp_path):
+    """SIGKILL reaches the ingest but not its forked parser child: the child must neither
+    keep the index locked nor run on as an orphan."""
+    root = tmp_path / "index"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(root)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    child = int(holder.stdout.readline())
+    with pytest.raises(IndexLocked):
+        IndexLock(root).__enter__()
+    holder.kill()
+    holder.wait(timeout=30)
+    with IndexLock(root, wait_s=10):  # taken over once the killed run is gone
+        pass
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(child)
+
+
 def test_link_out_of_the_roots_is_not_read_and_is_reported(tmp_path, corpus, ingester):
     secret = tmp_path / "hemlig.txt"
     secret.write_text("HEMLIGT: detta ligger utanför korpusen och får inte läsas. " * 10)

@@ -56,12 +56,14 @@ def test_two_workers_answer_share_metrics_and_pick_up_new_versions(
     assert served == [10.0]  # both workers' requests, in one count
 
 
-def _ingest_process(index, corpus, env) -> subprocess.Popen:
+def _ingest_process(index, corpus, env, log) -> subprocess.Popen:
+    """An ingest run in its own process; its stderr goes to `log` (a path) for failures."""
     cmd = [sys.executable, "-m", "assistant.cli", "--index", str(index), "ingest", str(corpus)]
-    return subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    with open(log, "w") as err:
+        return subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+            stdout=subprocess.DEVNULL, stderr=err,
+        )  # fmt: skip
 
 
 @pytest.mark.slow
@@ -82,8 +84,8 @@ def test_ingest_killed_at_random_points_leaves_the_served_version_intact(
     env = {"KOMMUNRAG_INDEX__STORE": "postgres", "KOMMUNRAG_INDEX__DATABASE_URL": postgres_url}
     rng = random.Random(14)
     interrupted = 0
-    for _ in range(3):
-        proc = _ingest_process(settings.index.dir, corpus, env)
+    for n in range(3):
+        proc = _ingest_process(settings.index.dir, corpus, env, tmp_path / f"killed{n}.log")
         time.sleep(rng.uniform(0.5, 6.0))
         proc.send_signal(signal.SIGKILL)
         if proc.wait(timeout=30) == 0:
@@ -92,8 +94,9 @@ def test_ingest_killed_at_random_points_leaves_the_served_version_intact(
         assert current_version(settings.index.dir) == live
         assert assistant.ask(QUESTION).text == before
     assert interrupted >= 1, "every run finished before its kill; the corpus is too small"
-    done = _ingest_process(settings.index.dir, corpus, env)
-    assert done.wait(timeout=600) == 0
+    log = tmp_path / "done.log"
+    done = _ingest_process(settings.index.dir, corpus, env, log)
+    assert done.wait(timeout=600) == 0, log.read_text()[-3000:]
     assert current_version(settings.index.dir) != live
     cited = assistant.ask("Vad säger Kulturnämnden om biblioteksplan?").citations
     assert "Kulturnämnden" in {c.organ for c in cited}
