@@ -7,6 +7,8 @@ import pytest
 from assistant.answer.intent import classify_question, has_answer_type
 from assistant.answer.language import detect_language, glossary_units
 from assistant.answer.phrases import no_support, phrase, quoted
+from assistant.answer.support import build_query
+from index.analyzer import SwedishAnalyzer
 
 
 @pytest.mark.parametrize(
@@ -105,3 +107,45 @@ def test_phrases_are_translated_but_quotes_are_not():
     text = "Arboga kommuns kostnad är 69 000 kronor per år."
     assert quoted("en", text) == f"“{text}”"
     assert quoted("sv", text) == f"”{text}”"
+
+
+@pytest.mark.parametrize(
+    ("question", "rendered"),
+    [
+        (
+            "Which committees adopted the Children and Education Administration's statement?",
+            {"Children", "Education", "Administration"},
+        ),
+        (
+            "Did the Health and Care Administration prepare it?",
+            {"Health", "Care", "Administration"},
+        ),
+        ("What did the Board of Culture and Leisure decide?", {"Board", "Culture", "Leisure"}),
+    ],
+)
+def test_english_renderings_of_organ_names_are_neither_names_nor_anchors(question, rendered):
+    """A capitalised run ending in (or led by) an organ head noun translates a Swedish
+    name; the documents never spell it so, so it must not gate any passage."""
+    units = dict(glossary_units(question))
+    names = {label for label, alts in units.items() if alts == (label,)}
+    assert not names & rendered
+    query = build_query(question, "en", SwedishAnalyzer())
+    assert not any(p.search(question) for p in query.anchors)
+
+
+def test_names_beside_an_english_organ_rendering_stay_anchors():
+    query = build_query(
+        "Did the Culture Committee in Arboga approve STARK?", "en", SwedishAnalyzer()
+    )
+    patterns = [p.pattern for p in query.anchors]
+    assert any("Arboga" in p for p in patterns) and any("STARK" in p for p in patterns)
+    assert not any("Culture" in p for p in patterns)
+
+
+@pytest.mark.parametrize(
+    ("word", "swedish"),
+    [("statements", "yttrande"), ("decisions", "beslut"), ("adopting", "anta")],
+)
+def test_glossary_finds_regular_english_inflections(word, swedish):
+    units = dict(glossary_units(f"Which {word} mattered?"))
+    assert swedish in (units[word] or ())

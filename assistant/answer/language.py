@@ -244,6 +244,27 @@ SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Regular English inflections, undone to find a glossary entry: (ending, replacement).
+_EN_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"),
+                   ("ing", ""), ("ing", "e"))  # fmt: skip
+
+
+def glossary_key(phrase: str) -> str | None:
+    """Return the glossary entry for casefolded `phrase`, found as written or with the
+    regular inflection of its last word undone ("statements" -> "statement", "adopting"
+    -> "adopt"); None when there is none."""
+    if phrase in GLOSSARY:
+        return phrase
+    head, _, last = phrase.rpartition(" ")
+    for ending, replacement in _EN_INFLECTIONS:
+        if last.endswith(ending) and len(last) - len(ending) >= 3:
+            base = last[: -len(ending)] + replacement
+            key = f"{head} {base}" if head else base
+            if key in GLOSSARY:
+                return key
+    return None
+
+
 def glossary_units(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
     """Return the English content words of `text` with their Swedish renderings, in order.
 
@@ -254,23 +275,75 @@ def glossary_units(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
     """
     raw = [re.sub(r"['’]s$", "", w).strip("-'’") for w in _WORD.findall(text)]
     raw = [w for w in raw if w]
+    renderings = english_organ_words(raw)
     units: list[tuple[str, tuple[str, ...] | None]] = []
     i = 0
     while i < len(raw):
         for size in range(min(_LONGEST_KEY, len(raw) - i), 0, -1):
-            phrase = " ".join(raw[i : i + size]).casefold()
-            if phrase in GLOSSARY:
+            phrase = glossary_key(" ".join(raw[i : i + size]).casefold())
+            if phrase is not None:
                 units.append((" ".join(raw[i : i + size]), GLOSSARY[phrase]))
                 i += size
                 break
         else:
             word = raw[i]
-            if _is_name(word, i) or any(c.isdigit() for c in word):
+            if (_is_name(word, i) and i not in renderings) or any(c.isdigit() for c in word):
                 units.append((word, (word,)))
             elif word.casefold() not in EN_STOPWORDS:
                 units.append((word, None))
             i += 1
     return units
+
+
+# The head nouns of English renderings of Swedish organ names ("Children and Education
+# Administration" for barn- och utbildningsförvaltningen, "Elderly Care Committee").
+_EN_ORGAN_HEADS = word_set(
+    """
+    administration administrations committee committees board boards council councils
+    office offices department departments authority authorities directorate
+    """
+)
+_EN_NAME_JOINERS = frozenset({"and", "of", "for", "&"})
+
+
+def english_organ_words(words: list[str]) -> set[int]:
+    """Return the positions in `words` that belong to an English rendering of an organ name:
+    a run of capitalised words (joined by "and", "of", "for") that holds an organ head noun
+    ("Children and Education Administration", "Board of Culture and Leisure").
+
+    Such a run translates a Swedish name ("barn- och utbildningsförvaltningen"), so the
+    documents never spell it the same way: its words are neither names nor anchors.
+    """
+    runs: list[list[int]] = [[]]
+    for i, word in enumerate(words):
+        if word[:1].isupper() or (
+            runs[-1]
+            and word.casefold() in _EN_NAME_JOINERS
+            and i + 1 < len(words)
+            and words[i + 1][:1].isupper()
+        ):
+            runs[-1].append(i)
+        elif runs[-1]:
+            runs.append([])
+    found: set[int] = set()
+    for run in runs:
+        heads = [i for i in run if re.sub(r"['’]s$", "", words[i]).casefold() in _EN_ORGAN_HEADS]
+        if heads and len(run) > 1:
+            found.update(run)
+    return found
+
+
+def without_english_organ_names(text: str) -> str:
+    """Return `text` with its English renderings of organ names (`english_organ_words`)
+    lower-cased, so that they give no name anchors."""
+    matches = list(_WORD.finditer(text))
+    renderings = english_organ_words([m.group() for m in matches])
+    pieces, last = [], 0
+    for i in sorted(renderings):
+        m = matches[i]
+        pieces += [text[last : m.start()], m.group().lower()]
+        last = m.end()
+    return "".join([*pieces, text[last:]])
 
 
 def _is_name(word: str, position: int) -> bool:

@@ -19,7 +19,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from assistant.answer.intent import anchor_patterns
-from assistant.answer.language import SWEDISH_SYNONYMS, date_units, glossary_units, tokens
+from assistant.answer.language import (
+    SWEDISH_SYNONYMS,
+    date_units,
+    glossary_units,
+    tokens,
+    without_english_organ_names,
+)
 from index.analyzer import STOPWORDS, SwedishAnalyzer
 from index.text import normalise_ws
 
@@ -270,7 +276,8 @@ def build_query(
     known = [u.weight for u in units if u.weight > 0]
     floor = 0.5 * min(known) if known else 1.0
     units = [u if u.weight > 0 else Unit(u.label, u.alternatives, floor) for u in units]
-    return Query(_merge_duplicates(units), anchor_patterns(text))
+    named = without_english_organ_names(text) if lang == "en" else text
+    return Query(_merge_duplicates(units), anchor_patterns(named))
 
 
 def _swedish_units(
