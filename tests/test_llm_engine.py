@@ -9,6 +9,7 @@ question's language, and a budget shorter than the model's generation is kept.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
@@ -21,6 +22,7 @@ from fastapi.testclient import TestClient
 
 from assistant.answer.verify import cited_numbers, in_other_language, split_units
 from assistant.api.app import create_app
+from assistant.auth_settings import ApiKey, Grant
 from assistant.llm import Message, resolve_llm
 from assistant.settings import LlmSettings
 from prompts import render_prompt
@@ -33,6 +35,7 @@ SSE = {"Accept": "text/event-stream"}
 LEFTOVERS = re.compile(r"\*\*|^#|<think>|<\|[a-z_]+\|>|<(?:start|end)_of_turn>|</s>", re.M)
 # Enough for two or three cited sentences; kept small so the suite stays within minutes.
 MAX_TOKENS = 96
+KEY = "engine-chat-ui-key-0123456789"  # OpenAI clients always send a key; an unknown one gets 401
 
 
 def engine_settings(settings, engine, **options):
@@ -178,9 +181,13 @@ def _serve(app):
 
 @pytest.fixture(scope="module")
 def openai_client(sample_index, embedder, llm_engine):
-    app = create_app(engine_settings(sample_index, llm_engine), embedder)
-    server, thread, url = _serve(app)
-    yield openai.OpenAI(base_url=url, api_key="unused", max_retries=0, timeout=180)
+    settings = engine_settings(sample_index, llm_engine)
+    digest = hashlib.sha256(KEY.encode()).hexdigest()
+    settings.auth.api_keys = [
+        ApiKey(name="chat-ui", sha256=digest, grants=[Grant(classes=["public"])])
+    ]
+    server, thread, url = _serve(create_app(settings, embedder))
+    yield openai.OpenAI(base_url=url, api_key=KEY, max_retries=0, timeout=180)
     server.should_exit = True
     thread.join(timeout=10)
 
