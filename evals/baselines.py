@@ -58,6 +58,7 @@ class Response:
     """What a system answered to one question, what it retrieved, and how long it took.
 
     Citations are dicts with `n`, `label`, `chunk_id`, `organ`, `snippet` and `chunk_text`.
+    `generation` is set by a system with an LLM (see `evals.generation`).
     """
 
     text: str
@@ -66,6 +67,7 @@ class Response:
     retrieved: list[Retrieved] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    generation: dict[str, Any] | None = None
 
 
 class System(Protocol):

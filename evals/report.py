@@ -109,6 +109,20 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def generation_table(figures: dict[str, Any]) -> Table:
+    """Return the report table of `generation_summary`'s figures."""
+    rows = [[k, fmt(figures[k])] for k in figures if k not in ("drop_reasons",)]
+    rows = [[k, seconds(figures[k]) if k.startswith("latency") else v] for k, v in rows]
+    rows += [[f"dropped: {k}", str(v)] for k, v in figures["drop_reasons"].items()]
+    note = (
+        "Every answer first gets the extractive answer; the LLM is asked only when the "
+        "documents answer. Each generated sentence is checked; a reply with too little "
+        "support falls back to the extractive answer (fallback), a failed or late LLM "
+        "gives it marked degraded."
+    )
+    return Table("LLM generation and verification", ["figure", "value"], rows, note)
+
+
 def stamp_table(summary: dict[str, Any]) -> Table:
     stamp = summary["stamp"]
     return Table("Run", ["key", "value"], [[k, fmt(v)] for k, v in stamp.items()])
@@ -124,6 +138,9 @@ def tables(summary: dict[str, Any], results: dict[str, list[dict[str, Any]]]) ->
         latency_table(summary),
         failures_table(results[MAIN]),
     ]
+    generation = summary["systems"].get(MAIN, {}).get("generation")
+    if generation:
+        out.insert(2, generation_table(generation))
     lost = summary.get("unreachable_snippets") or []
     if lost:
         out.append(

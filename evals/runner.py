@@ -37,6 +37,7 @@ from evals.baselines import (
 )
 from evals.configs import load_config
 from evals.dataset import Question, load_questions, normalise, snippet_in
+from evals.generation import generation_of, generation_summary
 from evals.metrics import (
     CONTEXT,
     CURVE_KS,
@@ -210,7 +211,10 @@ class KommunragSystem:
             }
             for c in answer.citations
         ]
-        return Response(answer.text, not answer.supported, citations, retrieved, timings)
+        generation = generation_of(answer) if self.assistant.llm is not None else None
+        return Response(
+            answer.text, not answer.supported, citations, retrieved, timings, None, generation
+        )
 
 
 def answer_row(
@@ -247,6 +251,7 @@ def answer_row(
         ],
         "metrics": metrics | {CONTEXT: sum(len(r.text.split()) for r in response.retrieved[:10])},
         "timings": {k: round(v, 5) for k, v in response.timings.items()},
+        "generation": response.generation,
     }
 
 
@@ -361,6 +366,9 @@ def build_summary(
     systems = {}
     for name, rows in results.items():
         systems[name] = {**breakdown(rows), "errors": sum(1 for r in rows if r["error"])}
+        generation = generation_summary(rows)
+        if generation:
+            systems[name]["generation"] = generation
     return {"stamp": stamp, **extra, "systems": systems}
 
 

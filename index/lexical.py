@@ -138,7 +138,9 @@ class LexicalIndex:
         index._ids = [r["id"] for r in rows]
         index._texts = [r["text"] for r in rows]
         if (path / BM25_DIR).is_dir():
-            index._model = bm25s.BM25.load(str(path / BM25_DIR), show_progress=False)
+            # Memory-mapped: the sparse score matrix stays on disk until pages are read, so
+            # opening a large index costs little memory and several processes share it.
+            index._model = bm25s.BM25.load(str(path / BM25_DIR), mmap=True, show_progress=False)
         return index
 
     def _fit_bm25(self, docs: list[list[str]]) -> bm25s.BM25 | None:

@@ -19,6 +19,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from index.embedders.base import SPACES, space_of
 from index.errors import EmbedderMismatch, IndexNotFound
 
 FORMAT = 1
@@ -26,7 +27,11 @@ FORMAT = 1
 
 @dataclass
 class Manifest:
-    """What a version was built with. Opening it with another embedder is refused."""
+    """What a version was built with. Opening it with a non-interchangeable embedder is refused.
+
+    `interchangeable` lists the embedders that share the builder's vector space (see
+    `index.embedders.base.SPACES`); any of them may query or extend the index.
+    """
 
     embedder: str
     dim: int
@@ -35,10 +40,16 @@ class Manifest:
     created: float = field(default_factory=time.time)
     format: int = FORMAT
     counts: dict[str, int] = field(default_factory=dict)
+    interchangeable: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        space = space_of(self.embedder)
+        if space and not self.interchangeable:  # manifests written before the list existed
+            self.interchangeable = list(SPACES[space])
 
     def check(self, embedder: str, path: Path) -> None:
-        """Raise `EmbedderMismatch` when `embedder` is not the one this index was built with."""
-        if embedder != self.embedder:
+        """Raise `EmbedderMismatch` unless `embedder` built this index or is interchangeable."""
+        if embedder != self.embedder and embedder not in self.interchangeable:
             raise EmbedderMismatch(
                 f"index {path} was built with embedder '{self.embedder}', not '{embedder}'; "
                 "re-ingest with the new embedder or configure the old one"

@@ -19,6 +19,13 @@ class IndexSettings(BaseModel):
         "'sentence-transformers:<model or path>' "
         "or a dotted path 'package.module:Class'.",
     )
+    ingest_embedder: str = Field(
+        "auto",
+        description="Passage embedder for ingest: 'auto' (onnx, the same model through ONNX "
+        "Runtime, when kommunrag[onnx] is installed and it is interchangeable with `embedder`; "
+        "else `embedder`), 'same' (always `embedder`) or any embedder name interchangeable "
+        "with `embedder`.",
+    )
     store: str = Field(
         "faiss",
         description="Vector store backend: 'faiss' (files), 'chroma' (embedded, or a Chroma "

@@ -69,7 +69,7 @@ class _EmbedBuffer:
     batch_size: int
     report: IngestReport
     cache: EmbeddingCache | None = None
-    on_embedded: Callable[[int], None] = lambda n: None
+    on_embedded: Callable[[int, int], None] = lambda n, tokens: None
     waiting: list[_Prepared] = field(default_factory=list)
 
     def pending(self) -> int:
@@ -81,13 +81,16 @@ class _EmbedBuffer:
         cached = self.cache.get(texts) if self.cache is not None else {}
         for i, vector in cached.items():
             vectors[i] = vector
-        self.on_embedded(len(cached))
+        self.on_embedded(len(cached), 0)
         missing = [i for i in range(len(texts)) if i not in cached]
         fresh = [texts[i] for i in missing]
+        tokens = [self.embedder.count_tokens(t) for t in fresh]
         started = time.perf_counter()
-        vectors[missing] = _embed_batched(self.embedder, fresh, self.batch_size, self.on_embedded)
+        vectors[missing] = _embed_batched(
+            self.embedder, fresh, self.batch_size, self.on_embedded, tokens
+        )
         self.report.embed_seconds += time.perf_counter() - started
-        self.report.embed_tokens += sum(self.embedder.count_tokens(t) for t in fresh)
+        self.report.embed_tokens += sum(tokens)
         self.report.embed_cached += len(cached)
         if self.cache is not None and fresh:
             self.cache.put(fresh, vectors[missing])
@@ -104,8 +107,11 @@ def _embed_batched(
     embedder: Embedder,
     texts: list[str],
     batch_size: int,
-    on_batch: Callable[[int], None] = lambda n: None,
+    on_batch: Callable[[int, int], None] = lambda n, tokens: None,
+    tokens: list[int] | None = None,
 ) -> np.ndarray:
+    """Return the vectors of `texts`, embedded in length-sorted batches of `batch_size`;
+    `on_batch(chunks, tokens)` follows each batch (`tokens`: per-text counts, if known)."""
     if not texts:
         return np.zeros((0, embedder.dim), dtype=np.float32)
     # Similar lengths in one batch waste less work on padding-free but length-bound kernels.
@@ -114,7 +120,7 @@ def _embed_batched(
     for i in range(0, len(order), batch_size):
         idx = order[i : i + batch_size]
         out[idx] = embedder.embed_passages([texts[j] for j in idx])
-        on_batch(len(idx))
+        on_batch(len(idx), sum(tokens[j] for j in idx) if tokens else 0)
     return out
 
 
@@ -202,7 +208,7 @@ class Ingester:
 
     def _run(self, paths: Iterable[Path], prune: bool, progress: bool | None) -> IngestReport:
         started = time.perf_counter()
-        report = IngestReport()
+        report = IngestReport(embedder=self.embedder.id)
         found = discover(paths)
         report.files += [FileOutcome(r.key, "skipped", r.reason, r.message) for r in found.refused]
         known = self._known_files()

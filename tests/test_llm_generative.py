@@ -77,6 +77,7 @@ def test_a_cited_answer_is_verified_and_returned(llm_client, fake):
         "unsupported": 0,
         "invalid_citations": 0,
         "fallback": False,
+        "stopped": None,
         "dropped": [],
     }
     [citation] = body["citations"]

@@ -90,5 +90,27 @@ def test_an_ingest_off_a_terminal_logs_chunk_progress(
     chunks = report.totals()["chunks"]
     assert lines and all(line.startswith("ingest: ") for line in lines)
     assert lines[-1].startswith(
-        f"ingest: {chunks}/{chunks} chunks embedded (100 %), 3/3 files read"
+        f"ingest: {chunks}/{chunks} chunks embedded (100 %), {report.embed_tokens} tokens at "
     )
+
+
+def test_lines_count_tokens_and_their_rate():
+    out, clock = io.StringIO(), Clock()
+    shown = IngestProgress([100], mode=None, stream=out, clock=clock)
+    shown.file_read(100, 40)
+    clock.now += 20
+    shown.embedded(10, 0)  # from the embedding cache: no tokens embedded
+    assert "tokens" not in shown.line()
+    shown.embedded(30, 6000)
+    assert shown.line().startswith(
+        "ingest: 40/40 chunks embedded (100 %), 6000 tokens at 300 tokens/s, 1/1 files read"
+    )
+
+
+def test_the_bar_shows_tokens_per_second():
+    out, clock = io.StringIO(), Clock()
+    with IngestProgress([10], mode=True, stream=out, clock=clock) as shown:
+        shown.file_read(10, 4)
+        clock.now += 2
+        shown.embedded(4, 800)
+    assert "800 tokens, 400 tokens/s" in out.getvalue()

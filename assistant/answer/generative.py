@@ -18,6 +18,7 @@ sentences pass, which a stream can no longer do once it has released a sentence.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import re
@@ -28,10 +29,10 @@ from typing import Any
 
 from assistant.answer import answer_question, search_query
 from assistant.answer.intent import classify_question
+from assistant.answer.tidy import ReplyReader
 from assistant.answer.verify import (
     AnswerFilter,
     Unit,
-    UnitStream,
     Verification,
     Verifier,
     cited_numbers,
@@ -49,7 +50,6 @@ from prompts import render_prompt
 log = logging.getLogger("kommunrag.generative")
 
 _TAG = re.compile(r"</?\s*source\b[^>]*>|<\|[^|>]{1,40}\|>", re.IGNORECASE)
-_THINK = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
 
 
 @dataclass
@@ -187,7 +187,9 @@ def _start(
     aggregate = base.kind == "aggregate" and group in ("organ", "company", "any")
     sources = build_sources(base, retriever, filters, top_k or settings.answer.top_k, aggregate)
     texts = {s.n: s.verify_text() for s in sources}
-    verifier = Verifier(texts, retriever.kb.embedder, settings.llm, retriever.kb.lexical.analyzer)
+    verifier = Verifier(
+        texts, retriever.kb.embedder, settings.llm, retriever.kb.lexical.analyzer, base.lang
+    )
     return _Run(base, sources, verifier, aggregate)
 
 
@@ -216,8 +218,11 @@ def generate_answer(
         return degraded(run.base, str(exc), time.perf_counter() - run.started)
     timings = {"llm": time.perf_counter() - run.started}
     started = time.perf_counter()
-    checked = AnswerFilter(run.verifier)
-    kept = checked.offer_text(strip_thinking(raw))
+    checked, reader = AnswerFilter(run.verifier), ReplyReader()
+    for unit in reader.feed(raw) + reader.finish():
+        checked.offer(unit)
+    checked.verification.stopped = reader.stopped
+    kept = checked.kept
     timings["verify"] = time.perf_counter() - started
     if needs_fallback(checked.verification, settings.llm.min_supported_share):
         return _fallback(run.base, checked.verification, timings)
@@ -254,17 +259,21 @@ def stream_answer(
 def _stream_generated(
     run: _Run, llm: Llm, question: str, budget_s: float | None
 ) -> Iterator[StreamEvent]:
-    checked, units = AnswerFilter(run.verifier), UnitStream()
+    checked, reader = AnswerFilter(run.verifier), ReplyReader()
     messages = build_messages(question, run.base.lang, run.sources, run.aggregate)
     timings: dict[str, float] = {}
     failure = None
     try:
-        for piece in _visible(llm.stream(messages, budget_s)):
-            timings.setdefault("first_token", time.perf_counter() - run.started)
-            yield from _offer(units.feed(piece), checked)
+        with contextlib.closing(llm.stream(messages, budget_s)) as pieces:
+            for piece in pieces:
+                timings.setdefault("first_token", time.perf_counter() - run.started)
+                yield from _offer(reader.feed(piece), checked)
+                if reader.stopped:
+                    break  # closing the stream ends the request to the server
     except LlmError as exc:
         failure = str(exc)
-    yield from _offer(units.flush(), checked)  # after a failure, what came may be whole
+    yield from _offer(reader.finish(), checked)  # after a failure, what came may be whole
+    checked.verification.stopped = reader.stopped
     timings["llm"] = time.perf_counter() - run.started
     if not checked.kept:
         if failure:
@@ -324,39 +333,6 @@ def _missing_organ_lines(run: _Run, kept: list[Unit]) -> list[Unit]:
                 missing.append(Unit(line, "\n"))
                 break
     return missing
-
-
-def strip_thinking(text: str) -> str:
-    """Return a reply without the <think>…</think> block reasoning models write first."""
-    return _THINK.sub("", text).strip()
-
-
-def _visible(pieces: Iterator[str]) -> Iterator[str]:
-    """Yield streamed text with any leading <think>…</think> block held back and dropped."""
-    buffer, thinking = "", None
-    for piece in pieces:
-        if thinking is False:
-            yield piece
-            continue
-        buffer += piece
-        stripped = buffer.lstrip()
-        if (
-            thinking is None
-            and len(stripped) < len("<think>")
-            and "<think>".startswith(stripped.lower())
-        ):
-            continue
-        thinking = stripped.lower().startswith("<think>")
-        if thinking:
-            end = buffer.lower().find("</think>")
-            if end < 0:
-                continue
-            buffer, thinking = buffer[end + len("</think>") :].lstrip(), False
-        else:
-            thinking = False
-        if buffer:
-            yield buffer
-        buffer = ""
 
 
 def degraded(base: Answer, reason: str, llm_s: float = 0.0) -> Answer:

@@ -46,6 +46,13 @@ def detect_language(text: str) -> str:
     Swedish only when it is not a capitalised name ("Which Västerås body…" stays English).
     Ties, and text with no telling words, give "sv".
     """
+    sv, en = language_counts(text)
+    return "en" if en > sv else "sv"
+
+
+def language_counts(text: str) -> tuple[int, int]:
+    """Return (Swedish, English) counts of the telling words in `text`, as `detect_language`
+    weighs them."""
     sv = en = 0
     for raw in _WORD.findall(text):
         word = raw.strip("-").casefold()
@@ -55,7 +62,7 @@ def detect_language(text: str) -> str:
             en += 1
         elif re.search("[åäö]", word) and not raw[:1].isupper():
             sv += 1
-    return "en" if en > sv else "sv"
+    return sv, en
 
 
 # English governance terms -> Swedish words as they appear in the documents. Keys are

@@ -19,12 +19,13 @@ figures. It cannot see a fluent contradiction of a source ("avslog" where the so
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from assistant.answer.language import detect_language, glossary_units
+from assistant.answer.language import detect_language, glossary_units, language_counts
 from assistant.settings import LlmSettings
 from index.analyzer import SwedishAnalyzer
 from index.embedders.base import Embedder
@@ -49,11 +50,13 @@ _CONTENT = re.compile(r"[^\W\d_]{3,}")
 @dataclass
 class Unit:
     """One sentence or list line of an answer, the whitespace before it, and the offset
-    just past it (its citation markers included) in the text it was cut from."""
+    just past it (its citation markers included) in the text it was cut from. `flaw` says
+    why the unit is dropped unchecked (it repeats an earlier one, it was cut off)."""
 
     text: str
     sep: str = ""
     end: int = 0
+    flaw: str | None = None
 
 
 @dataclass
@@ -79,6 +82,7 @@ class Verification:
 
     checks: list[SentenceCheck] = field(default_factory=list)
     fallback: bool = False
+    stopped: str | None = None
 
     @property
     def checked(self) -> int:
@@ -89,13 +93,15 @@ class Verification:
         return sum(c.status == "unsupported" for c in self.checks)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return `{checked, unsupported, invalid_citations, fallback, dropped}`."""
+        """Return `{checked, unsupported, invalid_citations, fallback, stopped, dropped}`;
+        `stopped` says why the reply was cut short ("repetition", "chat-template token")."""
         invalid = sum(1 for c in self.checks if c.reason and c.reason.startswith("cites ["))
         return {
             "checked": self.checked,
             "unsupported": self.unsupported,
             "invalid_citations": invalid,
             "fallback": self.fallback,
+            "stopped": self.stopped,
             "dropped": [
                 {"sentence": c.text, "reason": c.reason} for c in self.checks if not c.kept
             ],
@@ -149,15 +155,26 @@ class UnitStream:
     """Cuts streamed text into units as soon as each is complete.
 
     A unit is complete when another unit follows it that does not start with "[" (which
-    may be its citation still arriving). `flush()` returns the rest at the end.
+    may be its citation still arriving). `flush()` returns the rest at the end. `prepare`,
+    if given, rewrites the buffer before it is cut, with `final` False while more may
+    arrive; it must be idempotent, since it sees the same text again as more arrives
+    (`tidy.tidy_text` is).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, prepare: Callable[[str, bool], str] | None = None) -> None:
         self._buffer = ""
+        self._prepare = prepare
+
+    @property
+    def pending(self) -> str:
+        """The text received but not yet released as units."""
+        return self._buffer
 
     def feed(self, piece: str) -> list[Unit]:
         """Add streamed text; return the units it completed."""
         self._buffer += piece
+        if self._prepare:
+            self._buffer = self._prepare(self._buffer, False)
         units = split_units(self._buffer)
         keep = 2 if units and units[-1].text.lstrip().startswith("[") else 1
         done = units[:-keep] if len(units) > keep else []
@@ -167,7 +184,8 @@ class UnitStream:
 
     def flush(self) -> list[Unit]:
         """Return the units still buffered, at the end of the stream."""
-        units, self._buffer = split_units(self._buffer), ""
+        text = self._prepare(self._buffer, True) if self._prepare else self._buffer
+        units, self._buffer = split_units(text), ""
         return units
 
 
@@ -192,8 +210,10 @@ class Verifier:
         embedder: Embedder,
         settings: LlmSettings,
         analyzer: SwedishAnalyzer | None = None,
+        lang: str | None = None,
     ) -> None:
         self.sources = sources
+        self.lang = lang
         self.embedder = embedder
         self.settings = settings
         self.analyzer = analyzer or SwedishAnalyzer.fit(sources.values())
@@ -208,6 +228,12 @@ class Verifier:
         plain = strip_markers(text)
         if NO_ANSWER.search(plain):
             return SentenceCheck(text, cites, "no_answer")
+        # Only English in a Swedish answer is foreign: an English answer may quote the
+        # Swedish documents, as the extractive answerer does.
+        if self.lang == "sv" and in_other_language(plain, "sv"):
+            return SentenceCheck(
+                text, cites, "unsupported", "written in English; the question is in Swedish"
+            )
         if not cites:
             if len(_CONTENT.findall(plain)) < 3 and not re.search(r"\d", plain):
                 return SentenceCheck(text, cites, "skipped")
@@ -303,6 +329,15 @@ def _join_thousands(text: str) -> str:
     return re.sub(r"(?<=\d)[ \u00a0.,](?=\d{3}(?!\d))", "", text)
 
 
+def in_other_language(plain: str, lang: str) -> bool:
+    """True when `plain` reads as the other language than `lang` ("sv"/"en"): at least two
+    function words of that language, and more of them than of `lang`'s. Names, numbers and
+    single borrowed words do not make a sentence foreign."""
+    sv, en = language_counts(plain)
+    own, other = (sv, en) if lang == "sv" else (en, sv)
+    return other >= 2 and other > own
+
+
 def needs_fallback(verification: Verification, min_share: float) -> bool:
     """True when too little of a generated answer survived: no supported unit at all, or
     a smaller share of the checked units than `min_share`."""
@@ -333,6 +368,10 @@ class AnswerFilter:
             return []
         if SOURCE_LIST.match(unit.text):
             self._closed = True
+            return []
+        if unit.flaw:
+            check = SentenceCheck(unit.text, cited_numbers(unit.text), "unsupported", unit.flaw)
+            self.verification.checks.append(check)
             return []
         check = self.verifier.check(unit.text)
         self.verification.checks.append(check)

@@ -74,6 +74,11 @@ class VerificationPublic(BaseModel):
     unsupported: int = Field(..., description="Checked sentences their sources do not support.")
     invalid_citations: int = Field(0, description="Sentences citing a source that was not given.")
     fallback: bool = Field(..., description="True when the extractive answer replaced the LLM's.")
+    stopped: str | None = Field(
+        None,
+        description="Why the LLM's reply was cut short: 'repetition' (it looped) or "
+        "'chat-template token' (it closed its turn and went on); null when it ended normally.",
+    )
     dropped: list[DroppedSentence] = []
 
 

