@@ -42,14 +42,6 @@ class AnswerSettings(BaseModel):
         "statement must cover (words found only elsewhere in its section count half); fact "
         "answers use the learned scorer's threshold (assistant/answer/scorer.json) instead.",
     )
-    aggregate_semantic_band: float = Field(
-        0.02,
-        ge=0.0,
-        le=1.0,
-        description="For 'which committees…' questions whose words cannot tell the organs "
-        "apart: how far below the closest organ's cosine to the question another organ's "
-        "closest sentence may lie and still count (calibrated by evals/calibrate_band.py).",
-    )
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
 
 

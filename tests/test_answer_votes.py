@@ -21,6 +21,8 @@ from assistant.answer.votes import asked_act, motion_owners, parties_in, questio
         ("Vilken ledamot avstod från att rösta när ombud valdes?", "abstain"),
         ("Vem yrkade att översiktsplanen skulle återremitteras?", "motion"),
         ("Vilka partier stod bakom motförslaget om kompletterande budget?", "motion"),
+        ("Vilka lämnade reservation när nämnden antog yttrandet?", "reservation"),
+        ("Vem anmälde skriftlig reservation mot beslutet om Liseberg?", "reservation"),
     ],
 )
 def test_asked_act(question: str, act: str) -> None:
@@ -170,3 +172,17 @@ def test_motion_on_a_members_motion_names_the_others(
     answer = sample_assistant.ask(question)
     assert mover in answer.text
     assert not_mover not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilka lämnade reservation i äldrenämnden när yttrandet om det digitala programmet antogs?",
+        "Vem anmälde reservation mot äldrenämndens beslut om programmet för digital utveckling?",
+    ],
+)
+def test_handing_in_a_reservation_is_reserving(sample_assistant, question) -> None:
+    """'lämna/anmäla reservation' is the noun form of 'reservera sig': every member who
+    reserved herself in the § is listed."""
+    answer = sample_assistant.ask(question)
+    assert "Anna Nordin" in answer.text and "Caroline Frisk" in answer.text

@@ -30,7 +30,6 @@ from assistant.answer.extractive import (
 from assistant.answer.intent import Intent, asks_no_remarks
 from assistant.answer.phrases import party_label, phrase, quoted
 from assistant.answer.support import Query, Unit, anchors_found, coverage
-from assistant.answer.vectors import SentenceVectors
 from index.lexicon import NO_REMARKS, OTHER_REMARKS, PARTY_CODE_PATTERN, SUBHEADING_LINE
 
 PROGRAMME_KINDS = frozenset({"kapitel"})
@@ -231,27 +230,20 @@ def focus_units(query: Query, pairs: list[tuple[str, Passage]]) -> list[Unit]:
 
 
 def collect_evidence(
-    passages: list[Passage],
-    query: Query,
-    intent: Intent,
-    min_support: float,
-    lang: str,
-    semantic: Semantic | None = None,
+    passages: list[Passage], query: Query, intent: Intent, min_support: float, lang: str
 ) -> list[Evidence]:
     """Return the best supporting sentence per organ (or party), in Swedish alphabetical order.
 
     With focus units (see `focus_units`), a sentence counts when it covers one of them
     itself and its section covers all of them; without, when it covers `min_support` of
-    the question itself. Summaries of others' views never count. When a question word is
-    covered by no candidate section, words cannot tell the organs apart and `semantic`
-    does (see `semantic_band`).
+    the question itself. Summaries of others' views never count.
     """
     pairs = candidates(passages, query, intent)
     if asks_no_remarks(intent.topic):
         return _no_remarks(pairs, intent, lang)
     focus = focus_units(query, pairs)
     top = max((p.hit.score for p in passages), default=0.0) or 1.0
-    accepted: dict[tuple[str, str], list[Scored]] = defaultdict(list)
+    best: dict[tuple[str, str], Scored] = {}
     for key, passage in pairs:
         if focus and any(u.cover(passage.context_terms) < 0.8 for u in focus):
             continue
@@ -263,74 +255,11 @@ def collect_evidence(
             if (focus and mine <= 0) or (not focus and own < min_support):
                 continue
             score = mine + support + 0.1 * passage.hit.score / top - quality(sentence.text)
+            scored = Scored(passage, sentence, support, own, score)
             slot = (key, passage.hit.chunk.meta.organ or "" if intent.group == "party" else "")
-            accepted[slot].append(Scored(passage, sentence, support, own, score))
-    best = {slot: _best(found) for slot, found in accepted.items()}
-    if semantic is not None and best and _uncovered(query, pairs):
-        best = semantic_band(accepted, semantic)
+            if slot not in best or _better(scored, best[slot]):
+                best[slot] = scored
     return _evidence(best, lang)
-
-
-@dataclass
-class Semantic:
-    """What the semantic separation of organs needs: the question, the sentence vectors of
-    the index's embedder, and the band (see `semantic_band`)."""
-
-    question: str
-    vectors: SentenceVectors
-    band: float = 0.0
-
-
-# Sentences per organ embedded for `semantic_band`: its best ones by the lexical score.
-SEMANTIC_PER_ORGAN = 4
-
-
-def semantic_band(accepted: dict[tuple[str, str], list[Scored]], semantic: Semantic) -> dict:
-    """Return, per slot, its sentence closest to the question in embedding space, keeping
-    only the slots whose closest sentence lies within `semantic.band` of the best slot's
-    cosine (query side against passage side, the dense retriever's space).
-
-    Used when a question word is covered by no candidate section (an English word without
-    a Swedish rendering, a paraphrase): every organ then covers the question's words alike,
-    and only the meaning of the sentences tells them apart. Each slot's
-    `SEMANTIC_PER_ORGAN` best sentences by the lexical score are embedded. The band is
-    calibrated on the own question sets (`evals/calibrate_band.py`).
-    """
-    shortlist = {
-        slot: sorted(found, key=lambda s: -s.score)[:SEMANTIC_PER_ORGAN]
-        for slot, found in accepted.items()
-    }
-    flat = [s for found in shortlist.values() for s in found]
-    cosines = semantic.vectors.passages([s.sentence.text for s in flat]) @ (
-        semantic.vectors.query(semantic.question)
-    )
-    closest: dict[tuple[str, str], tuple[float, Scored]] = {}
-    i = 0
-    for slot, found in shortlist.items():
-        for scored in found:
-            cosine = float(cosines[i])
-            i += 1
-            if slot not in closest or cosine > closest[slot][0]:
-                closest[slot] = (cosine, scored)
-    top = max(c for c, _ in closest.values())
-    return {slot: s for slot, (c, s) in closest.items() if c >= top - semantic.band}
-
-
-def _best(found: list[Scored]) -> Scored:
-    """Return the best of one slot's sentences (see `_better`)."""
-    best = found[0]
-    for scored in found[1:]:
-        if _better(scored, best):
-            best = scored
-    return best
-
-
-def _uncovered(query: Query, pairs: list[tuple[str, Passage]]) -> bool:
-    """Return True when a question word is covered by no candidate section at all: an
-    English word with no Swedish rendering, or a Swedish word the documents put otherwise."""
-    return any(
-        u.weight > 0 and all(u.cover(p.context_terms) < 0.5 for _, p in pairs) for u in query.units
-    )
 
 
 def _no_remarks(pairs: list[tuple[str, Passage]], intent: Intent, lang: str) -> list[Evidence]:

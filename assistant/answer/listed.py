@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.aggregate import Semantic, collect_evidence, compose_aggregate
+from assistant.answer.aggregate import collect_evidence, compose_aggregate
 from assistant.answer.extractive import CitationBook, Composed, Passage, Scored, quality
 from assistant.answer.intent import Intent
 from assistant.answer.kinds import Context, Kind
 from assistant.answer.phrases import phrase, quoted
 from assistant.answer.support import Query, anchors_found, coverage
-from assistant.answer.vectors import vectors_of
 
 # Questions about what happened *to* organs (they were sent a remiss, audited, tasked, paid)
 # rather than what they said.
@@ -201,12 +200,7 @@ def _compose_kind(context: Context) -> Composed | None:
     """Organs listed inside one decision or report when the question asks what happened to
     organs; otherwise every organ whose own text supports the topic (`aggregate`)."""
     c = context
-    semantic = Semantic(
-        c.question, vectors_of(c.retriever.kb.embedder), c.settings.aggregate_semantic_band
-    )
-    evidence = collect_evidence(
-        c.passages, c.query, c.intent, c.settings.min_support, c.lang, semantic
-    )
+    evidence = collect_evidence(c.passages, c.query, c.intent, c.settings.min_support, c.lang)
     listing = listed_organs(
         c.question, c.passages, c.query, c.intent, c.settings.min_support, len(evidence)
     )

@@ -52,6 +52,10 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 
 # Tried in order: "Med vilket röstresultat bifölls …" is a result, not a winner question.
+_HANDS_IN_RESERVATION = (
+    r"\b(?:lämna\w*|anmäl\w*|inkom\w*\s+med|lade|lägger)\s+(?:in\s+)?(?:en\s+)?"
+    r"(?:skriftlig\w*\s+)?reservation\w*\b"
+)
 ACTS = (
     Act(
         "abstain",
@@ -81,9 +85,13 @@ ACTS = (
     ),
     Act(
         "reservation",
-        # The verb, or the noun with "mot": "med reservation för leasing" is an audit's word.
-        _re(r"\b(?:reserver\w*|reservation\w*\s+mot|reserved|dissent\w*)\b"),
-        _re(r"\breserver(?:ar|ade)\s+sig\b"),
+        # The verb, the noun with "mot", or the noun as what a member hands in ("lämnade
+        # reservation", "anmäler skriftlig reservation"): "med reservation för leasing" is
+        # an audit's word.
+        _re(
+            r"\b(?:reserver\w*|reservation\w*\s+mot|reserved|dissent\w*)\b|" + _HANDS_IN_RESERVATION
+        ),
+        _re(r"\breserver(?:ar|ade)\s+sig\b|" + _HANDS_IN_RESERVATION),
     ),
     Act(
         "motion",
@@ -146,14 +154,20 @@ class Record:
         return parties_in(self.sentence.text)
 
 
-def topic_of(query: Query, act: Act) -> Query:
-    """Return `query` without its vote words ("reserverade", "röstade"): the topic left."""
-    units = [u for u in query.units if not _is_vote_word(u, act)]
+def topic_of(query: Query, act: Act, question: str = "") -> Query:
+    """Return `query` without its vote words ("reserverade", "röstade", the words of
+    "lämnade reservation" where `question` says the act so): the topic left."""
+    said = {w.casefold() for m in act.question.finditer(question) for w in m.group().split()}
+    units = [u for u in query.units if not _is_vote_word(u, act, said)]
     return Query(units or query.units, query.anchors)
 
 
-def _is_vote_word(unit: Unit, act: Act) -> bool:
-    return bool(act.question.search(unit.label) or _VOTE_WORD.search(unit.label))
+def _is_vote_word(unit: Unit, act: Act, said: set[str]) -> bool:
+    return bool(
+        act.question.search(unit.label)
+        or _VOTE_WORD.search(unit.label)
+        or unit.label.casefold() in said
+    )
 
 
 _VOTE_WORD = re.compile(
@@ -182,7 +196,7 @@ def act_records(
     missing, else nothing is returned. When the retrieved chunks of that § hold fewer of
     its act sentences than its text, `fetch` reads the rest of the §.
     """
-    section = _best_section(passages, topic_of(query, act), act, min_support)
+    section = _best_section(passages, topic_of(query, act, question), act, min_support)
     if section is None:
         return []
     records = _records(section, act)
