@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.features import holds_type
 from assistant.answer.intent import classify_question, has_answer_type
 from assistant.answer.support import shares_head
 
@@ -185,3 +186,36 @@ def test_a_column_of_subheadings_read_into_a_sentence_is_not_quoted() -> None:
 )
 def test_dates_and_section_numbers_count_nothing(sentence: str, counts: bool) -> None:
     assert has_answer_type("count", sentence) is counts
+
+
+MOTION_REPORTS = [
+    "I motionen föreslås kommunfullmäktige besluta att: 1. Kommunstyrelsen får i uppdrag att "
+    "ta fram en handlingsplan för demografiska utmaningar.",
+    "En motion av Ann Catrine Fogelgren (L) och Eva Flyborg (L) har inkommit med förslag om "
+    "att kommunstyrelsen ges i uppdrag att ansöka om att bli kulturhuvudstad.",
+    "Motionärerna föreslår att nämnden ska utreda frågan om simhallens öppettider.",
+]
+
+
+@pytest.mark.parametrize("report", MOTION_REPORTS)
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vad föreslog kommunstyrelsen om L-motionen om kulturhuvudstad?",
+        "Vad beslutade fullmäktige om motionen om en handlingsplan?",
+        "What did the city executive board propose on the motion?",
+    ],
+)
+def test_what_a_motion_proposes_is_no_decision_of_the_organ_asked_about(report, question):
+    """A question about an organ's proposal or decision on a motion is not answered by the
+    motion's own proposal; the organ's formula ("motionen avslås") still answers it."""
+    intent = classify_question(question, "en" if question.startswith("What") else "sv")
+    assert intent.answer_type == "decision"
+    assert not holds_type(intent, report)
+    assert holds_type(intent, "Den av Ann Catrine Fogelgren väckta motionen avslås.")
+    assert holds_type(intent, "Kommunstyrelsen föreslår att motionen anses besvarad.")
+
+
+def test_a_question_about_the_motion_itself_is_answered_by_its_proposal():
+    intent = classify_question("Vad föreslog L i motionen om kulturhuvudstad?", "sv")
+    assert holds_type(intent, MOTION_REPORTS[1])

@@ -95,10 +95,31 @@ def question_view(query: Query, intent: Intent) -> QuestionView:
 def holds_type(intent: Intent, text: str) -> bool:
     """Return True when `text` holds a value of the type `intent` asks for (always for an
     untyped question); a "who" question is also answered by an office ("…till
-    kommunstyrelsens presidium"), see `intent.names_role`."""
+    kommunstyrelsens presidium"), see `intent.names_role`. What a motion proposes ("I
+    motionen föreslås…") is the matter an organ decides on, not its decision: it answers a
+    decision question only when the question names no organ (see `motion_report`)."""
+    if intent.answer_type == "decision" and ORGAN_IN_QUESTION.search(intent.topic):
+        text = motion_report(text)
     if has_answer_type(intent.answer_type, text):
         return True
     return intent.answer_type == "person" and names_role(text, intent.topic)
+
+
+# What a motion or its authors propose, reported in the case text: "I motionen föreslås …",
+# "Motionärerna föreslår …", "En motion av X (L) har inkommit med förslag om att …".
+_MOTION_REPORT = re.compile(
+    r"\b(?:i\s+motionen|motionär\w*|(?:en|den)\s+motion\s+(?:av|från)\b[^.]{0,160}?\bförslag)"
+    r"[^.:]*(?::[\s\S]*)?",  # a list after "besluta att:" is the motion's too
+    re.I,
+)
+ORGAN_IN_QUESTION = re.compile(
+    r"\w*(?:nämnd|styrelse|fullmäktige|utskott)\w*|\b(?:board|council|committee)\b", re.I
+)
+
+
+def motion_report(text: str) -> str:
+    """Return `text` without the clauses that report what a motion proposes."""
+    return _MOTION_REPORT.sub(" ", text)
 
 
 def contradicts(question: str, text: str) -> bool:
