@@ -72,6 +72,8 @@ def test_which_organs_questions_are_aggregates(question, lang, group):
         ("Hur många invånare bor i Fyra Mälarstäder?", "sv", "fact", "count", "invånare"),
         ("Vem reserverade sig mot beslutet i äldrenämnden?", "sv", "vote", "person", "reserverade"),
         ("Vilket datum antog kommunfullmäktige programmet?", "sv", "fact", "date", None),
+        ("När var sista dag att lämna remissvar på programmet?", "sv", "fact", "date", None),
+        ("What was the deadline for responses to the consultation?", "en", "fact", "date", None),
         ("Which Västerås body warned about the digital divide?", "en", "fact", None, None),
         ("Vilka kommuner ingår i samarbetet Fyra Mälarstäder?", "sv", "fact", None, None),
     ],

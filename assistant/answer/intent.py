@@ -91,7 +91,8 @@ _ANSWER_TYPES = (
         r"|avtalsperiod|löptid|giltighetstid)|hur\s+lång\s+(?:tid|period)|how\s+long"
         r"|(?:for\s+)?what\s+period|which\s+period|until\s+when)\b", re.I)),
     ("date", re.compile(
-        r"\b(?:vilket\s+datum|vilken\s+dag|what\s+date|which\s+date|on\s+what\s+day)\b", re.I)),
+        r"\b(?:vilket\s+datum|vilken\s+dag|what\s+date|which\s+date|on\s+what\s+day"
+        r"|sista\s+(?:dag|datum)(?:en)?|svarsdatum\w*|deadline\w*|due\s+date)\b", re.I)),  # a day
     ("when", re.compile(r"^\s*(?:när|when)\b|\b(?:och\s+när|and\s+when)\b", re.I)),
     ("place", re.compile(
         r"^\s*(?:var|where)\s+(?:hölls|håller|hålls|ägde|äger|sammanträdde|sammanträder|träffades"
