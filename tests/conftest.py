@@ -160,3 +160,26 @@ def llm_engine():
         pytest.skip(missing)
     with LlamaServer() as engine:
         yield engine
+
+
+@pytest.fixture(scope="module")
+def fake():
+    """A fake OpenAI-compatible LLM server on loopback (tests/fake_llm.py), one per module."""
+    from fake_llm import FakeLlm
+
+    with FakeLlm() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def llm_client(sample_index, embedder, fake):
+    """The real app over the sample index with `fake` as its LLM (30 s budget, no retries)."""
+    from fake_llm import with_llm
+    from fastapi.testclient import TestClient
+
+    from assistant.api.app import create_app
+
+    with TestClient(
+        create_app(with_llm(sample_index, fake.url, timeout_s=30.0, max_retries=0), embedder)
+    ) as c:
+        yield c

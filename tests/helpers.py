@@ -88,3 +88,43 @@ def kommunrag_server(
     finally:
         stop(proc, grace_s=30)
         log.close()
+
+
+@contextmanager
+def openai_over(app_settings, embedder, key: str, timeout_s: float) -> Iterator[object]:
+    """Yield an `openai.OpenAI` client of the real app served by uvicorn on loopback.
+
+    `key` is configured as the app's one API key (hashed, public grant), since OpenAI
+    clients always send one and an unknown key is refused. The server stops on exit.
+    """
+    import hashlib
+    import threading
+
+    import openai
+    import uvicorn
+
+    from assistant.api.app import create_app
+    from assistant.auth_settings import ApiKey, Grant
+
+    settings = app_settings.model_copy(deep=True)
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    settings.auth.api_keys = [
+        ApiKey(name="chat-ui", sha256=digest, grants=[Grant(classes=["public"])])
+    ]
+    app = create_app(settings, embedder)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield openai.OpenAI(
+            base_url=f"http://127.0.0.1:{port}/v1", api_key=key, max_retries=0, timeout=timeout_s
+        )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fake_llm import FakeLlm, Reply, is_rewrite_request, last_user_message, with_llm
+from fake_llm import Reply, is_rewrite_request, last_user_message, with_llm
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
@@ -131,12 +131,6 @@ def test_chat_refuses_bad_conversations(client):
         client.post("/v1/chat", json={"messages": [{"role": "robot", "content": "x"}]}).status_code
         == 422
     )
-
-
-@pytest.fixture(scope="module")
-def fake():
-    with FakeLlm() as server:
-        yield server
 
 
 def test_with_an_llm_the_llm_rewrites_the_follow_up(sample_index, embedder, fake):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fake_llm import FakeLlm, Reply, parse_sse, source_with, with_llm
+from fake_llm import Reply, parse_sse, source_with, with_llm
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
@@ -36,24 +36,10 @@ def test_extractive_answers_stream_too(client):
 
 
 @pytest.fixture(scope="module")
-def fake():
-    with FakeLlm() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def slow_client(sample_index, embedder, fake):
     """An app whose LLM budget is 2 s, for the tests where the fake stalls."""
     with TestClient(
         create_app(with_llm(sample_index, fake.url, timeout_s=2.0, max_retries=0), embedder)
-    ) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def llm_client(sample_index, embedder, fake):
-    with TestClient(
-        create_app(with_llm(sample_index, fake.url, timeout_s=30.0, max_retries=0), embedder)
     ) as c:
         yield c
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "evals" / "questions"
 GOTEBORG = ROOT.parent / "shared" / "corpus" / "goteborg"
 
-# Measured 2026-11-30 (fifth session, ONNX ingest; the suite's own runs of the commands in the README,
+# Measured 2026-11-30 (fifth session, ONNX ingest; the suite's own runs of the README's commands,
 # "Answers on questions nobody tuned for"): sample 0.953 answer hit, 0.750 refusal accuracy,
 # 1.000 organ recall, 0.969 organ precision, 0.946 recall@10; paraphrases 0.884 answer hit,
 # 0.721 consistency; blind sample 0.671 answer hit, 0.857 refusal accuracy, 0.699 organ

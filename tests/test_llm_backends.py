@@ -15,12 +15,6 @@ from assistant.settings import LlmSettings
 MESSAGES = [Message("system", "Du är en testmodell."), Message("user", "Säg hej.")]
 
 
-@pytest.fixture(scope="module")
-def fake():
-    with FakeLlm() as server:
-        yield server
-
-
 @pytest.fixture(autouse=True)
 def _fresh(fake):
     fake.reset(default=Reply("Hej från modellen."))

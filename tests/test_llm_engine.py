@@ -9,20 +9,16 @@ question's language, and a budget shorter than the model's generation is kept.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import threading
 import time
 
-import openai
 import pytest
-import uvicorn
 from fake_llm import parse_sse
 from fastapi.testclient import TestClient
+from helpers import openai_over
 
 from assistant.answer.verify import cited_numbers, in_other_language, split_units
 from assistant.api.app import create_app
-from assistant.auth_settings import ApiKey, Grant
 from assistant.llm import Message, resolve_llm
 from assistant.settings import LlmSettings
 from prompts import render_prompt
@@ -166,30 +162,10 @@ def test_a_budget_shorter_than_generation_gives_the_extractive_answer_in_time(
     assert elapsed < budget + (full_s - generation_s) + 5.0
 
 
-def _serve(app):
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    return server, thread, f"http://127.0.0.1:{port}/v1"
-
-
 @pytest.fixture(scope="module")
 def openai_client(sample_index, embedder, llm_engine):
-    settings = engine_settings(sample_index, llm_engine)
-    digest = hashlib.sha256(KEY.encode()).hexdigest()
-    settings.auth.api_keys = [
-        ApiKey(name="chat-ui", sha256=digest, grants=[Grant(classes=["public"])])
-    ]
-    server, thread, url = _serve(create_app(settings, embedder))
-    yield openai.OpenAI(base_url=url, api_key=KEY, max_retries=0, timeout=180)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with openai_over(engine_settings(sample_index, llm_engine), embedder, KEY, 180) as client:
+        yield client
 
 
 def test_chat_completions_through_the_openai_client(openai_client):

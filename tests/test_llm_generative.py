@@ -11,7 +11,6 @@ import time
 
 import pytest
 from fake_llm import (
-    FakeLlm,
     Reply,
     last_user_message,
     organ_lines,
@@ -35,23 +34,9 @@ IT_ORGANS = {
 }
 
 
-@pytest.fixture(scope="module")
-def fake():
-    with FakeLlm() as server:
-        yield server
-
-
 @pytest.fixture(autouse=True)
 def _fresh(fake):
     fake.reset(default=Reply("Källorna besvarar inte frågan."))
-
-
-@pytest.fixture(scope="module")
-def llm_client(sample_index, embedder, fake):
-    with TestClient(
-        create_app(with_llm(sample_index, fake.url, timeout_s=30.0, max_retries=0), embedder)
-    ) as c:
-        yield c
 
 
 def _ask(client, question, **extra):

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from fake_llm import (
-    FakeLlm,
     Reply,
     last_user_message,
     source_with,
@@ -93,12 +92,6 @@ def test_extractive_answer_about_the_document_quotes_it_at_most(injected_index, 
             _outside_quotes(body["answer"])
         )
         assert body["answer"].startswith("Enligt Tekniska nämnden") and body["citations"]
-
-
-@pytest.fixture(scope="module")
-def fake():
-    with FakeLlm() as server:
-        yield server
 
 
 def _obedient_model(body):

@@ -7,8 +7,7 @@ server (tests/test_llm_engine.py runs the real engine)."""
 from __future__ import annotations
 
 import pytest
-from fake_llm import FakeLlm, Reply, parse_sse, source_with, with_llm
-from fastapi.testclient import TestClient
+from fake_llm import Reply, parse_sse, source_with
 
 from assistant.answer.tidy import (
     RepetitionGuard,
@@ -19,7 +18,6 @@ from assistant.answer.tidy import (
     unfinished,
 )
 from assistant.answer.verify import in_other_language
-from assistant.api.app import create_app
 
 STARK = "Vad kostar STARK-avtalet Arboga kommun per år?"
 
@@ -121,20 +119,6 @@ def test_a_sentence_in_the_other_language_is_foreign():
     assert not in_other_language("Arboga kommuns kostnad är 69 000 kronor [1].", "sv")
     assert in_other_language("Kommunstyrelsen beslutade att godkänna avtalet [1].", "en")
     assert not in_other_language("Kommunstyrelsen approved the STARK agreement [1].", "en")
-
-
-@pytest.fixture(scope="module")
-def fake():
-    with FakeLlm() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def llm_client(sample_index, embedder, fake):
-    with TestClient(
-        create_app(with_llm(sample_index, fake.url, timeout_s=30.0, max_retries=0), embedder)
-    ) as c:
-        yield c
 
 
 def test_a_markdown_reply_is_answered_as_plain_cited_text(llm_client, fake):

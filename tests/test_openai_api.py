@@ -2,48 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import socket
-import threading
-import time
-
 import openai
 import pytest
-import uvicorn
-from fake_llm import FakeLlm, source_with, with_llm
-
-from assistant.api.app import create_app
-from assistant.auth_settings import ApiKey, Grant
+from fake_llm import source_with, with_llm
+from helpers import openai_over
 
 STARK = "Vad kostar STARK-avtalet Arboga kommun per år?"
 KEY = "chat-ui-key-0123456789"  # OpenAI clients always send a key; an unknown one gets 401
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(app):
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    return server, thread, f"http://127.0.0.1:{port}/v1"
-
-
-@pytest.fixture(scope="module")
-def fake():
-    with FakeLlm() as server:
-        yield server
 
 
 @pytest.fixture(scope="module", params=["extractive", "llm"])
@@ -54,15 +19,8 @@ def api(request, sample_index, embedder, fake):
         if request.param == "extractive"
         else with_llm(sample_index, fake.url, timeout_s=5.0)
     )
-    settings = settings.model_copy(deep=True)
-    digest = hashlib.sha256(KEY.encode()).hexdigest()
-    settings.auth.api_keys = [
-        ApiKey(name="chat-ui", sha256=digest, grants=[Grant(classes=["public"])])
-    ]
-    server, thread, url = _serve(create_app(settings, embedder))
-    yield request.param, openai.OpenAI(base_url=url, api_key=KEY, max_retries=0, timeout=30)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with openai_over(settings, embedder, KEY, 30) as client:
+        yield request.param, client
 
 
 @pytest.fixture(autouse=True)
