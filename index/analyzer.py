@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -57,6 +57,10 @@ class AnalyzerConfig:
     a word becomes a possible compound part when it is seen `min_count` times and has at
     least `min_part` letters; only words of `min_compound` letters or more are split.
 
+    `definite_neuter` also stems the definite neuter ending -et, which Snowball keeps after
+    most consonants ("ärendet", "projektet", "programmet" stay whole; see `stem`). Indexes
+    saved before it existed load with it off, so their terms still meet their queries.
+
     `split_ratio` guards against splits into junk: a split is kept only when its parts'
     counts (geometric mean, inflections pooled) reach `split_ratio` times the whole
     word's count. A word far commoner than its would-be parts ("nämndens" against
@@ -64,6 +68,7 @@ class AnalyzerConfig:
     """
 
     split_compounds: bool = True
+    definite_neuter: bool = True
     min_count: int = 2
     min_part: int = 4
     min_compound: int = 8
@@ -83,9 +88,12 @@ class SwedishAnalyzer:
 
     def __post_init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("swedish")
-        self._parts = _part_counts(self.vocabulary, self._stemmer)
+        self._stem = lru_cache(maxsize=200_000)(self._stem_word)
+        self._parts = _part_counts(self.vocabulary, self._stem)
         self._split = lru_cache(maxsize=200_000)(self._best_split)
-        self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
+
+    def _stem_word(self, word: str) -> str:
+        return stem(self._stemmer, word, self.config.definite_neuter)
 
     @classmethod
     def fit(cls, texts: Iterable[str], config: AnalyzerConfig | None = None) -> SwedishAnalyzer:
@@ -195,7 +203,8 @@ class SwedishAnalyzer:
     @classmethod
     def from_dict(cls, data: dict) -> SwedishAnalyzer:
         """Return the analyzer `to_dict` described. Refuses (KeyError) a dict without both keys."""
-        return cls(config=AnalyzerConfig(**data["config"]), vocabulary=dict(data["vocabulary"]))
+        config = {"definite_neuter": False, **data["config"]}  # saved before it existed
+        return cls(config=AnalyzerConfig(**config), vocabulary=dict(data["vocabulary"]))
 
 
 def words(text: str) -> list[str]:
@@ -204,11 +213,31 @@ def words(text: str) -> list[str]:
     return WORD.findall(normalise_text(text).lower())
 
 
-def _part_counts(vocabulary: dict[str, int], stemmer: Stemmer.Stemmer) -> dict[str, int]:
+def stem(stemmer: Stemmer.Stemmer, word: str, definite_neuter: bool = True) -> str:
+    """Return the Snowball stem of `word`, with the definite neuter ending also removed.
+
+    Snowball's Swedish stemmer drops -et only after some letters, so "ärendet",
+    "projektet", "protokollet" and "programmet" keep it and never meet "ärende",
+    "projekt", "protokoll", "program". With `definite_neuter`, a stem still ending in -et
+    (5 letters or more) is stemmed again without it, a doubled m undone first: the
+    definite form doubles a final m after a short vowel ("program" → "programmet"). A word
+    whose base ends in -et ("budget", "kvalitet") loses it in every form alike, so its forms
+    still meet.
+    """
+    stemmed = stemmer.stemWord(word)
+    if not definite_neuter or len(stemmed) < 5 or not stemmed.endswith("et"):
+        return stemmed
+    base = stemmed[:-2]
+    if base.endswith("mm"):
+        base = base[:-1]
+    return stemmer.stemWord(base)
+
+
+def _part_counts(vocabulary: dict[str, int], stem_of: Callable[[str], str]) -> dict[str, int]:
     """Return stem -> summed count, so "skol" (from "skola") can open "skolnämnd"."""
     stems: Counter[str] = Counter()
     for word, count in vocabulary.items():
-        stem = stemmer.stemWord(word)
-        if len(stem) >= 3:
-            stems[stem] += count
+        stemmed = stem_of(word)
+        if len(stemmed) >= 3:
+            stems[stemmed] += count
     return dict(stems)

@@ -91,3 +91,31 @@ def test_a_word_far_commoner_than_its_parts_stays_whole():
     assert guarded.split("kommunstyrelsen") == ("kommun", "styrelsen")
     unguarded = SwedishAnalyzer.fit(texts, AnalyzerConfig(split_ratio=0.0))
     assert unguarded.split("nämndens") == ("nämn", "dens")
+
+
+@pytest.mark.parametrize(
+    ("definite", "indefinite"),
+    [
+        ("ärendet", "ärende"),
+        ("projektet", "projekt"),
+        ("protokollet", "protokoll"),
+        ("programmet", "program"),
+        ("programmets", "program"),
+        ("digitaliseringsprogrammet", "digitaliseringsprogram"),
+        ("samhället", "samhälle"),
+        ("kvaliteten", "kvalitet"),
+        ("budgeten", "budget"),
+    ],
+)
+def test_definite_neuter_forms_meet_their_indefinite_forms(definite, indefinite):
+    analyzer = SwedishAnalyzer()
+    assert analyzer.word_terms(definite)[0] == analyzer.word_terms(indefinite)[0]
+
+
+def test_an_index_saved_before_the_definite_rule_keeps_its_old_terms():
+    """Its stored terms were made without the rule; its queries must be analysed alike."""
+    saved = SwedishAnalyzer().to_dict()
+    del saved["config"]["definite_neuter"]
+    old = SwedishAnalyzer.from_dict(saved)
+    assert old.word_terms("ärendet") == ["ärendet"]
+    assert SwedishAnalyzer.from_dict(SwedishAnalyzer().to_dict()).word_terms("ärendet") == ["ärend"]
