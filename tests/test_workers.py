@@ -82,14 +82,19 @@ def test_ingest_killed_at_random_points_leaves_the_served_version_intact(
     for n in range(5):
         (corpus / f"kun{n}.txt").write_text(PROTOKOLL.replace("§ 79", f"§ {80 + n}"))
     env = {"KOMMUNRAG_INDEX__STORE": "postgres", "KOMMUNRAG_INDEX__DATABASE_URL": postgres_url}
+    # How long a whole run takes here, into a scratch index: the kills land inside it.
+    started = time.monotonic()
+    trial = _ingest_process(tmp_path / "trial", corpus, env, tmp_path / "trial.log")
+    assert trial.wait(timeout=600) == 0, (tmp_path / "trial.log").read_text()[-3000:]
+    full_s = time.monotonic() - started
     rng = random.Random(14)
     interrupted = 0
     for n in range(3):
         proc = _ingest_process(settings.index.dir, corpus, env, tmp_path / f"killed{n}.log")
-        time.sleep(rng.uniform(0.5, 6.0))
+        time.sleep(rng.uniform(0.2, 0.9) * full_s)
         proc.send_signal(signal.SIGKILL)
-        if proc.wait(timeout=30) == 0:
-            break  # it finished before the kill
+        if proc.wait(timeout=30) == 0 or current_version(settings.index.dir) != live:
+            break  # it published before the kill landed
         interrupted += 1
         assert current_version(settings.index.dir) == live
         assert assistant.ask(QUESTION).text == before
