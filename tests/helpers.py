@@ -128,3 +128,14 @@ def openai_over(app_settings, embedder, key: str, timeout_s: float) -> Iterator[
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def streamed_completion(client, question: str) -> tuple[list, str, list[dict]]:
+    """Stream a chat completion of `question` through an `openai` client; return the chunks,
+    the joined text and the citations the last chunk carries."""
+    stream = client.chat.completions.create(
+        model="kommunrag", messages=[{"role": "user", "content": question}], stream=True
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    return chunks, text, chunks[-1].choices[0].delta.model_extra["citations"]

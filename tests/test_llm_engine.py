@@ -15,7 +15,7 @@ import time
 import pytest
 from fake_llm import parse_sse
 from fastapi.testclient import TestClient
-from helpers import openai_over
+from helpers import openai_over, streamed_completion
 
 from assistant.answer.verify import cited_numbers, in_other_language, split_units
 from assistant.api.app import create_app
@@ -183,14 +183,9 @@ def test_chat_completions_through_the_openai_client(openai_client):
 
 
 def test_streamed_chat_completions_through_the_openai_client(openai_client):
-    stream = openai_client.chat.completions.create(
-        model="kommunrag", messages=[{"role": "user", "content": STARK}], stream=True
-    )
-    chunks = list(stream)
-    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    chunks, text, citations = streamed_completion(openai_client, STARK)
     assert chunks[0].choices[0].delta.role == "assistant"
     assert chunks[-1].choices[0].finish_reason == "stop"
-    citations = chunks[-1].choices[0].delta.model_extra["citations"]
     answer, listing = text.split("\n\nKällor:\n")
     assert citations and set(cited_numbers(answer)) == {c["n"] for c in citations}
     assert "\ufffd" not in text and not LEFTOVERS.search(answer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openai
 import pytest
 from fake_llm import source_with, with_llm
-from helpers import openai_over
+from helpers import openai_over, streamed_completion
 
 STARK = "Vad kostar STARK-avtalet Arboga kommun per år?"
 KEY = "chat-ui-key-0123456789"  # OpenAI clients always send a key; an unknown one gets 401
@@ -63,14 +63,9 @@ def test_a_completion_is_cited_and_lists_its_sources(api):
 @pytest.mark.slow
 def test_a_streamed_completion_ends_with_its_citations(api):
     mode, client = api
-    stream = client.chat.completions.create(
-        model="kommunrag", messages=[{"role": "user", "content": STARK}], stream=True
-    )
-    chunks = list(stream)
-    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    chunks, text, citations = streamed_completion(client, STARK)
     assert chunks[0].choices[0].delta.role == "assistant"
     assert chunks[-1].choices[0].finish_reason == "stop"
-    citations = chunks[-1].choices[0].delta.model_extra["citations"]
     assert "69 000" in text and "\n\nKällor:\n" in text
     assert all(f"[{c['n']}]" in text for c in citations)
     # The role, the answer (verified sentence by sentence), the source list, the end.
