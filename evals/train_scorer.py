@@ -2,7 +2,9 @@
 
     python -m evals.train_scorer --set evals/questions/sample.jsonl data/sample \
         --set evals/questions/sample-paraphrases.jsonl data/sample \
-        --set evals/questions/goteborg-dev.jsonl ../shared/corpus/goteborg [--out PATH]
+        --set evals/questions/goteborg-dev.jsonl ../shared/corpus/goteborg \
+        --set evals/questions/dev-sample.jsonl data/sample \
+        --set evals/questions/dev-goteborg.jsonl ../shared/corpus/goteborg [--out PATH]
 
 (what `make train-scorer` runs). A corpus folder stands for the cached eval index of the
 files its questions cite, built on first use as `kommunrag eval` builds it.
@@ -15,12 +17,14 @@ Data, each split into a training and a validation part that never share a questi
   `--swequad-questions` training questions (fixed seed) train; the dev split validates.
   Contexts are given, not retrieved, so their retrieval features are those of a first hit.
 - **kommunrag's own sets**, each with an index of its corpus (`--set`): sample.jsonl and
-  sample-paraphrases.jsonl over `data/sample`, goteborg-dev.jsonl over the Göteborg files
-  it cites. Each fact, decision and cross-lingual question is answered as
-  `assistant.answer` does (same search, depth and passages); a candidate sentence is
-  positive when it holds one of the question's answer strings. Unanswerable questions give
-  only negatives. Even-numbered questions and their paraphrases train, odd-numbered ones
-  validate. The blind sets (`blind-*.jsonl`) are refused: they are never trained on.
+  sample-paraphrases.jsonl over `data/sample`, goteborg-dev.jsonl over the Göteborg files it
+  cites, and the development sets dev-sample.jsonl and dev-goteborg.jsonl (written blind,
+  like the blind sets, but meant to be studied and trained on). Each fact, decision and
+  cross-lingual question is answered as `assistant.answer` does (same search, depth and
+  passages); a candidate sentence is positive when it holds one of the question's answer
+  strings. Unanswerable questions give only negatives. Even-numbered questions and their
+  paraphrases train, odd-numbered ones validate. The blind sets (`blind-*.jsonl`) are
+  refused: they are never trained on.
 
 The model is a logistic regression (scikit-learn, L2) over
 `assistant.answer.features.FEATURES`, standardised by the in-domain training rows. The
@@ -50,7 +54,7 @@ import numpy as np
 
 from assistant.answer import fact_depth, question_query, search_query, section_reader
 from assistant.answer.extractive import JOIN_SHARE, MAX_QUOTES, build_passages, candidate_rows
-from assistant.answer.features import FEATURES, question_view
+from assistant.answer.features import FEATURES, question_view, set_cosines
 from assistant.answer.intent import classify_question
 from assistant.answer.language import detect_language
 from assistant.answer.scorer import WEIGHTS, SentenceScorer
@@ -65,7 +69,6 @@ from index.models import Chunk, Hit, SectionMeta
 from index.retriever import Retriever
 
 FACT_KINDS = ("fact", "decision", "crosslingual", "unanswerable")
-COSINE = FEATURES.index("cosine")
 
 
 @dataclass
@@ -134,7 +137,7 @@ class VectorCache:
 def with_cosines(group: Group, question: str, cache: VectorCache) -> Group:
     """Fill the cosine column of a group from the cached embeddings."""
     if len(group.texts):
-        group.features[:, COSINE] = cache.passages(group.texts) @ cache.query(question)
+        set_cosines(group.features, cache.passages(group.texts) @ cache.query(question))
     return group
 
 
@@ -161,7 +164,7 @@ def swequad_groups(path: Path, limit: int | None, cache: VectorCache, seed: int 
         chunk = Chunk(f"sq{n}", "swequad", context, "", SectionMeta(), 0, 1, 1)
         hit = Hit(chunk, 1.0, {"dense": 1, "bm25": 1})
         passages = build_passages([hit], analyzer, lambda _doc: [])
-        rows = candidate_rows(passages, question_view(query, intent))
+        rows = candidate_rows(passages, question_view(query, intent, lang))
         if not rows:
             continue
         labels = [
@@ -206,7 +209,7 @@ def retrieved_groups(
         if not query.units:
             continue
         passages = build_passages(hits, retriever.kb.lexical.analyzer, section_reader(retriever))
-        rows = candidate_rows(passages, question_view(query, intent))
+        rows = candidate_rows(passages, question_view(query, intent, lang))
         if not rows:
             continue
         labels = [1.0 if answer_matches(q.answers, s.text) else 0.0 for _, s, _ in rows]

@@ -9,6 +9,7 @@ names as dates are written ("26 april 2024").
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 PARTY_NAMES: dict[str, str] = {
     "S": "Socialdemokraterna", "M": "Moderaterna", "SD": "Sverigedemokraterna",
@@ -39,11 +40,32 @@ SUBHEADINGS: tuple[str, ...] = (
     "Protokollsanteckning", "Protokollsanteckningar", "Särskilt yttrande", "Yttrande",
     "Förslag till beslut", "Sammanfattning", "Justering", "Synpunkter", "Kopia till",
     "Expedieras till", "Skickas till", "Bedömning", "Förvaltningens bedömning", "Motivering",
+    "Motionen",
 )  # fmt: skip
 SUBHEADING = re.compile(
     r"(?:" + "|".join(re.escape(h) for h in sorted(SUBHEADINGS, key=len, reverse=True)) + r")",
     re.I,
 )
+# What part of a § each subheading opens. "decision": what the organ decided; "proposal":
+# what was put before it (the office's or a committee's förslag till beslut); "record": the
+# course of the meeting (yrkanden, propositions, votes, reservations); "case": the account of
+# the matter; "listing": the documents of the case and who receives the decision, titles
+# that name a document but state nothing.
+SUBHEADING_PARTS: dict[str, str] = {
+    "beslut": "decision", "kommunstyrelsens beslut": "decision", "nämndens beslut": "decision",
+    "förslag till beslut": "proposal",
+    "yrkande": "record", "yrkanden": "record", "propositionsordning": "record",
+    "proposition": "record", "propositioner": "record", "beslutsgång": "record",
+    "omröstning": "record", "omröstningsresultat": "record", "reservation": "record",
+    "reservationer": "record", "protokollsanteckning": "record",
+    "protokollsanteckningar": "record", "särskilt yttrande": "record",
+    "information": "case", "ärendebeskrivning": "case", "ärendet": "case", "bakgrund": "case",
+    "sammanfattning": "case", "bedömning": "case", "förvaltningens bedömning": "case",
+    "motivering": "case", "synpunkter": "case", "yttrande": "case", "motionen": "case",
+    "handling": "listing", "handlingar": "listing", "beslutsunderlag": "listing",
+    "kopia till": "listing", "expedieras till": "listing", "skickas till": "listing",
+    "justering": "listing",
+}  # fmt: skip
 # A line that is only a subheading ("Yrkanden", "Beslut:"); group 1 is the heading.
 SUBHEADING_LINE = re.compile(rf"^[ \t]*({SUBHEADING.pattern})[ \t]*:?[ \t]*$", re.M | re.I)
 
@@ -100,4 +122,21 @@ OPPOSITE_DECISIONS: tuple[tuple[str, str], ...] = (
     ("biföll", "avslog"),
     ("godkän", "underkän"),
     ("beviljad", "nekad"),
+)
+
+
+def _municipalities() -> frozenset[str]:
+    lines = Path(__file__).with_name("kommuner.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+# Sweden's 290 municipalities (kommuner) by their short names ("Enköping", "Upplands Väsby"),
+# from SCB's list of municipalities by county (`kommuner.txt`).
+MUNICIPALITIES: frozenset[str] = _municipalities()
+# A municipality named in running text, also in the genitive or with "kommun"/"stad" after it
+# ("Enköpings kommun", "till Västerås"); group 1 is the name.
+MUNICIPALITY_NAME = re.compile(
+    r"(?<![\w-])("
+    + "|".join(re.escape(m) for m in sorted(MUNICIPALITIES, key=len, reverse=True))
+    + r")s?(?![\w-])"
 )

@@ -75,7 +75,7 @@ def test_which_organs_questions_are_aggregates(question, lang, group):
         ("När var sista dag att lämna remissvar på programmet?", "sv", "fact", "date", None),
         ("What was the deadline for responses to the consultation?", "en", "fact", "date", None),
         ("Which Västerås body warned about the digital divide?", "en", "fact", None, None),
-        ("Vilka kommuner ingår i samarbetet Fyra Mälarstäder?", "sv", "fact", None, None),
+        ("Vilka kommuner ingår i samarbetet Fyra Mälarstäder?", "sv", "fact", "municipality", None),
     ],
 )
 def test_fact_and_vote_questions(question, lang, kind, answer_type, focus):

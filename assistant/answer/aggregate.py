@@ -30,7 +30,7 @@ from assistant.answer.extractive import (
 from assistant.answer.intent import Intent, asks_no_remarks
 from assistant.answer.phrases import party_label, phrase, quoted
 from assistant.answer.support import Query, Unit, anchors_found, coverage
-from index.lexicon import NO_REMARKS, OTHER_REMARKS, PARTY_CODE_PATTERN, SUBHEADING_LINE
+from index.lexicon import NO_REMARKS, OTHER_REMARKS, PARTY_CODE_PATTERN
 
 PROGRAMME_KINDS = frozenset({"kapitel"})
 PROGRAMME_DOC_TYPES = frozenset({"program"})
@@ -158,16 +158,15 @@ def motion_of(passage: Passage, sentence: Sentence) -> Motion | None:
     motion's text.
     """
     section = passage.section_text
-    base = section.find(passage.hit.chunk.text)
-    if base < 0 or _ACTORS.match(sentence.text):
+    offset = passage.section_offset(sentence.start)
+    if offset is None or _ACTORS.match(sentence.text):
         return None
-    offset = base + sentence.start
-    headings = [m for m in SUBHEADING_LINE.finditer(section) if m.start() < offset]
-    if not headings or not headings[-1].group(1).casefold().startswith("yrkande"):
+    heading = passage.heading_before(sentence.start)
+    if heading is None or not heading.group(1).casefold().startswith("yrkande"):
         return None
-    if _flat(sentence.text) in _flat(section[: headings[-1].start()]):
+    if _flat(sentence.text) in _flat(section[: heading.start()]):
         return None  # the decision itself took the motion's words in
-    movers = list(_MOVER.finditer(section, headings[-1].end(), offset))
+    movers = list(_MOVER.finditer(section, heading.end(), offset))
     if not movers:
         return None
     name, party = " ".join(movers[-1].group(1).split()), movers[-1].group(2)

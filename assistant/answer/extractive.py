@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answer.features import (
+    EVENT_TYPES,
     FEATURES,
     QuestionView,
     contradicts,
     holds_type,
     sentence_features,
+    set_cosines,
 )
 from assistant.answer.phrases import phrase, quoted, source_name
 from assistant.answer.scorer import SentenceScorer
@@ -29,7 +31,7 @@ from assistant.answer.support import TermSet, display, text_terms
 from assistant.answer.vectors import SentenceVectors
 from assistant.models import Citation
 from index.analyzer import SwedishAnalyzer
-from index.lexicon import SUBHEADING, SUBHEADINGS
+from index.lexicon import SUBHEADING, SUBHEADING_LINE, SUBHEADING_PARTS, SUBHEADINGS
 from index.models import Chunk, Hit, Section, SectionMeta
 from index.text import split_sentences
 
@@ -84,6 +86,36 @@ class Passage:
     meta_text: str
     paragraph: str | None = None
     meta_terms: TermSet = field(default_factory=TermSet)
+
+    def section_offset(self, start: int) -> int | None:
+        """Return where offset `start` of the chunk's text lies in `section_text`, or None
+        when the chunk cannot be placed in it."""
+        chunk = self.hit.chunk
+        base = chunk.start
+        if base is None or self.section_text[base : base + len(chunk.text)] != chunk.text:
+            base = self.section_text.find(chunk.text)
+        return None if base < 0 else base + start
+
+    def heading_before(self, start: int) -> re.Match[str] | None:
+        """Return the last subheading line (`SUBHEADING_LINE`) of the section before offset
+        `start` of the chunk's text: the heading of the part the text at `start` stands in."""
+        offset = self.section_offset(start)
+        if offset is None:
+            return None
+        last = None
+        for match in SUBHEADING_LINE.finditer(self.section_text, 0, offset):
+            last = match
+        return last
+
+    def part_at(self, start: int) -> str | None:
+        """Return the part of the § (`SUBHEADING_PARTS`: "decision", "proposal", "record",
+        "case", "listing") the text at offset `start` of the chunk stands in, or None."""
+        heading = self.heading_before(start)
+        return (
+            None
+            if heading is None
+            else SUBHEADING_PARTS.get(" ".join(heading.group(1).casefold().split()))
+        )
 
 
 @dataclass
@@ -209,11 +241,13 @@ def claim_span(text: str, span: tuple[int, int], meta: SectionMeta) -> tuple[int
     the standard subheadings ("Beslut", "Yttrande") name a part of a document but never
     state what it says, so they are not quoted as evidence."""
     start, end = span
+    start = _after_glued_heading(text, start, end)
     while start < end:
+        start = _after_title(text, start, end, meta.title)
         piece = text[start:end]
         newline = piece.find("\n")
         first = piece if newline < 0 else piece[:newline]
-        if not heading_only(first, meta):
+        if not heading_only(first, meta) or _continues_lower(piece, newline):
             return start, end
         if newline < 0:
             return None
@@ -221,6 +255,55 @@ def claim_span(text: str, span: tuple[int, int], meta: SectionMeta) -> tuple[int
         while start < end and text[start].isspace():
             start += 1
     return None
+
+
+def _continues_lower(piece: str, newline: int) -> bool:
+    """Return True when the line ending at `newline` goes on in lower case on the next line:
+    it is the start of a wrapped sentence (which the segmenter may have taken for a title),
+    not a heading."""
+    rest = piece[newline + 1 :].lstrip() if newline >= 0 else ""
+    return bool(rest) and rest[0].islower()
+
+
+def _after_title(text: str, start: int, end: int, title: str | None) -> int:
+    """Return the offset after the section's title when `text[start:end]` opens with it
+    wrapped over lines, and what follows starts with a capital (a subheading or a new
+    sentence), else `start`. A title wraps where its text may not ("Yrkande från M, D, L
+    och KD om att använda ö-dialogen som" / "remissinstans" / "Beslut"); a sentence the
+    segmenter took for a title goes on in lower case and stays whole."""
+    words = (title or "").split()
+    if len(words) < 2:
+        return start
+    found = re.compile(r"\s+".join(re.escape(w) for w in words), re.I).match(text, start, end)
+    if found is None or "\n" not in text[start : found.end()]:
+        return start
+    after = found.end()
+    while after < end and text[after].isspace():
+        after += 1
+    return after if after < end and text[after].isupper() else start
+
+
+def _after_glued_heading(text: str, start: int, end: int) -> int:
+    """Return where the claim starts when a title and a subheading ran into it on one line,
+    else `start`.
+
+    Swedish capitalises a common noun only at the start of a sentence, so a subheading word
+    written with a capital after a word in lower case, and followed by a capitalised word
+    ("…i anslutning till kommunfullmäktige Motionen Rasmus Ragnarsson (SD) föreslår…"), is a
+    heading that text extraction joined to the text on both sides: what precedes it is the
+    title, and the claim starts after it.
+    """
+    last = None
+    for match in _GLUED_HEADING.finditer(text, start, end):
+        last = match
+    return start if last is None else last.end()
+
+
+_GLUED_HEADING = re.compile(
+    r"(?<=[a-zåäö0-9)]\s)(?:"
+    + "|".join(re.escape(h) for h in sorted(SUBHEADINGS, key=len, reverse=True))
+    + r")[ \t]+(?=[A-ZÅÄÖ])"
+)
 
 
 def heading_only(line: str, meta: SectionMeta) -> bool:
@@ -361,15 +444,17 @@ def candidate_rows(
       (anchors), or whose section (§) names none of those its metadata does not give: it
       is about something else;
     - one that does not itself say what a count or an amount is of ("invånare" for "hur
-      många invånare", "kostar" for "vad kostar"): a number counts something else;
-    - for "när"/"vilket datum", one that does not say the question's verb: a date belongs
-      to the event told in its own sentence ("När antog…" is not answered by the period
-      an agreement runs).
+      många invånare", "kostar" for "vad kostar"): a number counts something else. (Left
+      to the scorer alone, "Hur många platser har cykelgaraget…" was answered by "Antal
+      Ja: 40".)
     - one where a question word weighing `MAX_MISSING` of the question or more is missing
       from the sentence and its whole section;
     - one whose sentence and section cover none of the question's subject (the words
       besides what it asks for), when the question has words a Swedish text can hold: a
       yearly sum in another § does not say what a parking norm costs.
+    - for "när"/"vilket datum", one that does not say the question's verb: a date belongs
+      to the event told in its own sentence ("När antog…" is not answered by the period an
+      agreement runs). Left to the scorer alone, that question was answered by the period.
     """
     top = max((p.hit.score for p in passages), default=0.0) or 1.0
     rows = []
@@ -395,6 +480,7 @@ def candidate_rows(
                 passage.hit.ranks,
                 0.0,
                 before.get(sentence.position - 1),
+                passage.part_at(sentence.start),
             )
             if admissible(features, view):
                 rows.append((passage, sentence, features))
@@ -404,7 +490,7 @@ def candidate_rows(
 def admissible(features: np.ndarray, view: QuestionView) -> bool:
     """Return True when a candidate's anchors, missing words and verb allow it to answer
     (see `candidate_rows`)."""
-    dated = view.intent.answer_type in _EVENT_TYPES
+    dated = view.intent.answer_type in EVENT_TYPES
     return bool(
         (features[_SUPPORT] > 0.0 or not view.coverable)
         and features[_ANCHORS_CONTEXT] >= 1.0
@@ -421,7 +507,6 @@ _ANCHORS_SECTION = FEATURES.index("anchors_section")
 _MISSING = FEATURES.index("missing")
 _FOCUS_MISSING = FEATURES.index("focus_missing")
 _VERB_MISSING = FEATURES.index("verb_missing")
-_EVENT_TYPES = ("date", "when")
 
 
 def rank_sentences(
@@ -444,13 +529,12 @@ def rank_sentences(
     if not rows:
         return []
     matrix = np.stack([f for _, _, f in rows])
-    matrix[:, _COSINE] = scorer.mean[_COSINE]
     order = np.argsort(-scorer.logits(matrix, with_cosine=False), kind="stable")[:shortlist]
     picked = [rows[i] for i in order]
     chosen = matrix[order]
     if vectors is not None:
         sentence_vectors = vectors.passages([s.text for _, s, _ in picked])
-        chosen[:, _COSINE] = sentence_vectors @ vectors.query(question)
+        set_cosines(chosen, sentence_vectors @ vectors.query(question))
     probabilities = scorer.probability(chosen)
     verb_missing = chosen[:, FEATURES.index("verb_missing")]
     scored = [
@@ -461,9 +545,6 @@ def rank_sentences(
     ]
     scored.sort(key=lambda s: (-round(s.score, 6), s.passage.rank, s.sentence.position))
     return scored
-
-
-_COSINE = FEATURES.index("cosine")
 
 
 def quote_of(best: Scored, ranked: list[Scored]) -> str:

@@ -19,7 +19,7 @@ def compose(context: Context) -> Composed | None:
     scorer = load_scorer()
     vectors = vectors_of(c.retriever.kb.embedder)
     passages = c.passages[: fact_depth(c.sources)]  # only the vote record is looked for deeper
-    view = question_view(c.query, c.intent)
+    view = question_view(c.query, c.intent, c.lang)
     ranked = rank_sentences(passages, view, scorer, c.question, vectors)
 
     def note_of(quote: Scored) -> str:

@@ -12,9 +12,17 @@ The features are facts any reader of a governance document would weigh:
 - whether the names and numbers the question asks about (anchors) occur in its document,
   and those its section's metadata does not give in its own section (§);
 - whether the sentence holds a value of the type the question asks for (a date for "när",
-  an amount for "vad kostar", a person for "vem", see `intent.has_answer_type`);
+  an amount for "vad kostar", a person for "vem", see `intent.has_answer_type`), and for
+  a question asking for several ("Vilka personer…", "Which municipalities…") how many;
 - whether it says the question's verb, or is a heading rather than a claim;
-- how the retrievers ranked its chunk.
+- which part of its § it stands in (`index.lexicon.SUBHEADING_PARTS`): the list of the
+  case's documents names titles and states nothing, the "Beslut" part holds the decision,
+  and "förslag till beslut" what was proposed; a decision question is answered from the part
+  that holds what it asks (what was decided, or what was proposed);
+- how the retrievers ranked its chunk;
+- whether the question is in English, alone and with the cosine: an English question's
+  wording reaches the Swedish text only through the glossary, so its lexical evidence is
+  thinner and the meaning carries more of the weight.
 """
 
 from __future__ import annotations
@@ -25,7 +33,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer.intent import Intent, has_answer_type, names_role
+from assistant.answer.intent import (
+    Intent,
+    asks_several,
+    has_answer_type,
+    names_role,
+    typed_values,
+)
 from assistant.answer.support import Query, TermSet, Unit, coverage, missing_share
 from index.lexicon import OPPOSITE_DECISIONS
 
@@ -40,15 +54,24 @@ FEATURES: tuple[str, ...] = (
     "anchors_section",
     "type_missing",
     "type_found",
+    "type_values",
     "verb_missing",
     "focus_missing",
     "heading",
+    "part_listing",
+    "part_decision",
+    "part_asked",
     "words",
     "retrieval",
     "rank",
     "dense_rank",
     "bm25_rank",
+    "english",
+    "english_cosine",
 )
+# Answer types that date an event: the date belongs to the event its own sentence tells
+# (see `extractive.admissible`).
+EVENT_TYPES = ("date", "when")
 # The rank a retriever is taken to have given a chunk it did not return.
 ABSENT_RANK = 100
 
@@ -60,7 +83,7 @@ class QuestionView:
     `subject` is the query without the focus word ("kostar"), which a sentence must say
     itself; `verb` holds the unit of the question's finite verb, if any. `coverable` is
     True when a subject word has a Swedish form a text can hold (an English word the
-    glossary lacks has none).
+    glossary lacks has none). `lang` is the question's language ("sv" or "en").
     """
 
     query: Query
@@ -69,9 +92,10 @@ class QuestionView:
     verb: tuple[Unit, ...]
     intent: Intent
     coverable: bool = True
+    lang: str = "sv"
 
 
-def question_view(query: Query, intent: Intent) -> QuestionView:
+def question_view(query: Query, intent: Intent, lang: str = "sv") -> QuestionView:
     """Return `query` split into subject, focus and verb units for `intent`.
 
     A focus word the glossary cannot render in Swedish ("lampposts") has nothing to look
@@ -89,7 +113,7 @@ def question_view(query: Query, intent: Intent) -> QuestionView:
         if intent.verb and u.label.casefold().split(" eller ")[0] == intent.verb.casefold()
     )
     coverable = any(u.alternatives for u in subject.units)
-    return QuestionView(query, subject, focus, verb, intent, coverable)
+    return QuestionView(query, subject, focus, verb, intent, coverable, lang)
 
 
 def holds_type(intent: Intent, text: str) -> bool:
@@ -100,7 +124,7 @@ def holds_type(intent: Intent, text: str) -> bool:
     decision question only when the question names no organ (see `motion_report`)."""
     if intent.answer_type == "decision" and ORGAN_IN_QUESTION.search(intent.topic):
         text = motion_report(text)
-    if has_answer_type(intent.answer_type, text):
+    if has_answer_type(intent.answer_type, text, intent.topic):
         return True
     return intent.answer_type == "person" and names_role(text, intent.topic)
 
@@ -137,6 +161,47 @@ def _says(text: str, stem: str) -> bool:
     return re.search(rf"(?<!\w){stem}", text) is not None
 
 
+# A decision question asks what was proposed rather than what was decided.
+_PROPOSAL_ASKED = re.compile(r"\b(?:föreslå\w*|föreslog|förslag\w*|propos\w*)", re.I)
+
+
+# A decision that adopts a proposal says so first ("Enligt kommunstyrelsens förslag: 1. …",
+# "Beslut enligt förvaltningens förslag"): it states what was proposed as well.
+_ADOPTS_PROPOSAL = re.compile(r"^\s*(?:beslut\s+)?enligt\s+[^.:]{0,80}?förslag", re.I)
+
+
+def in_asked_part(intent: Intent, part: str | None, text: str) -> bool:
+    """Return True when a sentence in `part` of its § (see `asked_part`) holds what the
+    decision question asks: the decision, or the proposal, which a decision that adopts
+    it ("Enligt kommunstyrelsens förslag: …") also states."""
+    asked = asked_part(intent)
+    if asked is None or part is None:
+        return False
+    return part == asked or (
+        asked == "proposal" and part == "decision" and bool(_ADOPTS_PROPOSAL.match(text))
+    )
+
+
+def asked_part(intent: Intent) -> str | None:
+    """Return the part of a § that answers `intent` ("decision" or "proposal"), or None for a
+    question that asks no decision."""
+    if intent.answer_type != "decision":
+        return None
+    return "proposal" if _PROPOSAL_ASKED.search(intent.topic or "") else "decision"
+
+
+COSINE_COLUMNS = ("cosine", "english_cosine")
+
+
+def set_cosines(matrix: np.ndarray, cosines: np.ndarray) -> None:
+    """Write the `(n,)` e5 cosines of `matrix`'s `(n, len(FEATURES))` rows into their
+    cosine columns (`COSINE_COLUMNS`), in place: the cosine itself, and again for English
+    questions. `sentence_features` leaves both at 0, since a sentence is embedded only once
+    it makes the shortlist."""
+    matrix[:, _COSINE] = cosines
+    matrix[:, _ENGLISH_COSINE] = cosines * matrix[:, _ENGLISH]
+
+
 def sentence_features(
     view: QuestionView,
     text: str,
@@ -152,6 +217,7 @@ def sentence_features(
     ranks: dict[str, int],
     cosine: float,
     previous_terms: TermSet | None = None,
+    part: str | None = None,
 ) -> np.ndarray:
     """Return the `(len(FEATURES),)` float vector of one candidate sentence.
 
@@ -165,7 +231,8 @@ def sentence_features(
     of question and sentence. `previous_terms` are those of the sentence before it in the
     same chunk: a sentence that opens with a definite noun or a pronoun ("Kostnaden, 1 150
     000 kronor per år, …") says its subject in the sentence before, so "own_with_previous"
-    is the question's coverage by the two together.
+    is the question's coverage by the two together. `part` is the part of its § the sentence
+    stands in (`extractive.Passage.part_at`), None outside a known subheading.
     """
     intent = view.intent
     support, own = coverage(view.subject, terms, context_terms)
@@ -177,6 +244,9 @@ def sentence_features(
     in_section = sum(1 for a in loose if a.search(text) or a.search(section_text))
     asked = intent.answer_type is not None
     found = holds_type(intent, text)
+    verb_missing = any(u.cover(terms) < 0.8 for u in view.verb)
+    several = asks_several(intent.topic)
+    english = view.lang == "en"
     return np.array(
         [
             cosine,
@@ -189,16 +259,27 @@ def sentence_features(
             in_section / len(loose) if loose else 1.0,
             1.0 if asked and not found else 0.0,
             1.0 if asked and found else 0.0,
-            1.0 if any(u.cover(terms) < 0.8 for u in view.verb) else 0.0,
+            math.log1p(typed_values(intent.answer_type, text)) if several else 0.0,
+            1.0 if verb_missing else 0.0,
             1.0
             if any(u.cover(terms) < 0.8 and not u.head_found(terms) for u in view.focus)
             else 0.0,
             1.0 if heading else 0.0,
+            1.0 if part == "listing" else 0.0,
+            1.0 if part == "decision" else 0.0,
+            1.0 if in_asked_part(intent, part, text) else 0.0,
             math.log1p(len(text.split())),
             retrieval,
             1.0 / (1.0 + rank),
             1.0 / ranks.get("dense", ABSENT_RANK),
             1.0 / ranks.get("bm25", ABSENT_RANK),
+            1.0 if english else 0.0,
+            cosine if english else 0.0,  # see `set_cosines`
         ],
         dtype=np.float32,
     )
+
+
+_COSINE = FEATURES.index("cosine")
+_ENGLISH = FEATURES.index("english")
+_ENGLISH_COSINE = FEATURES.index("english_cosine")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.language import tokens, word_set
 from index.analyzer import STOPWORDS
-from index.lexicon import ENGLISH_MONTHS, MONTH_PATTERN, MONTHS
+from index.lexicon import ENGLISH_MONTHS, MONTH_PATTERN, MONTHS, MUNICIPALITY_NAME
 
 # Plural group nouns after "vilka"/"which" that make a question an aggregate, by group.
 _SV_GROUPS = {
@@ -83,7 +83,7 @@ _ANSWER_TYPES = (
         r"^\s*(?:varför|why)\b|\b(?:av\s+vilken\s+anledning|av\s+vilket\s+skäl"
         r"|for\s+what\s+reason|what\s+was\s+the\s+reason)\b", re.I)),
     ("amount", re.compile(
-        r"\b(?:vad\s+kostar|vad\s+kostade|hur\s+mycket|kostnad\w*|belopp|budget\w*|pris\w*|"
+        r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|kostnad\w*|belopp|budget\w*|pris\w*|"
         r"how\s+much|cost\w*|price|budget|amount|pay|pays)\b", re.I)),
     ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
     ("period", re.compile(
@@ -98,6 +98,9 @@ _ANSWER_TYPES = (
         r"^\s*(?:var|where)\s+(?:hölls|håller|hålls|ägde|äger|sammanträdde|sammanträder|träffades"
         r"|was|were|is|did)\b|\b(?:vilken\s+(?:plats|lokal|ort|stad|kommun)\s+(?:hölls|ägde)"
         r"|in\s+which\s+(?:place|room|city))\b", re.I)),
+    ("municipality", re.compile(
+        r"\b(?:vilken|vilka|which|what)\s+(?:kommun(?:en|er|erna)?|stad|städer|ort|orter"
+        r"|municipalit(?:y|ies)|town|towns|city|cities)\b", re.I)),
     ("person", re.compile(
         r"^\s*(?:vem|vilka\s+personer|vilka\s+ledamöter|vilken\s+person|who|whom)\b"
         r"|\b(?:vem|who)\b", re.I)),
@@ -235,14 +238,20 @@ _TIME = re.compile(
     re.I,
 )
 _AMOUNT = re.compile(
-    r"\d[\d\s\u00a0]*(?:[.,]\d+)?\s*(?:kr\b|kronor|mnkr|mkr|tkr|miljon(?:er)?|miljard(?:er)?"
-    r"|sek\b|euro|€|%|procent)",
+    r"\d[\d\s\u00a0]*(?:[.,]\d+)?\s*(?:kr\b|kronor|mnkr|mkr|tkr|mdkr|mdr\b|md\b|miljon(?:er)?"
+    r"|miljard(?:er)?|sek\b|euro|€|%|procent)",
     re.I,
 )
 # Numbers that count nothing: years and dates ("2024", "23 maj"), § and Dnr numbers, list
-# and section numbers ("1.", "5.1"), page counters ("3(12)").
+# and section numbers ("1.", "5.1"), page counters ("3(12)"), and identifiers: a number
+# written right after a label's colon ("Dokumentidentitet:1872979"), a run of six digits or
+# more (a count that large is written in groups, "29 000"; with "-NNNN" an organisation
+# number), a telephone number ("031-368 02 10"), a postal code before its town ("721 03
+# Västerås") and a post box.
 _NOT_A_COUNT = re.compile(
-    r"\b(?:19|20)\d\d(?:-\d\d-\d\d)?\b|§\s?\d+|\b[A-ZÅÄÖ]*\s?\d{4}/\d+\S*|^\s*\d{1,2}[.)]\s"
+    r"(?<=:)\d[\d-]*|\b\d{6,}(?:-\d{4})?\b|\b0\d{1,3}-\d[\d ]{4,}\d|\b\d{3}\s\d{2}(?=\s+[A-ZÅÄÖ])"
+    r"|\bBox\s+\d+"
+    r"|\b(?:19|20)\d\d(?:-\d\d-\d\d)?\b|§\s?\d+|\b[A-ZÅÄÖ]*\s?\d{4}/\d+\S*|^\s*\d{1,2}[.)]\s"
     rf"|\d+\s?\(\d+\)|\b\d{{1,2}}(?::[ae])?\s+{MONTH_PATTERN}\b|\b\d+\.\d+(?:\.\d+)*\s+(?=[A-ZÅÄÖ])",
     re.M | re.I,
 )
@@ -255,12 +264,13 @@ _PERSON = re.compile(
     r"(?!(?:Stad|Kommun|Region|Län)s?\b)[A-ZÅÄÖÉ][a-zåäöéü]+\b"
 )  # "Göteborgs Stad" is a place, not a first and last name
 # A stretch of time: two dates or years joined by a dash or "till", "från och med … till
-# och med …", "tills vidare", or a length ("tre år", "24 månader").
+# och med …", "tills vidare", or a length ("tre år", "24 månader", "en halvtimme").
 _PERIOD = re.compile(
     rf"(?:{_DAY_DATE.pattern}|\b(?:19|20)\d\d\b)\s*(?:[-–—]|till(?:\s+och\s+med)?|t\.o\.m\.?)\s*"
     rf"(?:{_DAY_DATE.pattern}|\b(?:19|20)\d\d\b)"
     r"|\b(?:fr\.?o\.?m\.?|från\s+och\s+med)\b.{1,40}?\b(?:t\.?o\.?m\.?|till\s+och\s+med)\b"
-    r"|\btills\s+vidare\b|\b(?:\d+|en|ett|två|tre|fyra|fem|sex|tio)\s+(?:år|månader|veckor)\b",
+    r"|\btills\s+vidare\b|\b(?:\d+|en|ett|två|tre|fyra|fem|sex|tio)\s+(?:år|månader|veckor|dagar"
+    r"|dygn|timmar|timme|minuter)\b|\b(?:en\s+)?(?:halvtimme|kvart|halvår|halvdag|heldag)\b",
     re.I,
 )
 # Where a meeting was held: a room, hall or building, or "i/på" a capitalised place name.
@@ -294,8 +304,12 @@ _CAUSE = re.compile(
 )
 
 
-def has_answer_type(answer_type: str | None, text: str) -> bool:
+def has_answer_type(answer_type: str | None, text: str, question: str = "") -> bool:
     """Return True when `text` holds what `answer_type` asks for (always True for None).
+
+    A value `question` itself gives is no answer to it: "Vem efterträder Helene Öhrling?"
+    is not answered by a sentence whose only name is hers, nor "Vilket datum … efter mötet
+    den 8 december?" by that date, so such values are taken out of `text` first.
 
     "amount": a sum of money or a share ("69 000 kronor"); "count": a number that is not a
     year, date, § or Dnr; "period": a stretch of time ("2025-10-01 – 2028-09-30", "från och
@@ -303,10 +317,17 @@ def has_answer_type(answer_type: str | None, text: str) -> bool:
     day ("2023-05-25", "26 april"); "when": any time (a day, a month, a season or a year);
     "decision": a decision formula ("beslutar", "godkänner", "återremitteras");
     "person": a first and last name (see also
-    `names_role`); "cause": a cause or purpose ("på grund av", "eftersom", "för att").
+    `names_role`); "cause": a cause or purpose ("på grund av", "eftersom", "för att");
+    "municipality": one of Sweden's municipalities (`index.lexicon.MUNICIPALITIES`).
     """
     if answer_type is None:
         return True
+    pattern = _GIVEN.get(answer_type)
+    if pattern is not None and question:
+        for given in {m.group(0) for m in pattern.finditer(question)}:
+            text = re.sub(rf"(?<!\w){re.escape(given)}(?!\w)", " ", text, flags=re.I)
+    if answer_type == "municipality":
+        return bool(MUNICIPALITY_NAME.search(text))
     if answer_type == "amount":
         return bool(_AMOUNT.search(text))
     if answer_type == "count":
@@ -328,11 +349,46 @@ def has_answer_type(answer_type: str | None, text: str) -> bool:
     return True
 
 
+# The value types a question can itself give, and how each is found in it.
+_GIVEN: dict[str, re.Pattern[str]] = {
+    "person": _PERSON,
+    "date": _DAY_DATE,
+    "municipality": MUNICIPALITY_NAME,
+    "amount": _AMOUNT,
+}
+
+
 def names_role(text: str, question: str = "") -> bool:
     """Return True when `text` names an office ("presidium", "ordförande", "ombud") and
-    `question` names none: a decision may delegate to an office rather than to a person,
-    but "Vem är kommundirektör?" asks for the person who holds one."""
-    return not _ROLE.search(question) and bool(_ROLE.search(text))
+    `question` names none and does not ask for people by a plural ("Vilka personer…",
+    "Which members…"): a decision may delegate to an office rather than to a person, but
+    "Vem är kommundirektör?" asks for the person who holds one."""
+    if _ROLE.search(question) or _ASKS_PEOPLE.search(question):
+        return False
+    return bool(_ROLE.search(text))
+
+
+_ASKS_PEOPLE = re.compile(
+    r"\b(?:vilka|which|what)\s+(?:personer|ledamöter|people|persons|members|individuals)\b", re.I
+)
+
+
+def typed_values(answer_type: str | None, text: str) -> int:
+    """Return how many distinct values of `answer_type` `text` names: people (first and
+    last name) or municipalities; 0 for other types, whose values a list rarely holds."""
+    pattern = {"person": _PERSON, "municipality": MUNICIPALITY_NAME}.get(answer_type or "")
+    if pattern is None:
+        return 0
+    return len({m.group(0).casefold() for m in pattern.finditer(text)})
+
+
+def asks_several(question: str) -> bool:
+    """Return True when `question` asks for several values: "Vilka …", "Which …" with a
+    plural noun, "Who are/were …"."""
+    return bool(_SEVERAL.search(question))
+
+
+_SEVERAL = re.compile(r"^\s*(?:\w+\s+)?(?:vilka|who\s+(?:are|were))\b|\bwhich\s+\w+s\b", re.I)
 
 
 # --- Anchors: names and numbers the answer must be about ---------------------------------------

@@ -32,6 +32,16 @@ _DONE_TO = re.compile(
     r"|sent\s+(?:the\s+)?(?:motion|proposal|matter))\b",
     re.I,
 )
+# The group's verb in the passive ("Vilka nämnder läggs ned…", "…granskades", "Which
+# committees were abolished"): the organs are what the sentence acts on, so they stand in a
+# list inside it, not in texts of their own. Swedish forms the passive with -s; deponent verbs
+# that look alike ("finns", "hoppas") only make the listing be tried first.
+_PASSIVE_GROUP = re.compile(
+    r"\b(?:vilka|vilken|vilket)\s+\w+\s+(?:\w+\s+)?(?:[a-zåäö]{2,}(?:as|es|ds|ts|gs|ks|ls|rs|ns))\b"
+    r"|\b(?:which|what)\s+\w+(?:\s+\w+)?\s+(?:are|were|is|was|have\s+been|has\s+been)"
+    r"\s+(?:\w+\s+)?\w+(?:ed|en)\b",
+    re.I,
+)
 _CONJ_PREFIX = r"(?:(?:[a-zåäö]+\s+samt\s+)?[a-zåäö]+-\s+(?:och|samt)\s+)?"
 _DISTRICT = r"(?:\s+(?:Centrum|Hisingen|Nordost|Sydväst|Nord|Syd|Öst|Väst|Norr|Söder))?"
 # "nämnden för demokrati och medborgarservice", "nämnden för personer med
@@ -91,14 +101,16 @@ def listed_organs(
     speakers: int,
 ) -> Listing | None:
     """Return the listing that answers an organ or company aggregate asking what happened
-    *to* the organs (see `_DONE_TO`), or None: the question asks what organs said, asks for
-    parties, or no sentence lists enough organs.
+    *to* the organs (see `_DONE_TO`, `_PASSIVE_GROUP`), or None: the question asks what
+    organs said, asks for parties, or no sentence lists enough organs.
 
     A remiss is answered both ways: the decision lists where it was sent, and each
     organ's own answer is evidence too. For remiss questions the listing is used only
     when it names at least as many organs as the `speakers` found with evidence of their own.
     """
-    if intent.group == "party" or not _DONE_TO.search(question):
+    if intent.group == "party" or not (
+        _DONE_TO.search(question) or _PASSIVE_GROUP.search(question)
+    ):
         return None
     group = intent.group
     if group == "organ" and _ALSO_COMPANIES.search(question):

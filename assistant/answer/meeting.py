@@ -19,6 +19,7 @@ from assistant.answer.extractive import CitationBook, Composed, Passage
 from assistant.answer.intent import GROUP_NOUNS
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import phrase, source_name
+from assistant.answer.support import anchors_found
 from index.lexicon import ENGLISH_MONTHS, MONTH_PATTERN, MONTHS
 
 # Each field with the words that ask for it, in Swedish and English. Order matters: the
@@ -153,14 +154,16 @@ def field_value(passage: Passage, name: str) -> str | None:
 
 
 def find_field(passages: list[Passage], name: str, question: str) -> FieldFound | None:
-    """Return the best retrieved meeting that has field `name` filled: one on a date the
-    question names if any does, else the best-ranked; None when no passage has it."""
+    """Return the best-ranked retrieved meeting that has field `name` filled, on a date the
+    question names when it names one; None when no passage has it: another meeting's
+    secretary does not answer for the meeting the question dates."""
     dates = question_dates(question)
     found = [p for p in passages if field_value(p, name)]
-    dated = [p for p in found if p.hit.chunk.meta.date in dates]
+    if dates:
+        found = [p for p in found if p.hit.chunk.meta.date in dates]
     if not found:
         return None
-    best = (dated or found)[0]
+    best = found[0]
     page = best.hit.chunk.meta.meeting_pages.get(name)
     return FieldFound(name, field_value(best, name) or "", best, page)
 
@@ -189,7 +192,11 @@ def _compose_kind(context: Context) -> Composed | None:
     name = asked_field(c.question)
     if name is None:
         return None
-    return compose_meeting(c.passages[: fact_depth(c.sources)], c.question, name, c.lang, c.book)
+    # Like a quote, a meeting answers only when its document names what the question names.
+    passages = [
+        p for p in c.passages[: fact_depth(c.sources)] if anchors_found(c.query, p.context_text)
+    ]
+    return compose_meeting(passages, c.question, name, c.lang, c.book)
 
 
 MEETING = Kind(

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answer.features import FEATURES
+from assistant.answer.features import COSINE_COLUMNS, FEATURES
 
 WEIGHTS = Path(__file__).with_name("scorer.json")
 
@@ -47,12 +47,15 @@ class SentenceScorer:
     def logits(self, features: np.ndarray, with_cosine: bool = True) -> np.ndarray:
         """Return the `(n,)` log-odds of a `(n, len(names))` matrix.
 
-        With `with_cosine=False` the "cosine" column is ignored (taken at its training mean),
+        With `with_cosine=False` the cosine columns (`COSINE_COLUMNS`) are ignored (taken at
+        their training means),
         which is how candidates are ranked before their sentences are embedded.
         """
         z = (np.atleast_2d(features) - self.mean) / self.scale
-        if not with_cosine and "cosine" in self.names:
-            z[:, self.names.index("cosine")] = 0.0
+        if not with_cosine:
+            for name in COSINE_COLUMNS:
+                if name in self.names:
+                    z[:, self.names.index(name)] = 0.0
         return z @ self.coef + self.intercept
 
     def probability(self, features: np.ndarray) -> np.ndarray:

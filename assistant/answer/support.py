@@ -41,14 +41,28 @@ STEM_ALIASES = {
     "avstod": "avst", "avstår": "avst", "avstå": "avst", "deltog": "delt",
     "vald": "välj", "antagit": "ant",
 }  # fmt: skip
-# Past forms of strong verbs, also ending a compound ("överlät" ~ "överlåter"): the stemmer
+# Past forms of strong and irregular verbs, also ending a compound ("överlät" ~ "överlåter",
+# "erbjöd" ~ "erbjuder"), each with the stem Snowball gives the present tense: the stemmer
 # keeps the vowel change, so "Till vem överlät kommunstyrelsen…" missed "överlåter".
 _STRONG_PAST = (
     ("lät", "låt"), ("bröt", "bryt"), ("brutit", "bryt"), ("beslöt", "beslut"),
     ("beslutit", "beslut"), ("skrev", "skriv"), ("skrivit", "skriv"), ("höll", "håll"),
     ("hållit", "håll"), ("stod", "står"), ("stått", "står"), ("gav", "ger"), ("givit", "ger"),
-    ("ersat", "ersät"),
+    ("ersat", "ersät"), ("bjöd", "bjud"), ("bjudit", "bjud"), ("blev", "blir"),
+    ("blivit", "blir"), ("brann", "brinn"), ("dragit", "drar"), ("drev", "driv"),
+    ("drivit", "driv"), ("föll", "fall"), ("fallit", "fall"), ("fann", "finn"),
+    ("funnit", "finn"), ("fick", "får"), ("fått", "får"), ("gick", "går"), ("gått", "går"),
+    ("gjord", "gör"), ("gjort", "gör"), ("grep", "grip"), ("gripit", "grip"),
+    ("kommit", "komm"), ("sett", "ser"), ("såg", "ser"), ("sköt", "skjut"),
+    ("skjutit", "skjut"), ("slog", "slår"), ("slagit", "slår"), ("slöt", "slut"),
+    ("slutit", "slut"), ("sagt", "säg"), ("tog", "tar"), ("tagit", "tar"), ("vann", "vinn"),
+    ("vunnit", "vinn"), ("valt", "välj"), ("såld", "sälj"), ("sålt", "sälj"),
+    ("burit", "bär"), ("gett", "ger"), ("låtit", "låt"), ("frös", "frys"), ("stigit", "stig"),
+    ("strök", "stryk"), ("gälld", "gäll"),
 )  # fmt: skip
+# Left out because another word ends the same way: "satt" (sitta, and sätta's participle),
+# "lade" (stems to "lad", as in "blad"), "låg" (the adjective), "bar" ("hållbar"), "band",
+# "drog" (the noun), "steg", "bad", "bett", "kunde" (stems to "kund"), "legat".
 
 # Swedish question words that carry no topic beyond what `intent` reads from them.
 _QUESTION_WORDS = (

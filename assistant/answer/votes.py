@@ -51,6 +51,11 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
+# A number of votes, in digits or words.
+_TALLY_NUMBER = (
+    r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton"
+    r"|sexton|sjutton|arton|nitton|tjugo\w*|trettio\w*|fyrtio\w*|femtio\w*|sextio\w*)"
+)
 # Tried in order: "Med vilket röstresultat bifölls …" is a result, not a winner question.
 _HANDS_IN_RESERVATION = (
     r"\b(?:lämna\w*|anmäl\w*|inkom\w*\s+med|lade|lägger)\s+(?:in\s+)?(?:en\s+)?"
@@ -69,11 +74,17 @@ ACTS = (
     Act(
         "result",
         _re(
-            r"\b(?:röstresultat\w*|hur\s+röstade|omröstning(?:en)?|votering(?:en)?|röstsiffr\w*"
-            r"|hur\s+(?:jämn|gick)\b.*\bröst\w*|how\s+did\b.*\bvote|result\s+of\b.*\bvote"
-            r"|vote\s+(?:count|result))\b"
+            r"\b(?:röstresultat\w*|hur\s+röstade|\w*omröstning(?:en)?|\w*votering(?:en)?"
+            r"|röstsiffr\w*|hur\s+(?:jämn|gick)\b.*\bröst\w*|med\s+vilken\s+majoritet"
+            r"|how\s+did\b.*\bvote|result\s+of\b.*\bvote|vote\s+(?:count|result)"
+            r"|by\s+what\s+(?:vote|margin|majority))\b"
         ),
-        _re(r"\butfaller\s+med\s+\d+\s+ja\s+mot\s+\d+\s+nej|\bröstar\s+(?:ja|nej)\s+\(\d+\)"),
+        # A tally: "utfaller med 43 Ja mot 38 Nej", "röstar ja (43)", "med sju röster mot
+        # fem", "med röstsiffrorna 6 Ja och 3 Nej".
+        _re(
+            r"\butfaller\s+med\s+\d+\s+ja\s+mot\s+\d+\s+nej|\bröstar\s+(?:ja|nej)\s+\(\d+\)"
+            rf"|\b{_TALLY_NUMBER}\s+(?:ja(?:-röster)?|röster)\s+(?:mot|och)\s+{_TALLY_NUMBER}\b"
+        ),
     ),
     Act(
         "winner",
