@@ -67,7 +67,9 @@ class Rewrite:
     """The standalone question a chat turn became, and the filters it is asked with.
 
     `method` is "as_is" (first turn, or already standalone), "rules" or "llm";
-    `degraded_reason` says why an LLM rewrite fell back to the rules.
+    `degraded_reason` says why an LLM rewrite fell back to the rules. `in_matter` is True
+    when `filters` hold the matter (Dnr) the previous answer cited (see
+    `answer_question`).
     """
 
     question: str
@@ -75,6 +77,7 @@ class Rewrite:
     filters: Filters | None
     method: str = "as_is"
     degraded_reason: str | None = None
+    in_matter: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         filters = (

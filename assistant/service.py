@@ -119,20 +119,24 @@ class Assistant:
         top_k: int | None = None,
         budget_s: float | None = None,
         scope: Scope | None = None,
+        in_matter: bool = False,
     ) -> Answer:
         """Return a cited answer to `question` from the documents passing `filters`.
 
         With an LLM the answer is generated and verified; `budget_s` caps the LLM's time
         (default `llm.timeout_s`). Raises `QuestionRejected` for an empty or too long question
         and `FilterMatchesNothing` for filters that match no document. `scope` (what the
-        principal may see) is applied inside every search.
+        principal may see) is applied inside every search. `in_matter`: `filters` hold the
+        one matter a conversation is about (see `answer_question`).
         """
         text = self.check_question(question)
         filters = scoped(filters, scope)
         self.check_filters(filters)
         retriever = self.retriever()
         if self.llm is None:
-            answer = answer_question(text, retriever, self.settings.answer, filters, top_k)
+            answer = answer_question(
+                text, retriever, self.settings.answer, filters, top_k, in_matter=in_matter
+            )
         else:
             answer = generate_answer(
                 text, retriever, self.settings, self.llm, filters, top_k, budget_s
@@ -226,9 +230,13 @@ class Assistant:
         title = chunk.meta.title if chunk is not None else None
         titled = with_subject(rewrite.original, title) if title else None
         for question in dict.fromkeys(q for q in (rewrite.original, titled, rewrite.question) if q):
-            inside = answer_question(question, retriever, self.settings.answer, matter)
+            inside = answer_question(
+                question, retriever, self.settings.answer, matter, in_matter=True
+            )
             if inside.supported:
-                return dataclasses.replace(rewrite, question=question, filters=matter)
+                return dataclasses.replace(
+                    rewrite, question=question, filters=matter, in_matter=True
+                )
         return rewrite
 
     def chat(
@@ -244,7 +252,7 @@ class Assistant:
     ) -> tuple[Rewrite, Iterator[StreamEvent]]:
         """Return the rewrite of a conversation and the events of its answer."""
         rewrite, budget = self.rewrite(messages, filters, scope)
-        if self.llm is not None and budget == 0.0:
+        if (self.llm is not None and budget == 0.0) or (self.llm is None and rewrite.in_matter):
             return rewrite, replay(self._answer(rewrite, budget, scope))
         return rewrite, self.ask_stream(
             rewrite.question, rewrite.filters, budget_s=budget, scope=scope
@@ -259,7 +267,13 @@ class Assistant:
             answer = degraded(base, rewrite.degraded_reason or "LLM unavailable")
             self.observer(answer)
             return answer
-        return self.ask(rewrite.question, rewrite.filters, budget_s=budget, scope=scope)
+        return self.ask(
+            rewrite.question,
+            rewrite.filters,
+            budget_s=budget,
+            scope=scope,
+            in_matter=rewrite.in_matter,
+        )
 
     def facets(self, scope: Scope | None = None) -> Facets:
         """Return the filter fields of the live index's chunks inside `scope` (cached per

@@ -227,3 +227,21 @@ def test_a_follow_up_stays_on_the_matter_the_previous_answer_cited(
     assert other is None or other not in reply.answer.text
     assert reply.rewrite.filters is not None
     assert reply.rewrite.filters.dnr == before.citations[0].dnr
+    assert reply.rewrite.in_matter
+
+
+def test_a_follow_up_asking_for_what_its_matter_lacks_is_refused(agreements):
+    """Inside the cited matter a typed follow-up needs no words of the question in the
+    sentence, but the value must be there: § 112 (the Lindås agreement) gives no period, and
+    the period of § 113 is another matter's."""
+    first = "Vilket avtal har Sjöbacka med Lindås kommun?"
+    before = agreements.ask(first)
+    assert before.supported and before.citations[0].dnr == "KS 2025/00301"
+    messages = [
+        Message("user", first),
+        Message("assistant", before.text),
+        Message("user", "Hur länge gäller det?"),
+    ]
+    reply = agreements.chat(messages)
+    assert not reply.answer.supported, reply.answer.text
+    assert "2029" not in reply.answer.text

@@ -70,7 +70,7 @@ def test_postgres_versions_are_copies_and_old_ones_are_dropped(
     assert second != first  # the new version wrote to its own copy
     assert _tables(postgres_url, settings.index.dir) == {second} == referenced(settings.index.dir)
     organs = {
-        c.organ for c in assistant.ask("Vad säger Kulturnämnden om biblioteksplan?").citations
+        c.organ for c in assistant.ask("Vad beslutade Kulturnämnden om biblioteksplanen?").citations
     }
     assert "Kulturnämnden" in organs  # the running assistant picked up the new version
 

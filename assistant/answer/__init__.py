@@ -40,6 +40,7 @@ def answer_question(
     settings: AnswerSettings,
     filters: Filters | None = None,
     top_k: int | None = None,
+    in_matter: bool = False,
 ) -> Answer:
     """Return a cited answer to `question` from the documents `retriever` searches.
 
@@ -47,6 +48,9 @@ def answer_question(
     answer with no support has `supported=False`, no citations and the plain reply of the
     question's language. `top_k` (default `settings.top_k`) caps the sources of a fact
     answer; aggregate questions search `settings.aggregate_depth` hits instead.
+    `in_matter` says that `filters` hold the one matter (Dnr) a conversation is about, so
+    that a follow-up asking for a typed value is answered by the best sentence of that
+    matter holding it (see `fact.compose`).
     """
     lang = detect_language(question)
     intent = classify_question(question, lang)
@@ -56,7 +60,9 @@ def answer_question(
     timings: dict[str, float] = {"embed": 0.0, "retrieve": 0.0}
     hits = retriever.search(search_query(question, lang), depth, filters, timings)
     started = time.perf_counter()
-    composed = _compose(question, lang, intent, kinds, hits, retriever, settings, sources)
+    composed = _compose(
+        question, lang, intent, kinds, hits, retriever, settings, sources, in_matter
+    )
     timings["compose"] = time.perf_counter() - started
     if composed is None:
         return Answer(question, no_support(lang), lang, [], False, intent.kind, timings)
@@ -94,6 +100,7 @@ def _compose(
     retriever: Retriever,
     settings: AnswerSettings,
     sources: int,
+    in_matter: bool = False,
 ) -> Composed | None:
     """Return the first answer a recognised kind composes, in registry order; a final kind's
     refusal stands."""
@@ -106,7 +113,17 @@ def _compose(
     passages = build_passages(hits, retriever.kb.lexical.analyzer, sections_of)
     book = CitationBook(retriever.kb.catalog.paths_of)
     context = Context(
-        question, lang, intent, query, passages, retriever, settings, sources, book, sections_of
+        question,
+        lang,
+        intent,
+        query,
+        passages,
+        retriever,
+        settings,
+        sources,
+        book,
+        sections_of,
+        in_matter,
     )
     for kind in kinds:
         composed = kind.compose(context)

@@ -14,7 +14,14 @@ from assistant.answer.vectors import vectors_of
 
 def compose(context: Context) -> Composed | None:
     """Return the quoted answer from the first `fact_depth` passages, or None when no
-    sentence reaches the scorer's threshold."""
+    sentence reaches the scorer's threshold.
+
+    Inside the one matter a conversation is about (`Context.in_matter`), a question asking
+    for a typed value ("Hur länge gäller det?" after an answer citing § 113) is answered by
+    the best sentence of that matter holding a value of the type: the user's "det" names
+    the matter, so its words need not be in the sentence, and a matter without such a value
+    still refuses (the type gate). The scorer's threshold, calibrated on questions searched
+    over whole corpora, is not applied there."""
     c = context
     scorer = load_scorer()
     vectors = vectors_of(c.retriever.kb.embedder)
@@ -25,7 +32,9 @@ def compose(context: Context) -> Composed | None:
     def note_of(quote: Scored) -> str:
         return motion_note(motion_of(quote.passage, quote.sentence), c.lang)
 
-    return compose_fact(ranked, c.lang, scorer.threshold, c.sources, c.book, note_of)
+    typed_in_matter = c.in_matter and c.intent.answer_type is not None
+    threshold = 0.0 if typed_in_matter else scorer.threshold
+    return compose_fact(ranked, c.lang, threshold, c.sources, c.book, note_of)
 
 
 FACT = Kind(

@@ -29,7 +29,8 @@ def fact_depth(sources: int) -> int:
 class Context:
     """Everything a composer may use: the question, its intent and units, the retrieved
     passages (best first), the retriever and settings, how many sources an answer may cite,
-    and the citation book the answer is numbered in."""
+    and the citation book the answer is numbered in. `in_matter` is True for a follow-up
+    searched inside the one matter (Dnr) the previous answer cited (see `answer_question`)."""
 
     question: str
     lang: str
@@ -41,6 +42,7 @@ class Context:
     sources: int
     book: CitationBook
     sections_of: Callable[[str], list[Section]]
+    in_matter: bool = False
 
     def section_passages(self, passage: Passage) -> list[Passage]:
         """Return the passages of every chunk of `passage`'s section, in text order."""
