@@ -10,9 +10,11 @@ support the answer as well are added after it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -87,14 +89,26 @@ class Passage:
     paragraph: str | None = None
     meta_terms: TermSet = field(default_factory=TermSet)
 
-    def section_offset(self, start: int) -> int | None:
-        """Return where offset `start` of the chunk's text lies in `section_text`, or None
-        when the chunk cannot be placed in it."""
+    @cached_property
+    def _base(self) -> int:
+        """Where the chunk's text starts in `section_text`, -1 when it cannot be placed."""
         chunk = self.hit.chunk
         base = chunk.start
         if base is None or self.section_text[base : base + len(chunk.text)] != chunk.text:
-            base = self.section_text.find(chunk.text)
-        return None if base < 0 else base + start
+            return self.section_text.find(chunk.text)
+        return base
+
+    @cached_property
+    def _headings(self) -> tuple[list[int], list[re.Match[str]]]:
+        """The section's subheading lines (`SUBHEADING_LINE`) with their end offsets, found
+        once per passage rather than once per sentence."""
+        found = list(SUBHEADING_LINE.finditer(self.section_text))
+        return [m.end() for m in found], found
+
+    def section_offset(self, start: int) -> int | None:
+        """Return where offset `start` of the chunk's text lies in `section_text`, or None
+        when the chunk cannot be placed in it."""
+        return None if self._base < 0 else self._base + start
 
     def heading_before(self, start: int) -> re.Match[str] | None:
         """Return the last subheading line (`SUBHEADING_LINE`) of the section before offset
@@ -102,10 +116,9 @@ class Passage:
         offset = self.section_offset(start)
         if offset is None:
             return None
-        last = None
-        for match in SUBHEADING_LINE.finditer(self.section_text, 0, offset):
-            last = match
-        return last
+        ends, matches = self._headings
+        before = bisect.bisect_right(ends, offset)
+        return matches[before - 1] if before else None
 
     def part_at(self, start: int) -> str | None:
         """Return the part of the § (`SUBHEADING_PARTS`: "decision", "proposal", "record",
