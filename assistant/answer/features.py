@@ -83,7 +83,9 @@ class QuestionView:
     `subject` is the query without the focus word ("kostar"), which a sentence must say
     itself; `verb` holds the unit of the question's finite verb, if any. `coverable` is
     True when a subject word has a Swedish form a text can hold (an English word the
-    glossary lacks has none). `lang` is the question's language ("sv" or "en").
+    glossary lacks has none). `lang` is the question's language ("sv" or "en"). `several`
+    says that it asks for several values (`intent.asks_several`), `part` which part of a §
+    answers it (`asked_part`): both are read once per question, not per sentence.
     """
 
     query: Query
@@ -93,6 +95,8 @@ class QuestionView:
     intent: Intent
     coverable: bool = True
     lang: str = "sv"
+    several: bool = False
+    part: str | None = None
 
 
 def question_view(query: Query, intent: Intent, lang: str = "sv") -> QuestionView:
@@ -113,7 +117,17 @@ def question_view(query: Query, intent: Intent, lang: str = "sv") -> QuestionVie
         if intent.verb and u.label.casefold().split(" eller ")[0] == intent.verb.casefold()
     )
     coverable = any(u.alternatives for u in subject.units)
-    return QuestionView(query, subject, focus, verb, intent, coverable, lang)
+    return QuestionView(
+        query,
+        subject,
+        focus,
+        verb,
+        intent,
+        coverable,
+        lang,
+        asks_several(intent.topic),
+        asked_part(intent),
+    )
 
 
 def holds_type(intent: Intent, text: str) -> bool:
@@ -170,11 +184,10 @@ _PROPOSAL_ASKED = re.compile(r"\b(?:föreslå\w*|föreslog|förslag\w*|propos\w*
 _ADOPTS_PROPOSAL = re.compile(r"^\s*(?:beslut\s+)?enligt\s+[^.:]{0,80}?förslag", re.I)
 
 
-def in_asked_part(intent: Intent, part: str | None, text: str) -> bool:
-    """Return True when a sentence in `part` of its § (see `asked_part`) holds what the
-    decision question asks: the decision, or the proposal, which a decision that adopts
-    it ("Enligt kommunstyrelsens förslag: …") also states."""
-    asked = asked_part(intent)
+def in_asked_part(asked: str | None, part: str | None, text: str) -> bool:
+    """Return True when a sentence in `part` of its § holds what a decision question asking
+    for part `asked` (see `asked_part`) wants: the decision, or the proposal, which a
+    decision that adopts it ("Enligt kommunstyrelsens förslag: …") also states."""
     if asked is None or part is None:
         return False
     return part == asked or (
@@ -245,7 +258,6 @@ def sentence_features(
     asked = intent.answer_type is not None
     found = holds_type(intent, text)
     verb_missing = any(u.cover(terms) < 0.8 for u in view.verb)
-    several = asks_several(intent.topic)
     english = view.lang == "en"
     return np.array(
         [
@@ -259,7 +271,7 @@ def sentence_features(
             in_section / len(loose) if loose else 1.0,
             1.0 if asked and not found else 0.0,
             1.0 if asked and found else 0.0,
-            math.log1p(typed_values(intent.answer_type, text)) if several else 0.0,
+            math.log1p(typed_values(intent.answer_type, text)) if view.several else 0.0,
             1.0 if verb_missing else 0.0,
             1.0
             if any(u.cover(terms) < 0.8 and not u.head_found(terms) for u in view.focus)
@@ -267,7 +279,7 @@ def sentence_features(
             1.0 if heading else 0.0,
             1.0 if part == "listing" else 0.0,
             1.0 if part == "decision" else 0.0,
-            1.0 if in_asked_part(intent, part, text) else 0.0,
+            1.0 if in_asked_part(view.part, part, text) else 0.0,
             math.log1p(len(text.split())),
             retrieval,
             1.0 / (1.0 + rank),

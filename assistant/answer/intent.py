@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.answer.language import tokens, word_set
 from index.analyzer import STOPWORDS
@@ -322,10 +323,8 @@ def has_answer_type(answer_type: str | None, text: str, question: str = "") -> b
     """
     if answer_type is None:
         return True
-    pattern = _GIVEN.get(answer_type)
-    if pattern is not None and question:
-        for given in {m.group(0) for m in pattern.finditer(question)}:
-            text = re.sub(rf"(?<!\w){re.escape(given)}(?!\w)", " ", text, flags=re.I)
+    for given in _given_values(answer_type, question):
+        text = given.sub(" ", text)
     if answer_type == "municipality":
         return bool(MUNICIPALITY_NAME.search(text))
     if answer_type == "amount":
@@ -358,6 +357,17 @@ _GIVEN: dict[str, re.Pattern[str]] = {
 }
 
 
+@lru_cache(maxsize=256)
+def _given_values(answer_type: str, question: str) -> tuple[re.Pattern[str], ...]:
+    """Return patterns for the values of `answer_type` that `question` itself names, found
+    once per question rather than once per candidate sentence."""
+    pattern = _GIVEN.get(answer_type)
+    if pattern is None or not question:
+        return ()
+    found = {m.group(0) for m in pattern.finditer(question)}
+    return tuple(re.compile(rf"(?<!\w){re.escape(g)}(?!\w)", re.I) for g in sorted(found))
+
+
 def names_role(text: str, question: str = "") -> bool:
     """Return True when `text` names an office ("presidium", "ordförande", "ombud") and
     `question` names none and does not ask for people by a plural ("Vilka personer…",
@@ -376,10 +386,13 @@ _ASKS_PEOPLE = re.compile(
 def typed_values(answer_type: str | None, text: str) -> int:
     """Return how many distinct values of `answer_type` `text` names: people (first and
     last name) or municipalities; 0 for other types, whose values a list rarely holds."""
-    pattern = {"person": _PERSON, "municipality": MUNICIPALITY_NAME}.get(answer_type or "")
+    pattern = _LISTED_TYPES.get(answer_type or "")
     if pattern is None:
         return 0
     return len({m.group(0).casefold() for m in pattern.finditer(text)})
+
+
+_LISTED_TYPES: dict[str, re.Pattern[str]] = {"person": _PERSON, "municipality": MUNICIPALITY_NAME}
 
 
 def asks_several(question: str) -> bool:
