@@ -52,7 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import fact_depth, question_query, search_query, section_reader
+from assistant.answer import DocumentReader, fact_depth, question_query, search_query
 from assistant.answer.extractive import JOIN_SHARE, MAX_QUOTES, build_passages, candidate_rows
 from assistant.answer.features import FEATURES, question_view, set_cosines
 from assistant.answer.intent import classify_question
@@ -196,6 +196,7 @@ def retrieved_groups(
     groups = []
     seen: set[str] = set()
     questions = [q for path in paths for q in load_questions(path)[0]]
+    documents = DocumentReader(retriever.kb.catalog)
     for q in questions:
         if q.kind not in FACT_KINDS or q.question in seen:
             continue
@@ -208,7 +209,9 @@ def retrieved_groups(
         query = question_query(intent.topic or q.question, lang, intent, retriever.kb.lexical)
         if not query.units:
             continue
-        passages = build_passages(hits, retriever.kb.lexical.analyzer, section_reader(retriever))
+        passages = build_passages(
+            hits, retriever.kb.lexical.analyzer, documents.sections, documents.title
+        )
         rows = candidate_rows(passages, question_view(query, intent, lang))
         if not rows:
             continue

@@ -19,6 +19,22 @@ PARTY_NAMES: dict[str, str] = {
 PARTY_CODES: tuple[str, ...] = tuple(PARTY_NAMES)
 # A party code as a regex alternative, longest first so that "SD" is not read as "S".
 PARTY_CODE_PATTERN = "(?:" + "|".join(sorted(PARTY_CODES, key=len, reverse=True)) + ")"
+# A party's name, casefolded, in its definite form or its genitive ("sverigedemokraternas"),
+# to its code: a question says "Sverigedemokraternas yrkande" where the protocol writes "(SD)".
+PARTY_BY_NAME: dict[str, str] = {
+    form: code
+    for code, name in PARTY_NAMES.items()
+    for form in (name.casefold(), name.casefold() + "s")
+}
+
+
+def party_pattern(code: str) -> str:
+    """Return a regex for party `code` as protocols write it, case-sensitive: in parentheses
+    ("(M)"), or alone for a code of two letters or more ("SD", "KD"); a lone "M" or "S" is too
+    often something else to count."""
+    alone = rf"|(?<![\w-]){code}(?![\w-])" if len(code) > 1 else ""
+    return rf"(?-i:\({code}\){alone})"
+
 
 MONTHS: tuple[str, ...] = (
     "januari", "februari", "mars", "april", "maj", "juni",

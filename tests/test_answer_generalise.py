@@ -367,3 +367,69 @@ def test_a_list_question_counts_the_values_a_sentence_names() -> None:
 )
 def test_identifiers_count_nothing(sentence: str, counts: bool) -> None:
     assert has_answer_type("count", sentence) is counts
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "noun"),
+    [
+        ("Vilken kommun tog över ordförandeskapet i 4M?", "municipality", "kommun"),
+        ("Which municipality took over the chair?", "municipality", "municipality"),
+        ("Vilket datum ska remissvaret vara inne?", "date", "datum"),
+        ("Under vilken period gäller avtalet?", "period", "period"),
+        # A noun that is not the asked type's stays a word the sentence must say.
+        ("Vilken nämnd yttrade sig om programmet?", None, None),
+        ("Vilket belopp avsätts till projektet?", "amount", "belopp"),
+        ("Vilket projekt kostar mest?", "amount", None),
+    ],
+)
+def test_the_noun_naming_the_answer_type(question: str, answer_type, noun) -> None:
+    from assistant.answer.intent import answer_type_of, type_noun
+
+    assert answer_type_of(question) == answer_type
+    assert type_noun(question, answer_type) == noun
+
+
+def test_a_value_of_the_asked_type_stands_for_the_noun_naming_it() -> None:
+    from assistant.answer.features import question_view
+    from assistant.answer.support import build_query
+
+    analyzer = SwedishAnalyzer()
+    question = "Vilken kommun tog över ordförandeskapet i styrgruppen?"
+    intent = classify_question(question, "sv")
+    view = question_view(build_query(question, "sv", analyzer), intent)
+    labels = {u.label.casefold() for u in view.subject.units}
+    assert "kommun" not in labels and "ordförandeskapet" in labels
+    assert "kommun" in {u.label.casefold() for u in view.query.units}
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "found"),
+    [
+        ("Vad yrkade Sverigedemokraternas ledamot?", "Anna Ek (SD) yrkar bifall.", True),
+        ("Vad yrkade Sverigedemokraternas ledamot?", "yrkandena från SD samt M", True),
+        ("Vad föreslog Moderaterna?", "Eva Ek (M) yrkar avslag.", True),
+        # A lone "M" is too often something else (a unit, an initial) to name the party.
+        ("Vad föreslog Moderaterna?", "Ytan är 300 m och M är en förkortning.", False),
+        ("Vad föreslog Moderaterna?", "Eva Ek (S) yrkar avslag.", False),
+    ],
+)
+def test_a_party_named_by_its_name_is_found_by_its_code(question, text, found) -> None:
+    from assistant.answer.intent import anchor_patterns
+
+    assert any(p.search(text) for p in anchor_patterns(question)) is found
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "joined"),
+    [
+        ('Anna Ek (M) yrkar att texten ska ändras till "Nämnden ser behovet.', "Mer krävs.", True),
+        ("Hon yrkar på tillägg: ”Arbetet ska följas upp.", "Det ska ske årligen.”", True),
+        # A chunk that starts inside a quotation holds only its closing mark.
+        ("taktar jämt med utvecklingen inom området”.", "Eva Ek (S) yrkar bifall.", False),
+        ("Nämnden antar ”Plan för IT” som sin plan.", "Beslutet gäller nu.", False),
+    ],
+)
+def test_a_sentence_that_opens_a_quotation_goes_on_to_its_close(before, after, joined) -> None:
+    from assistant.answer.extractive import _continues
+
+    assert _continues(before, after) is joined

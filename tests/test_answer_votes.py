@@ -77,6 +77,9 @@ def test_question_parties() -> None:
     assert question_parties("Vilka yrkade bifall till L:s och KD:s förslag?") == {"L", "KD"}
     assert question_parties("Hur gick det för V-motionen om solvärme?") == {"V"}
     assert question_parties("Vilka partier reserverade sig mot detaljplanen?") == set()
+    # A party named by its name is the party its code names.
+    assert question_parties("Vem yrkade avslag på Sverigedemokraternas yrkande?") == {"SD"}
+    assert question_parties("Stödde någon Moderaternas och Centerpartiets förslag?") == {"M", "C"}
 
 
 @pytest.fixture()
@@ -202,3 +205,46 @@ def test_handing_in_a_reservation_is_reserving(sample_assistant, question) -> No
     reserved herself in the § is listed."""
     answer = sample_assistant.ask(question)
     assert "Anna Nordin" in answer.text and "Caroline Frisk" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "mover", "not_mover"),
+    [
+        # The party named by its name owns the motion, as its code would: the members who
+        # moved on the SD's motion answer, not the SD member's own motion, and a § of
+        # another organ ("Äldrenämnden § 127", where the SD member moves on the M's motion)
+        # records another meeting.
+        (
+            "Vem yrkade bifall till Sverigedemokraternas tilläggsyrkande i individ- och "
+            "familjenämnden?",
+            "Anna Nordin (M) yrkar bifall till Caroline Frisks (SD)",
+            "Äldrenämnden",
+        ),
+        (
+            "Vilken ledamot yrkade avslag på Sverigedemokraternas tilläggsyrkande?",
+            "Vicki Skure Eriksson (C) yrkar avslag",
+            "Caroline Frisk (SD) yrkar",
+        ),
+        (
+            "Vem i äldrenämnden yrkade avslag på Moderaternas tilläggsyrkande?",
+            "Per Ström (V) yrkar avslag",
+            "Individ- och familjenämnden",
+        ),
+    ],
+)
+def test_a_party_named_by_its_name_owns_its_motion(
+    sample_assistant, question, mover, not_mover
+) -> None:
+    answer = sample_assistant.ask(question)
+    assert mover in answer.text
+    assert not_mover not in answer.text
+
+
+def test_a_yrkande_that_words_a_new_text_is_quoted_to_its_closing_mark(sample_assistant) -> None:
+    answer = sample_assistant.ask(
+        "Hur ville Moderaterna i byggnadsnämnden att yttrandet skulle lyda enligt deras yrkande?"
+    )
+    assert "yrkar att yttrandet ska ändras till" in answer.text
+    assert "Programmet behöver innehålla konkreta mål, tidplan och kostnadsberäkningar" in (
+        answer.text
+    )

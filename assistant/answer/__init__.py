@@ -14,7 +14,7 @@ import numpy as np
 
 from assistant.answer.extractive import CitationBook, Composed, build_passages
 from assistant.answer.intent import Intent, classify_question
-from assistant.answer.kinds import Context, Kind, fact_depth, section_reader
+from assistant.answer.kinds import Context, DocumentReader, Kind, fact_depth
 from assistant.answer.language import detect_language, glossary_units
 from assistant.answer.phrases import no_support
 from assistant.answer.registry import REGISTRY
@@ -30,7 +30,7 @@ __all__ = [
     "fact_depth",
     "question_query",
     "search_query",
-    "section_reader",
+    "DocumentReader",
 ]
 
 
@@ -109,8 +109,10 @@ def _compose(
     query = question_query(intent.topic or question, lang, intent, retriever.kb.lexical)
     if not query.units:
         return None
-    sections_of = section_reader(retriever)
-    passages = build_passages(hits, retriever.kb.lexical.analyzer, sections_of)
+    documents = DocumentReader(retriever.kb.catalog)
+    passages = build_passages(
+        hits, retriever.kb.lexical.analyzer, documents.sections, documents.title
+    )
     book = CitationBook(retriever.kb.catalog.paths_of)
     context = Context(
         question,
@@ -122,7 +124,7 @@ def _compose(
         settings,
         sources,
         book,
-        sections_of,
+        documents,
         in_matter,
     )
     for kind in kinds:

@@ -189,24 +189,36 @@ class CitationBook:
 SNIPPET_JOIN = " … "
 
 
-def meta_text(meta: SectionMeta) -> str:
-    """Return the metadata words a section is known by (organ, title, place, date, § and Dnr)."""
+def meta_text(meta: SectionMeta, document_title: str | None = None) -> str:
+    """Return the metadata words a section is known by (organ, title, place, date, § and Dnr),
+    with the title of its document when that differs from the section's.
+
+    A document's title names what every part of it belongs to: each item of "Minnesanteckningar
+    styrgruppen 4M 2025-12-08" is from the 4M meeting, though the item "1. Välkomna" never
+    says "4M" itself.
+    """
     bits = [meta.organ, meta.title, meta.municipality, meta.date, meta.dnr]
     if meta.paragraph:
         bits.append(f"§ {meta.paragraph}")
+    if document_title and document_title != meta.title:
+        bits.append(document_title)
     return " ".join(b for b in bits if b)
 
 
 def build_passages(
-    hits: list[Hit], analyzer: SwedishAnalyzer, sections_of: Callable[[str], list[Section]]
+    hits: list[Hit],
+    analyzer: SwedishAnalyzer,
+    sections_of: Callable[[str], list[Section]],
+    title_of: Callable[[str], str | None] = lambda _doc_id: None,
 ) -> list[Passage]:
     """Return one passage per hit, best first, with its quotable sentences.
 
     `sections_of(doc_id)` gives a document's sections (the chunk's `section` indexes them);
-    when it has none, the chunk stands for its section. A sentence that breaks off after a
-    colon or a function word ("…ska ändras till") is joined with the next. A sentence seen
-    already in a better hit of the same section is left out (chunks overlap), and so are
-    page furniture and fragments of fewer than three words.
+    when it has none, the chunk stands for its section. `title_of(doc_id)` gives the
+    document's own title, which joins each section's metadata (`meta_text`). A sentence that
+    breaks off after a colon or a function word ("…ska ändras till") is joined with the next.
+    A sentence seen already in a better hit of the same section is left out (chunks
+    overlap), and so are page furniture and fragments of fewer than three words.
     """
     passages: list[Passage] = []
     seen: set[tuple[str, int, str]] = set()
@@ -217,10 +229,11 @@ def build_passages(
         key = (chunk.doc_id, chunk.section)
         if key not in contexts:
             sections = sections_of(chunk.doc_id)
-            contexts[key] = _context(chunk, sections, analyzer)
+            contexts[key] = _context(chunk, sections, analyzer, title_of(chunk.doc_id))
             if chunk.doc_id not in documents:
                 documents[chunk.doc_id] = " ".join(" ".join(s.text for s in sections).split())
         body, terms, flat, paragraph = contexts[key]
+        meta = meta_text(chunk.meta, title_of(chunk.doc_id))
         sentences = []
         for position, span in enumerate(_joined_spans(chunk.text)):
             claim = claim_span(chunk.text, span, chunk.meta)
@@ -240,9 +253,9 @@ def build_passages(
                 terms,
                 f"{flat} {documents[chunk.doc_id]}",
                 body,
-                meta_text(chunk.meta),
+                meta,
                 paragraph,
-                text_terms(meta_text(chunk.meta), analyzer),
+                text_terms(meta, analyzer),
             )
         )
     return passages
@@ -341,12 +354,12 @@ _HEADING_MARKS = re.compile(
 
 
 def _context(
-    chunk: Chunk, sections: list[Section], analyzer: SwedishAnalyzer
+    chunk: Chunk, sections: list[Section], analyzer: SwedishAnalyzer, document_title: str | None
 ) -> tuple[str, TermSet, str, str | None]:
     """Return a chunk's section text, its terms (with metadata), flat text and § number."""
     inside = 0 <= chunk.section < len(sections)
     body = sections[chunk.section].text if inside else chunk.text
-    whole = f"{meta_text(chunk.meta)}\n{body}"
+    whole = f"{meta_text(chunk.meta, document_title)}\n{body}"
     paragraph = chunk.meta.paragraph
     if not paragraph and chunk.meta.dnr:
         paragraph = next(
@@ -370,6 +383,10 @@ _OPEN_END = re.compile(
 
 
 _ITEM = re.compile(r"(\d{1,2})[.)]\s")
+_QUOTE_MARK = re.compile(r'["”“]')
+# A mark that opens a quotation stands after a space (or at the start) and before a word; a
+# chunk that starts inside a quotation holds only its closing mark ("…området”.").
+_OPENING_QUOTE = re.compile(r'(?:^|\s)["”“](?=\w)')
 # "…yrkandena från SD samt M och D: 1." ends in the number of a list item whose text follows.
 _ITEM_NUMBER_END = re.compile(r":\s*1[.)]$")
 
@@ -377,8 +394,11 @@ _ITEM_NUMBER_END = re.compile(r":\s*1[.)]$")
 def _joined_spans(text: str) -> list[tuple[int, int]]:
     """Return sentence spans, a span that breaks off open joined with the one after it.
 
-    A span is open when it ends in a colon or a function word ("…ska ändras till"), or when
-    it leads into a numbered list ("Kommunstyrelsen föreslås besluta" + "1. …" + "2. …").
+    A span is open when it ends in a colon or a function word ("…ska ändras till"), when
+    it leads into a numbered list ("Kommunstyrelsen föreslås besluta" + "1. …" + "2. …"), or
+    when a quotation it opens is not closed yet: a yrkande that words a new text ("…yrkar att
+    yttrandet ska ändras till "… ändamålet. Programmet behöver innehålla …"") says it whole.
+    Joined spans stay under 600 characters.
     """
     spans: list[tuple[int, int]] = []
     for start, end in split_sentences(text):
@@ -396,6 +416,11 @@ def _joined_spans(text: str) -> list[tuple[int, int]]:
 def _continues(before: str, after: str) -> bool:
     if _OPEN_END.search(before) or _ITEM_NUMBER_END.search(before):
         return True
+    marks = _QUOTE_MARK.findall(before)
+    if len(marks) % 2:
+        last = before.rfind(marks[-1])
+        if _OPENING_QUOTE.match(before, max(last - 1, 0)):
+            return True
     item = _ITEM.match(after)
     if not item:
         return False

@@ -38,6 +38,7 @@ from assistant.answer.intent import (
     asks_several,
     has_answer_type,
     names_role,
+    type_noun,
     typed_values,
 )
 from assistant.answer.support import Query, TermSet, Unit, coverage, missing_share
@@ -103,14 +104,22 @@ def question_view(query: Query, intent: Intent, lang: str = "sv") -> QuestionVie
     """Return `query` split into subject, focus and verb units for `intent`.
 
     A focus word the glossary cannot render in Swedish ("lampposts") has nothing to look
-    for in a Swedish text, so it stays with the subject instead of deciding alone.
+    for in a Swedish text, so it stays with the subject instead of deciding alone. The noun
+    that names the answer's type ("kommun" in "Vilken kommun…", `intent.type_noun`) leaves
+    the subject: every candidate holds a value of that type (`holds_type`), which is what the
+    noun asks for.
     """
     focus = tuple(
         u
         for u in query.units
         if intent.focus and intent.focus.casefold() in u.label.casefold() and u.alternatives
     )
-    subject = Query([u for u in query.units if u not in focus] or query.units, query.anchors)
+    named_type = type_noun(intent.topic, intent.answer_type)
+    subject = Query(
+        [u for u in query.units if u not in focus and u.label.casefold() != named_type]
+        or query.units,
+        query.anchors,
+    )
     verb = tuple(
         u
         for u in query.units

@@ -14,7 +14,14 @@ from functools import lru_cache
 
 from assistant.answer.language import tokens, word_set
 from index.analyzer import STOPWORDS
-from index.lexicon import ENGLISH_MONTHS, MONTH_PATTERN, MONTHS, MUNICIPALITY_NAME
+from index.lexicon import (
+    ENGLISH_MONTHS,
+    MONTH_PATTERN,
+    MONTHS,
+    MUNICIPALITY_NAME,
+    PARTY_BY_NAME,
+    party_pattern,
+)
 
 # Plural group nouns after "vilka"/"which" that make a question an aggregate, by group.
 _SV_GROUPS = {
@@ -404,6 +411,37 @@ def asks_several(question: str) -> bool:
 _SEVERAL = re.compile(r"^\s*(?:\w+\s+)?(?:vilka|who\s+(?:are|were))\b|\bwhich\s+\w+s\b", re.I)
 
 
+# The nouns a question names the type of its answer with, after its question word ("Vilken
+# kommun…", "Vilket datum…", "Which municipality…"): a value of that type is an instance of the
+# noun, so a sentence that holds the value need not say the noun as well.
+_TYPE_NOUNS: dict[str, frozenset[str]] = {
+    answer_type: word_set(nouns)
+    for answer_type, nouns in {
+        "municipality": """kommun kommunen kommuner kommunerna stad staden städer ort orter
+            municipality municipalities town towns city cities""",
+        "date": "datum dag dagen date day",
+        "period": "period perioden tidsperiod avtalsperiod löptid giltighetstid",
+        "place": "plats lokal ort place room venue",
+        "person": "person personer ledamot ledamöter persons people member members",
+        "amount": "belopp beloppet summa summan amount sum",
+    }.items()
+}
+_TYPE_NOUN = re.compile(r"\b(?:vilken|vilket|vilka|which|what)\s+([^\W\d_]+)", re.I)
+
+
+@lru_cache(maxsize=1024)
+def type_noun(question: str, answer_type: str | None) -> str | None:
+    """Return the noun right after `question`'s question word when it names `answer_type`
+    ("kommun" in "Vilken kommun tog över…" asking for a municipality), casefolded; else None."""
+    nouns = _TYPE_NOUNS.get(answer_type or "")
+    if not nouns:
+        return None
+    for m in _TYPE_NOUN.finditer(question):
+        if m.group(1).casefold() in nouns:
+            return m.group(1).casefold()
+    return None
+
+
 # --- Anchors: names and numbers the answer must be about ---------------------------------------
 
 _COMMON_ACRONYMS = frozenset({"it", "ai", "eu", "vd", "pdf"})
@@ -451,6 +489,12 @@ def _name_pairs(run: list[str]) -> list[list[str]]:
 
 
 def _run_pattern(run: list[str]) -> str:
+    """Return the regex a run of name words is found by; a party's name ("Moderaternas") is
+    found by its code as well ("(M)"), the way protocols name parties."""
+    code = PARTY_BY_NAME.get(run[0].casefold()) if len(run) == 1 else None
+    if code is not None:
+        return rf"(?:{re.escape(_base(run[0]))}s?|{party_pattern(code)})"
+
     def one(word: str) -> str:
         base = re.escape(_base(word))
         if re.fullmatch(r"\d+[A-Za-zÅÄÖåäö]+|[A-Za-zÅÄÖåäö]+\d+", word):

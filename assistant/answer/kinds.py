@@ -16,6 +16,7 @@ from assistant.answer.extractive import CitationBook, Composed, Passage, build_p
 from assistant.answer.intent import Intent
 from assistant.answer.support import Query
 from assistant.settings import AnswerSettings
+from index.catalog import Catalog
 from index.models import Hit, Section
 from index.retriever import Retriever
 
@@ -41,7 +42,7 @@ class Context:
     settings: AnswerSettings
     sources: int
     book: CitationBook
-    sections_of: Callable[[str], list[Section]]
+    documents: DocumentReader
     in_matter: bool = False
 
     def section_passages(self, passage: Passage) -> list[Passage]:
@@ -49,7 +50,9 @@ class Context:
         chunk = passage.hit.chunk
         chunks = self.retriever.kb.catalog.section_chunks(chunk.doc_id, chunk.section)
         hits = [Hit(c, passage.hit.score) for c in chunks]
-        return build_passages(hits, self.retriever.kb.lexical.analyzer, self.sections_of)
+        return build_passages(
+            hits, self.retriever.kb.lexical.analyzer, self.documents.sections, self.documents.title
+        )
 
 
 @dataclass(frozen=True)
@@ -68,13 +71,24 @@ class Kind:
     final: bool = False
 
 
-def section_reader(retriever: Retriever) -> Callable[[str], list[Section]]:
-    """Return a function giving a document's sections, reading each document once."""
-    cache: dict[str, list[Section]] = {}
+class DocumentReader:
+    """A document's sections and title from the index catalog, each read once per answer."""
 
-    def sections_of(doc_id: str) -> list[Section]:
-        if doc_id not in cache:
-            cache[doc_id] = retriever.kb.catalog.sections(doc_id)
-        return cache[doc_id]
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._sections: dict[str, list[Section]] = {}
+        self._titles: dict[str, str | None] = {}
 
-    return sections_of
+    def sections(self, doc_id: str) -> list[Section]:
+        """Return the document's sections in order ([] for an unknown id)."""
+        if doc_id not in self._sections:
+            self._sections[doc_id] = self._catalog.sections(doc_id)
+        return self._sections[doc_id]
+
+    def title(self, doc_id: str) -> str | None:
+        """Return the document's own title (its first heading: "Minnesanteckningar
+        styrgruppen 4M 2025-12-08"), or None when it has none or is unknown."""
+        if doc_id not in self._titles:
+            record = self._catalog.document(doc_id)
+            self._titles[doc_id] = record.meta.title if record else None
+        return self._titles[doc_id]

@@ -27,6 +27,7 @@ from assistant.answer.language import (
     without_english_organ_names,
 )
 from index.analyzer import STOPWORDS, SwedishAnalyzer
+from index.lexicon import PARTY_BY_NAME
 from index.text import normalise_ws
 
 # Different stems of one word family that the Snowball stemmer keeps apart.
@@ -332,6 +333,11 @@ def _swedish_units(
 
 
 def _synonyms(word: str, analyzer: SwedishAnalyzer) -> tuple[str, ...]:
+    """Return the other words a text may say `word` with: `SWEDISH_SYNONYMS`, and a party's
+    code for its name ("Sverigedemokraternas" -> "SD", as protocols write "Anna Ek (SD)")."""
+    party = PARTY_BY_NAME.get(word.casefold())
+    if party is not None:
+        return (party,)
     terms = analyzer.word_terms(word.casefold())
     return SWEDISH_SYNONYMS.get(terms[0], ()) if terms else ()
 

@@ -26,7 +26,7 @@ from assistant.answer.intent import Intent, has_answer_type
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import party_label, phrase, quoted, source_name
 from assistant.answer.support import Query, Unit, anchors_found, coverage
-from index.lexicon import PARTY_CODE_PATTERN
+from index.lexicon import PARTY_BY_NAME, PARTY_CODE_PATTERN, party_pattern
 from index.text import split_sentences
 
 _CODE = PARTY_CODE_PATTERN
@@ -148,8 +148,11 @@ def parties_in(text: str) -> list[str]:
 
 
 def question_parties(question: str) -> set[str]:
-    """Return the parties a question names as owners ("L:s och KD:s förslag", "V-motionen")."""
-    return {m.group(1) for m in _QUESTION_PARTY.finditer(question)}
+    """Return the parties a question names as owners ("L:s och KD:s förslag", "V-motionen",
+    "Sverigedemokraternas tilläggsyrkande")."""
+    words = re.findall(r"\w+", question.casefold())
+    named = {PARTY_BY_NAME[w] for w in words if w in PARTY_BY_NAME}
+    return {m.group(1) for m in _QUESTION_PARTY.finditer(question)} | named
 
 
 @dataclass
@@ -268,7 +271,8 @@ MAX_MISSING = 0.3
 def section_cover(topic: Query, passage: Passage) -> tuple[float, float]:
     """Return the weighted share of the topic a passage's § covers, and the largest share
     of one topic word it leaves out. A word naming an organ ("fullmäktige") is covered
-    only by the § of that organ."""
+    only by the § of that organ; a § of another organ that does not even name it records
+    that other organ's meeting, so it covers nothing (0.0, 1.0)."""
     organ = (passage.hit.chunk.meta.organ or "").casefold()
     terms = passage.context_terms
     total = topic.total or 1.0
@@ -276,6 +280,8 @@ def section_cover(topic: Query, passage: Passage) -> tuple[float, float]:
     for unit in topic.units:
         if _ORGAN_UNIT.match(unit.label):
             share = 1.0 if _organ_stem(unit.label) in organ else 0.0
+            if not share and unit.cover(terms) < 0.5:
+                return 0.0, 1.0
         else:
             share = unit.cover(terms)
         covered += unit.weight * share
@@ -343,15 +349,19 @@ def _stance_match(question: str, text: str) -> float:
     return 1.0 if wanted.search(text) else -1.0 if other.search(text) else 0.0
 
 
-def _owner_role(text: str, owners: set[str]) -> float:
+def _owner_role(
+    text: str, owners: set[str], parties: frozenset[str] | set[str] = frozenset()
+) -> float:
     """Return 1 when a motion sentence names an owner after its verb ("Anna Nordin (M) yrkar
-    bifall till Caroline Frisks (SD) tilläggsyrkande": it answers who supported Frisk's
-    motion), -1 when the owner is the mover (the owner's own motion answers no question
-    about others' support), 0 otherwise. In a protocol the mover stands before "yrkar"."""
+    bifall till Caroline Frisks (SD) tilläggsyrkande": it answers who supported Frisk's, or
+    the SD's, motion), -1 when the owner is the mover (the owner's own motion answers no
+    question about others' support), 0 otherwise. `owners` are members' surnames, `parties`
+    party codes. In a protocol the mover stands before "yrkar"."""
     mover, _, rest = text.partition("yrka")
-    if any(re.search(rf"\b{re.escape(o)}", rest) for o in owners):
+    patterns = [rf"\b{re.escape(o)}" for o in owners] + [party_pattern(p) for p in parties]
+    if any(re.search(p, rest) for p in patterns):
         return 1.0
-    if any(re.search(rf"\b{re.escape(o)}\b", mover) for o in owners):
+    if any(re.search(p, mover) for p in patterns):
         return -1.0
     return 0.0
 
@@ -378,7 +388,11 @@ def _best_motions(records: list[Record], query: Query, question: str) -> list[Re
         shared = len(owners & set(record.parties)) / len(owners) if owners else 0.0
         own = coverage(query, record.sentence.terms, record.sentence.terms)[0]
         named = 1.0 if any(name in text.split("yrka")[0] for name in movers) else 0.0
-        role = _owner_role(text, members) + _stance_match(question, text) if members else 0.0
+        role = (
+            _owner_role(text, members, owners) + _stance_match(question, text)
+            if members or owners
+            else 0.0
+        )
         record.score = 2 * named + 2 * role + shared + own
         kept.append(record)
     if not kept:
