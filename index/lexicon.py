@@ -28,6 +28,15 @@ PARTY_BY_NAME: dict[str, str] = {
 }
 
 
+# How English text names the parties, casefolded ("the Sweden Democrats' amendment").
+PARTY_ENGLISH_NAMES: dict[str, str] = {
+    "social democrats": "S", "moderates": "M", "moderate party": "M",
+    "sweden democrats": "SD", "centre party": "C", "center party": "C", "left party": "V",
+    "christian democrats": "KD", "liberals": "L", "liberal party": "L", "green party": "MP",
+    "feminist initiative": "FI",
+}  # fmt: skip
+
+
 def party_pattern(code: str) -> str:
     """Return a regex for party `code` as protocols write it, case-sensitive: in parentheses
     ("(M)"), or alone for a code of two letters or more ("SD", "KD"); a lone "M" or "S" is too

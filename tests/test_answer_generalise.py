@@ -433,3 +433,40 @@ def test_a_sentence_that_opens_a_quotation_goes_on_to_its_close(before, after, j
     from assistant.answer.extractive import _continues
 
     assert _continues(before, after) is joined
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "kind"),
+    [
+        ("Vad står STARK för?", "expansion", "fact"),
+        ("Vad står förkortningen LOV för?", "expansion", "fact"),
+        ("What does the abbreviation GR stand for?", "expansion", "fact"),
+        # An English participle before its noun asks about no act of proposing.
+        ("What does STARK stand for in Arboga's proposed agreement?", "expansion", "fact"),
+        ("Who proposed the agreement?", "person", "vote"),
+        ("Vem står för kostnaden?", "amount", "fact"),
+    ],
+)
+def test_what_an_acronym_stands_for(question: str, answer_type: str, kind: str) -> None:
+    intent = classify_question(question, "sv" if question.startswith("V") else "en")
+    assert (intent.answer_type, intent.kind) == (answer_type, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("ett avtal om kunskap om strategiskt arbete i regioner och kommuner (STARK).", True),
+        ("Ersättningar enligt LOV (lagen om valfrihet) räknas upp.", True),
+        ("STARK-avtalet gäller i tre år.", False),
+        ("Avtalet (se bilaga) gäller STARK.", False),
+    ],
+)
+def test_an_expansion_is_the_words_around_the_acronym_in_parentheses(text, held) -> None:
+    question = "Vad står LOV för?" if "LOV" in text else "Vad står STARK för?"
+    assert has_answer_type("expansion", text, question) is held
+
+
+def test_an_acronym_question_quotes_the_words_it_is_short_for(sample_assistant) -> None:
+    answer = sample_assistant.ask("Vad står STARK för?")
+    assert answer.supported
+    assert "strategiskt arbete i regioner och kommuner (STARK)" in answer.text

@@ -167,3 +167,26 @@ def test_a_decision_that_adopts_a_proposal_answers_what_was_proposed() -> None:
     assert in_asked_part(decision_part, "decision", adopted)
     assert not in_asked_part(proposal_part, "decision", "Motionen avslås.")
     assert in_asked_part(proposal_part, "proposal", "Kommunstyrelsen föreslår att motionen avslås.")
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        # A proposal to the deciding organ, worded as one, in a KS decision or anywhere.
+        ("Kommunstyrelsen föreslår att kommunfullmäktige beslutar: Motionen avslås.", True),
+        (
+            "Kommunstyrelsen föreslår kommunfullmäktige besluta att motionen ska anses besvarad.",
+            True,
+        ),
+        ("Stadsledningskontoret föreslår att kommunstyrelsen beslutar att tillstyrka.", True),
+        ("Kommunfullmäktige föreslås besluta att anta planen.", True),
+        ("Nämnden föreslår en ny rutin för handläggningen.", False),
+        ("Motionen avslås.", False),
+    ],
+)
+def test_a_worded_proposal_holds_the_proposal_in_any_part(text: str, holds: bool) -> None:
+    proposal = asked_part(classify_question("Vad föreslog kommunstyrelsen om motionen?", "sv"))
+    decision = asked_part(classify_question("Vad beslutade fullmäktige om motionen?", "sv"))
+    for part in (None, "decision", "case"):
+        assert in_asked_part(proposal, part, text) is holds
+    assert not in_asked_part(decision, None, text)

@@ -80,6 +80,7 @@ def test_question_parties() -> None:
     # A party named by its name is the party its code names.
     assert question_parties("Vem yrkade avslag på Sverigedemokraternas yrkande?") == {"SD"}
     assert question_parties("Stödde någon Moderaternas och Centerpartiets förslag?") == {"M", "C"}
+    assert question_parties("Who backed the Christian Democrats' motion?") == {"KD"}
 
 
 @pytest.fixture()
@@ -229,6 +230,18 @@ def test_handing_in_a_reservation_is_reserving(sample_assistant, question) -> No
             "Vem i äldrenämnden yrkade avslag på Moderaternas tilläggsyrkande?",
             "Per Ström (V) yrkar avslag",
             "Individ- och familjenämnden",
+        ),
+        # In English, by the party's English name.
+        (
+            "Who moved to reject the Sweden Democrats' amendment in the individual and "
+            "family committee?",
+            "Vicki Skure Eriksson (C) yrkar avslag",
+            "Caroline Frisk (SD) yrkar",
+        ),
+        (
+            "Who supported the Moderates' amendment in the elderly care committee?",
+            "Caroline Frisk (SD) yrkar bifall till Anna Nordin (M)",
+            "Per Ström",
         ),
     ],
 )

@@ -193,10 +193,24 @@ _PROPOSAL_ASKED = re.compile(r"\b(?:föreslå\w*|föreslog|förslag\w*|propos\w*
 _ADOPTS_PROPOSAL = re.compile(r"^\s*(?:beslut\s+)?enligt\s+[^.:]{0,80}?förslag", re.I)
 
 
+# A proposal to the deciding organ says so in its own words, wherever it stands: "Kommun-
+# styrelsen föreslår att kommunfullmäktige beslutar: …", "… föreslås besluta …".
+_STATES_PROPOSAL = re.compile(
+    r"\bföreslår\s+(?:att\s+)?(?:(?:kommun)?fullmäktige|\w+nämnden|\w*styrelsen)\s+(?:att\s+)?"
+    r"besluta(?:r)?\b|\bföreslås\s+besluta\b",
+    re.I,
+)
+
+
 def in_asked_part(asked: str | None, part: str | None, text: str) -> bool:
     """Return True when a sentence in `part` of its § holds what a decision question asking
     for part `asked` (see `asked_part`) wants: the decision, or the proposal, which a
-    decision that adopts it ("Enligt kommunstyrelsens förslag: …") also states."""
+    decision that adopts it ("Enligt kommunstyrelsens förslag: …") also states. A sentence
+    that words a proposal to the deciding organ ("Kommunstyrelsen föreslår att kommun-
+    fullmäktige beslutar: …") holds the proposal in any part: in a KS § it is the decision too.
+    """
+    if asked == "proposal" and _STATES_PROPOSAL.search(text):
+        return True
     if asked is None or part is None:
         return False
     return part == asked or (

@@ -86,7 +86,19 @@ _VOTE = re.compile(
     r"|reserved|dissent\w*|voted?|votes|voting|moved|motion|amendment\w*|rejected|proposed)\b",
     re.I,
 )
+# An English participle before its noun describes the noun ("Arboga's proposed agreement",
+# "the rejected motion"); it asks about no act of proposing or rejecting.
+_ATTRIBUTIVE = re.compile(
+    r"(?<=['’]s\s)(?:proposed|suggested|rejected|adopted|planned)\b"
+    r"|(?<=\bthe\s)(?:proposed|suggested|rejected|adopted|planned)(?=\s+[a-z])",
+    re.I,
+)
 _ANSWER_TYPES = (
+    # "Vad står LOV för?", "What does the abbreviation STARK stand for?": the words an
+    # acronym is short for.
+    ("expansion", re.compile(
+        r"^\s*(?i:vad\s+(?:står|betyder)\s+(?:förkortningen\s+|akronymen\s+)?)[A-ZÅÄÖ]{2,}\b"
+        r"|(?i:\bvad\s+betyder\s+förkortningen\b|\bstands?\s+for\b)")),
     ("cause", re.compile(
         r"^\s*(?:varför|why)\b|\b(?:av\s+vilken\s+anledning|av\s+vilket\s+skäl"
         r"|for\s+what\s+reason|what\s+was\s+the\s+reason)\b", re.I)),
@@ -153,11 +165,12 @@ def classify_question(question: str, lang: str) -> Intent:
         group = next(k for k in ("any", "organ", "company", "party") if m.group(k))
         topic = question[m.end() :].strip()
         return Intent("aggregate", group, None, topic, FRAME_WORDS)
-    kind = "vote" if _VOTE.search(question) else "fact"
-    answer_type = answer_type_of(question)
+    plain = _ATTRIBUTIVE.sub(" ", question)
+    kind = "vote" if _VOTE.search(plain) else "fact"
+    answer_type = answer_type_of(plain)
     focus = focus_of(question, answer_type)
     if focus is None and kind == "vote":
-        focus = _VOTE.search(question).group(0)  # type: ignore[union-attr]
+        focus = _VOTE.search(plain).group(0)  # type: ignore[union-attr]
     if kind == "vote" and answer_type == "cause":
         answer_type = None  # the vote composers quote the act; its reasons are not theirs to find
     verb = verb_of(question) if lang == "sv" else None
@@ -326,7 +339,8 @@ def has_answer_type(answer_type: str | None, text: str, question: str = "") -> b
     "decision": a decision formula ("beslutar", "godkänner", "återremitteras");
     "person": a first and last name (see also
     `names_role`); "cause": a cause or purpose ("på grund av", "eftersom", "för att");
-    "municipality": one of Sweden's municipalities (`index.lexicon.MUNICIPALITIES`).
+    "municipality": one of Sweden's municipalities (`index.lexicon.MUNICIPALITIES`);
+    "expansion": the words an acronym of `question` is short for (see `_spells_out`).
     """
     if answer_type is None:
         return True
@@ -352,7 +366,23 @@ def has_answer_type(answer_type: str | None, text: str, question: str = "") -> b
         return bool(_PLACE.search(text))
     if answer_type == "cause":
         return bool(_CAUSE.search(text))
+    if answer_type == "expansion":
+        return any(_spells_out(acronym, text) for acronym in _ACRONYM.findall(question))
     return True
+
+
+_ACRONYM = re.compile(r"\b[A-ZÅÄÖ]{2,}\b")
+
+
+def _spells_out(acronym: str, text: str) -> bool:
+    """Return True when `text` gives the words `acronym` is short for: the words before it
+    in parentheses ("… kommuner (STARK)") or the words in parentheses after it ("LOV (lagen
+    om valfrihet)")."""
+    name = re.escape(acronym)
+    return bool(
+        re.search(rf"[^\W\d_]{{3,}}\s*\({name}\)", text)
+        or re.search(rf"\b{name}\s*\([^\W\d_]{{3,}}[^)]*\)", text)
+    )
 
 
 # The value types a question can itself give, and how each is found in it.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import ENGLISH_MONTHS, MONTHS
+from index.lexicon import ENGLISH_MONTHS, MONTHS, PARTY_ENGLISH_NAMES, PARTY_NAMES
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -226,6 +226,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "replaced": ("ställe", "ersatte"),
 }  # fmt: skip
 GLOSSARY.update({en: (sv,) for en, sv in zip(ENGLISH_MONTHS, MONTHS, strict=True)})
+# A party named in English is its Swedish name or its code ("Sweden Democrats" -> "(SD)").
+GLOSSARY.update({en: (PARTY_NAMES[code], code) for en, code in PARTY_ENGLISH_NAMES.items()})
 
 _LONGEST_KEY = max(len(key.split()) for key in GLOSSARY)
 
@@ -313,6 +315,14 @@ _EN_ORGAN_HEADS = word_set(
 _EN_NAME_JOINERS = frozenset({"and", "of", "for", "&"})
 
 
+_ENGLISH_PARTY = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(n) for n in sorted(PARTY_ENGLISH_NAMES, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+
+
 def english_organ_words(words: list[str]) -> set[int]:
     """Return the positions in `words` that belong to an English rendering of an organ name:
     a run of capitalised words (joined by "and", "of", "for") that holds an organ head noun
@@ -341,8 +351,10 @@ def english_organ_words(words: list[str]) -> set[int]:
 
 
 def without_english_organ_names(text: str) -> str:
-    """Return `text` with its English renderings of organ names (`english_organ_words`)
-    lower-cased, so that they give no name anchors."""
+    """Return `text` with its English renderings of organ names (`english_organ_words`) and
+    of party names (`PARTY_ENGLISH_NAMES`) lower-cased, so that they give no name anchors:
+    the documents name them in Swedish (the glossary renders them)."""
+    text = _ENGLISH_PARTY.sub(lambda m: m.group().lower(), text)
     matches = list(_WORD.finditer(text))
     renderings = english_organ_words([m.group() for m in matches])
     pieces, last = [], 0

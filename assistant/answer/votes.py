@@ -26,7 +26,7 @@ from assistant.answer.intent import Intent, has_answer_type
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import party_label, phrase, quoted, source_name
 from assistant.answer.support import Query, Unit, anchors_found, coverage
-from index.lexicon import PARTY_BY_NAME, PARTY_CODE_PATTERN, party_pattern
+from index.lexicon import PARTY_BY_NAME, PARTY_CODE_PATTERN, PARTY_ENGLISH_NAMES, party_pattern
 from index.text import split_sentences
 
 _CODE = PARTY_CODE_PATTERN
@@ -150,8 +150,9 @@ def parties_in(text: str) -> list[str]:
 def question_parties(question: str) -> set[str]:
     """Return the parties a question names as owners ("L:s och KD:s förslag", "V-motionen",
     "Sverigedemokraternas tilläggsyrkande")."""
-    words = re.findall(r"\w+", question.casefold())
-    named = {PARTY_BY_NAME[w] for w in words if w in PARTY_BY_NAME}
+    folded = question.casefold()
+    named = {PARTY_BY_NAME[w] for w in re.findall(r"\w+", folded) if w in PARTY_BY_NAME}
+    named |= {code for name, code in PARTY_ENGLISH_NAMES.items() if re.search(rf"\b{name}", folded)}
     return {m.group(1) for m in _QUESTION_PARTY.finditer(question)} | named
 
 
