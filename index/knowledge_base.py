@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,6 +50,7 @@ class KnowledgeBase:
         embedder: Embedder,
         readonly: bool,
         store_url: str | None = None,
+        store_options: Mapping[str, Any] | None = None,
     ) -> None:
         manifest.check(embedder.id, path)
         self.path = path
@@ -56,17 +58,22 @@ class KnowledgeBase:
         self.embedder = embedder
         self.catalog = Catalog(path / "catalog.sqlite", readonly=readonly)
         self.vectors: VectorStore = open_store(
-            manifest.store, path / "vectors", manifest.dim, store_url
+            manifest.store, path / "vectors", manifest.dim, store_url, store_options
         )
         lexical_dir = path / "lexical"
         self.lexical = LexicalIndex.load(lexical_dir) if lexical_dir.exists() else LexicalIndex()
 
     @classmethod
     def open_for_reading(
-        cls, root: Path, embedder: Embedder, store_urls: Mapping[str, str | None] | None = None
+        cls,
+        root: Path,
+        embedder: Embedder,
+        store_urls: Mapping[str, str | None] | None = None,
+        store_options: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> KnowledgeBase:
         """Return the live version under `root`; `store_urls` maps a server store's name to
-        its server (`IndexSettings.store_urls()`).
+        its server (`IndexSettings.store_urls()`), `store_options` to its keyword options
+        (`IndexSettings.store_options()`).
 
         Raises `IndexNotFound` when nothing was ingested there yet and `EmbedderMismatch`
         when the index was built with another embedder.
@@ -76,7 +83,8 @@ class KnowledgeBase:
             raise IndexNotFound(f"no index in {root}; run 'kommunrag ingest PATH' first")
         manifest = read_manifest(version)
         url = (store_urls or {}).get(manifest.store)
-        return cls(version, manifest, embedder, readonly=True, store_url=url)
+        options = (store_options or {}).get(manifest.store)
+        return cls(version, manifest, embedder, True, url, options)
 
     def close(self) -> None:
         self.catalog.close()
@@ -97,6 +105,7 @@ class IndexWriter:
         chunking: str,
         keep: int = 2,
         store_urls: Mapping[str, str | None] | None = None,
+        store_options: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.root = root
         self.keep = keep
@@ -109,7 +118,8 @@ class IndexWriter:
             )
         manifest.chunking = chunking
         url = (store_urls or {}).get(manifest.store)
-        self.kb = KnowledgeBase(self.staging, manifest, embedder, readonly=False, store_url=url)
+        options = (store_options or {}).get(manifest.store)
+        self.kb = KnowledgeBase(self.staging, manifest, embedder, False, url, options)
         self.changed = False
 
     def __enter__(self) -> IndexWriter:

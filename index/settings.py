@@ -7,6 +7,49 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class AnnSettings(BaseModel):
+    """When the FAISS store switches from exact search to an HNSW graph, and how it searches.
+
+    Figures behind the defaults come from `benchmarks/ann_scale.py` (README, "Index at scale").
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    threshold: int = Field(
+        50_000,
+        ge=0,
+        description="Vectors from which the FAISS store searches an HNSW graph instead of every "
+        "vector (exact); 0 never switches. Below it exact search is fast enough (README).",
+    )
+    ef_search: int = Field(
+        768,
+        ge=1,
+        le=4096,
+        description="HNSW efSearch: candidates kept while walking the graph (at least k). "
+        "Higher is slower and closer to exact; tuned for recall@10 >= 0.99 (README).",
+    )
+    m: int = Field(
+        32,
+        ge=4,
+        le=128,
+        description="HNSW M: links per vector, fixed when the graph is built (memory grows "
+        "by 8 bytes per link and vector).",
+    )
+    ef_construction: int = Field(
+        80,
+        ge=8,
+        le=2048,
+        description="HNSW efConstruction: candidates kept while linking a new vector; higher "
+        "builds slower and a better graph.",
+    )
+    exact_below: int = Field(
+        50_000,
+        ge=0,
+        description="A filter that passes at most this many vectors is answered by exact "
+        "search over those vectors instead of the graph (faster and exact there; README).",
+    )
+
+
 class IndexSettings(BaseModel):
     """Index location, backends and retrieval depth."""
 
@@ -59,6 +102,10 @@ class IndexSettings(BaseModel):
         description="Where the embedding cache lives (default: embeddings.sqlite in the "
         "index directory, beside the versions). Safe to delete at any time.",
     )
+    ann: AnnSettings = Field(
+        default_factory=AnnSettings,
+        description="Approximate search in the FAISS store above a size threshold (HNSW).",
+    )
     keep_versions: int = Field(
         2, ge=1, le=20, description="Index versions kept on disk after a successful ingest."
     )
@@ -66,6 +113,10 @@ class IndexSettings(BaseModel):
     def store_urls(self) -> dict[str, str | None]:
         """Return the server each server store talks to: {"postgres": …, "chroma": …}."""
         return {"postgres": self.database_url or None, "chroma": self.chroma_url or None}
+
+    def store_options(self) -> dict[str, dict[str, object]]:
+        """Return keyword options per store backend: {"faiss": {"ann": AnnSettings}}."""
+        return {"faiss": {"ann": self.ann}}
 
     def cache_file(self) -> Path | None:
         """Return the embedding cache's path, or None when the cache is off."""

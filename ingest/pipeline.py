@@ -222,6 +222,7 @@ class Ingester:
                 chunking_hash(self.settings),
                 keep=self.index.keep_versions,
                 store_urls=self.index.store_urls(),
+                store_options=self.index.store_options(),
             ) as writer:
                 self._remove(writer, gone, report)
                 self._add(writer, todo, known, report, progress)

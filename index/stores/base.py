@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -48,18 +49,27 @@ class VectorStore(Protocol):
     def __len__(self) -> int: ...
 
 
-def open_store(name: str, path: Path, dim: int, url: str | None = None) -> VectorStore:
+def open_store(
+    name: str,
+    path: Path,
+    dim: int,
+    url: str | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> VectorStore:
     """Return the store backend called `name` ("faiss", "chroma", "postgres") rooted at `path`.
 
     `url` is the server a server store talks to (`index.database_url` for postgres,
     `index.chroma_url` for a Chroma server; Chroma without one runs embedded in `path`).
+    `options` are keyword arguments for the backend (`IndexSettings.store_options()[name]`,
+    e.g. `ann` for faiss).
     Raises `BackendUnavailable` when the backend's package is not installed or its server
     cannot be reached, and `ValueError` for an unknown name.
     """
     from index.stores.registry import resolve
 
     cls = resolve(name)
-    return cls(path, dim, url=url) if url else cls(path, dim)
+    extra = dict(options or {})
+    return cls(path, dim, url=url, **extra) if url else cls(path, dim, **extra)
 
 
 def checked_batch(
