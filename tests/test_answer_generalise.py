@@ -470,3 +470,19 @@ def test_an_acronym_question_quotes_the_words_it_is_short_for(sample_assistant) 
     answer = sample_assistant.ask("Vad står STARK för?")
     assert answer.supported
     assert "strategiskt arbete i regioner och kommuner (STARK)" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "held"),
+    [
+        ("Hur mycket var klockan när sammanträdet ajournerades?", "Klockan är 21:51.", True),
+        ("At what time did the chair arrive?", "Akbas, Aslan S 15:59 20:47", True),
+        ("Vilket klockslag började mötet?", "Mötet började klockan 9 i stadshuset.", True),
+        ("Hur mycket var klockan när sammanträdet ajournerades?", "Det kostar 21,50 kr.", False),
+        ("At what time did the chair arrive?", "Sammanträdet hölls den 7 september 2023.", False),
+    ],
+)
+def test_a_time_of_day(question: str, text: str, held: bool) -> None:
+    intent = classify_question(question, "en" if question.startswith("At") else "sv")
+    assert intent.answer_type == "time"
+    assert has_answer_type("time", text, question) is held

@@ -25,6 +25,10 @@ from assistant.answer.votes import ACTS, asked_act, motion_owners, parties_in, q
         ("Vem anmälde skriftlig reservation mot beslutet om Liseberg?", "reservation"),
         ("Hur föll slutvoteringen om detaljplanen ut?", "result"),
         ("By what margin did the board adopt the plan?", "result"),
+        # Jäv keeps a member out of a matter; "deltog inte" asks the same then.
+        ("Vilken ledamot var jävig och deltog inte i ärendet om stiftelserna?", "conflict"),
+        ("Vem anmälde jäv när bolagsordningen behandlades?", "conflict"),
+        ("Which member declared a conflict of interest on the foundation item?", "conflict"),
     ],
 )
 def test_asked_act(question: str, act: str) -> None:
@@ -261,3 +265,39 @@ def test_a_yrkande_that_words_a_new_text_is_quoted_to_its_closing_mark(sample_as
     assert "Programmet behöver innehålla konkreta mål, tidplan och kostnadsberäkningar" in (
         answer.text
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "group", "answer_type"),
+    [
+        # "Vilka partiers ledamöter" asks for parties, and a decision named in a clause of time
+        # only dates the reservation asked about.
+        (
+            "Vilka partiers ledamöter reserverade sig när fullmäktige beslöt att anta planen?",
+            "party",
+            None,
+        ),
+        ("Vilka ledamöter reserverade sig när nämnden beslutade om taxan?", None, "person"),
+        ("Vad beslutade fullmäktige om motionen?", None, "decision"),
+    ],
+)
+def test_the_act_asked_about_and_not_the_decision_that_dates_it(question, group, answer_type):
+    from assistant.answer.intent import classify_question
+
+    intent = classify_question(question, "sv")
+    assert (intent.group, intent.answer_type) == (group, answer_type)
+
+
+def test_every_declaration_of_jav_in_the_section_answers() -> None:
+    from assistant.answer.votes import _act_sentences
+
+    act = asked_act("Vem var jävig i ärendet?")
+    assert act is not None
+    text = (
+        "Maria Wåhlin (V) deltar inte i handläggningen av ärendet på grund av jäv. "
+        "3 ledamöter avstår från att rösta. Per Holm (S) anmäler jäv och lämnar sammanträdet."
+    )
+    assert _act_sentences(text, act) == [
+        "Maria Wåhlin (V) deltar inte i handläggningen av ärendet på grund av jäv.",
+        "Per Holm (S) anmäler jäv och lämnar sammanträdet.",
+    ]

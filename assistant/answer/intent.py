@@ -28,7 +28,7 @@ _SV_GROUPS = {
     "any": r"remissinstanser(?:na)?|instanser(?:na)?|aktörer(?:na)?",
     "organ": r"nämnder(?:na)?|styrelser(?:na)?|organ(?:en)?|förvaltningar(?:na)?|kommundelsnämnder",
     "company": r"bolag(?:en)?|kommunala bolag|helägda bolag|företag(?:en)?",
-    "party": r"partier(?:na)?|parti",
+    "party": r"partier(?:na|s)?|parti",  # "Vilka partiers ledamöter …" asks for parties too
 }
 _EN_GROUPS = {
     "any": r"consultees|respondents|bodies\s+consulted",
@@ -93,12 +93,21 @@ _ATTRIBUTIVE = re.compile(
     r"|(?<=\bthe\s)(?:proposed|suggested|rejected|adopted|planned)(?=\s+[a-z])",
     re.I,
 )
+# A decision named in a clause of time only dates the act a vote question asks about.
+_DECIDED_WHEN = re.compile(
+    r"\b(?:när|då|sedan|efter\s+att|when|after)\b[^?]{0,60}?\b(?:beslut\w*|beslöt|decid\w*)",
+    re.I,
+)
 _ANSWER_TYPES = (
     # "Vad står LOV för?", "What does the abbreviation STARK stand for?": the words an
     # acronym is short for.
     ("expansion", re.compile(
         r"^\s*(?i:vad\s+(?:står|betyder)\s+(?:förkortningen\s+|akronymen\s+)?)[A-ZÅÄÖ]{2,}\b"
         r"|(?i:\bvad\s+betyder\s+förkortningen\b|\bstands?\s+for\b)")),
+    # A time of day: "Hur mycket var klockan när …", "At what time did … arrive".
+    ("time", re.compile(
+        r"\b(?:hur\s+mycket\s+var\s+klockan|vilken\s+tid(?:punkt)?\s+på\s+dagen|vilket\s+klockslag"
+        r"|(?:at\s+)?what\s+time\b(?!\s+(?:period|frame|span)))", re.I)),
     ("cause", re.compile(
         r"^\s*(?:varför|why)\b|\b(?:av\s+vilken\s+anledning|av\s+vilket\s+skäl"
         r"|for\s+what\s+reason|what\s+was\s+the\s+reason)\b", re.I)),
@@ -171,6 +180,8 @@ def classify_question(question: str, lang: str) -> Intent:
     focus = focus_of(question, answer_type)
     if focus is None and kind == "vote":
         focus = _VOTE.search(plain).group(0)  # type: ignore[union-attr]
+    if kind == "vote" and answer_type == "decision" and _DECIDED_WHEN.search(plain):
+        answer_type = None  # "… reserverade sig när fullmäktige beslöt att …": the act is asked
     if kind == "vote" and answer_type == "cause":
         answer_type = None  # the vote composers quote the act; its reasons are not theirs to find
     verb = verb_of(question) if lang == "sv" else None
@@ -340,7 +351,8 @@ def has_answer_type(answer_type: str | None, text: str, question: str = "") -> b
     "person": a first and last name (see also
     `names_role`); "cause": a cause or purpose ("på grund av", "eftersom", "för att");
     "municipality": one of Sweden's municipalities (`index.lexicon.MUNICIPALITIES`);
-    "expansion": the words an acronym of `question` is short for (see `_spells_out`).
+    "expansion": the words an acronym of `question` is short for (see `_spells_out`);
+    "time": a time of day ("21:51", "klockan 16").
     """
     if answer_type is None:
         return True
@@ -366,12 +378,18 @@ def has_answer_type(answer_type: str | None, text: str, question: str = "") -> b
         return bool(_PLACE.search(text))
     if answer_type == "cause":
         return bool(_CAUSE.search(text))
+    if answer_type == "time":
+        return bool(_CLOCK.search(text))
     if answer_type == "expansion":
         return any(_spells_out(acronym, text) for acronym in _ACRONYM.findall(question))
     return True
 
 
 _ACRONYM = re.compile(r"\b[A-ZÅÄÖ]{2,}\b")
+# A clock time: "21:51", "klockan 16.00", "kl. 9.30".
+_CLOCK = re.compile(
+    r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b(?![.,]\d)|\b(?:klockan|kl\.?)\s+\d{1,2}\b", re.I
+)
 
 
 def _spells_out(acronym: str, text: str) -> bool:

@@ -62,6 +62,14 @@ _HANDS_IN_RESERVATION = (
     r"(?:skriftlig\w*\s+)?reservation\w*\b"
 )
 ACTS = (
+    # Jäv (a conflict of interest) keeps a member out of a matter: "Maria Wåhlin (V) deltar
+    # inte i handläggningen av ärendet på grund av jäv". Tried before "abstain", whose "deltog
+    # inte" the same questions use.
+    Act(
+        "conflict",
+        _re(r"\bjäv\w*|\bconflicts?\s+of\s+interest\b|\bdisqualif\w*"),
+        _re(r"\bjäv\b|\bjävig\w*"),
+    ),
     Act(
         "abstain",
         _re(
@@ -298,8 +306,9 @@ def _organ_stem(word: str) -> str:
 
 
 def _choose(records: list[Record], query: Query, question: str, act: Act) -> list[Record]:
-    """Return the records that answer: all reservations and abstentions, else the best."""
-    if not records or act.name in ("reservation", "abstain"):
+    """Return the records that answer: all reservations, abstentions and declarations of
+    jäv, else the best."""
+    if not records or act.name in ("reservation", "abstain", "conflict"):
         return records
     if act.name == "winner":
         return records[:1]
