@@ -486,3 +486,37 @@ def test_a_time_of_day(question: str, text: str, held: bool) -> None:
     intent = classify_question(question, "en" if question.startswith("At") else "sv")
     assert intent.answer_type == "time"
     assert has_answer_type("time", text, question) is held
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        # The noun after "hur stort" is what the size is of, not a budget named as context.
+        (
+            "Hur stort särskilt föreningsstöd beslutades i kompletterande budget 2023?",
+            "föreningsstöd",
+        ),
+        ("Hur höga avgifter tar nämnden ut enligt budget?", "avgifter"),
+        ("Hur stor är budgeten för projektet?", "budgeten"),
+        ("Vad kostar projektet enligt budgeten?", "kostar"),
+    ],
+)
+def test_a_size_question_is_about_the_noun_it_sizes(question: str, focus: str) -> None:
+    intent = classify_question(question, "sv")
+    assert (intent.answer_type, intent.focus) == ("amount", focus)
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [
+        # An aspect verb leaves the content to the verb it governs, which a text may say with
+        # a noun ("en kraftig brand bröt ut").
+        ("Vilken dag började det brinna i badhuset?", None),
+        ("När slutade man att ta ut avgiften?", None),
+        ("När antog fullmäktige planen?", "antog"),
+    ],
+)
+def test_an_aspect_verb_is_no_content_verb(question: str, verb) -> None:
+    from assistant.answer.intent import verb_of
+
+    assert verb_of(question) == verb

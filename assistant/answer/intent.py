@@ -196,10 +196,13 @@ _QUESTION_PHRASE = re.compile(
     r"\s+(?P<first>[^\W\d_]+)(?:\s+(?P<second>[^\W\d_]+))?",
     re.I,
 )
-# Finite verbs that only carry the question ("Vad har…", "Vem fick…"), not its content.
+# Finite verbs that only carry the question ("Vad har…", "Vem fick…"), not its content; the
+# aspect verbs among them ("När började det brinna…") leave it to the verb they govern, which
+# a text may say with a noun ("en brand bröt ut").
 _LIGHT_VERBS = word_set(
     """har hade är var blir blev ska skulle kan kunde får fick fått gör gjorde lät låter
-    finns fanns gäller gällde ligger låg kom kommer sa sade säger"""
+    finns fanns gäller gällde ligger låg kom kommer sa sade säger
+    börjar började slutar slutade fortsätter fortsatte"""
 )
 _PAST_OR_PASSIVE = re.compile(
     r"(?:[^e]de|dde|tte|[^e]te|ade|[^n]s|ades|des|tes)$|^(?:\w*(?:fann|bröt|lät|tog|gav|stod|vann"
@@ -245,8 +248,22 @@ _PRICED = re.compile(
 )
 
 
+# "Hur stort särskilt föreningsstöd …": the noun a size question asks the size of, after an
+# optional adjective.
+_SIZED = re.compile(
+    r"\bhur\s+(?:stor|stort|stora|hög|högt|höga)\s+(?:[a-zåäö]+(?:t|a)\s+(?=[a-zåäö]))?"
+    r"([a-zåäö][\w-]*)",
+    re.I,
+)
+
+
 def focus_of(question: str, answer_type: str | None) -> str | None:
-    """Return the word a count or amount question is about ("invånare", "kostar"), or None."""
+    """Return the word a count or amount question is about ("invånare", "kostar"), or None.
+    A size question names it after "hur stort" ("Hur stort föreningsstöd … i kompletterande
+    budget …" is about the stöd, not the budget)."""
+    sized = _SIZED.search(question) if answer_type == "amount" else None
+    if sized and sized.group(1).casefold() not in STOPWORDS | _LIGHT_VERBS:
+        return sized.group(1)
     pattern = _COUNTED if answer_type == "count" else _PRICED if answer_type == "amount" else None
     m = pattern.search(question) if pattern else None
     return m.group(1) if m else None
