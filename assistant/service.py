@@ -99,7 +99,7 @@ class Assistant:
                 kb = KnowledgeBase.open_for_reading(
                     index.dir, self.embedder, index.store_urls(), index.store_options()
                 )
-                self._retriever = Retriever(kb, self.settings.index.candidates, FusionParams())
+                self._retriever = Retriever(kb, index.candidates, FusionParams(), index.lexical)
                 self._version = kb.path
             return self._retriever
 

@@ -103,6 +103,7 @@ def index_key(settings: Settings) -> str:
             exclude={
                 "dir",
                 "candidates",
+                "lexical",  # a search-time choice: both retrievers read the same index
                 "keep_versions",
                 "embed_batch_size",
                 "embed_cache",
@@ -399,6 +400,7 @@ def run_eval(options: EvalOptions, embedder: Embedder | None = None) -> dict[str
         "config": config["name"],
         "embedder": embedder.id,
         "store": settings.index.store,
+        "lexical": settings.index.lexical,
         "corpus_hash": chash,
         "corpus": str(options.corpus or options.index),
         "index": str(settings.index.dir),

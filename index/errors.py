@@ -24,3 +24,8 @@ class IndexLocked(IndexError_):
 class IndexWriteFailed(IndexError_):
     """The next index version could not be written (disk full, I/O error); the live
     version is unchanged. The message names the index directory and the cause."""
+
+
+class VersionGone(BackendUnavailable):
+    """The index version a reader opened was dropped by newer publishes while it read
+    (a server store's table is gone); opening the live version again succeeds."""

@@ -12,7 +12,7 @@ import numpy as np
 
 from index.catalog import Catalog
 from index.embedders.base import Embedder
-from index.errors import IndexNotFound, IndexWriteFailed
+from index.errors import BackendUnavailable, IndexNotFound, IndexWriteFailed
 from index.lexical import LexicalIndex
 from index.manifest import (
     Manifest,
@@ -25,6 +25,9 @@ from index.manifest import (
 )
 from index.models import Chunk, Section, SectionMeta
 from index.stores.base import VectorStore, open_store
+
+# Opening the live version is tried again this often when a publish replaced it meanwhile.
+OPEN_ATTEMPTS = 3
 
 
 def context_text(chunk: Chunk) -> str:
@@ -75,10 +78,32 @@ class KnowledgeBase:
         its server (`IndexSettings.store_urls()`), `store_options` to its keyword options
         (`IndexSettings.store_options()`).
 
+        A publish may switch CURRENT and drop the version being opened (with
+        `keep_versions` 1); the open then starts again on the new live version, so a reader
+        gets one complete version or the other.
+
         Raises `IndexNotFound` when nothing was ingested there yet and `EmbedderMismatch`
         when the index was built with another embedder.
         """
+        for _ in range(OPEN_ATTEMPTS - 1):
+            version = current_version(root)
+            try:
+                return cls._open_version(root, version, embedder, store_urls, store_options)
+            except (IndexNotFound, BackendUnavailable, OSError, sqlite3.Error):
+                if version is None or current_version(root) == version:
+                    raise  # not a publish racing us: a real error
         version = current_version(root)
+        return cls._open_version(root, version, embedder, store_urls, store_options)
+
+    @classmethod
+    def _open_version(
+        cls,
+        root: Path,
+        version: Path | None,
+        embedder: Embedder,
+        store_urls: Mapping[str, str | None] | None,
+        store_options: Mapping[str, Mapping[str, Any]] | None,
+    ) -> KnowledgeBase:
         if version is None:
             raise IndexNotFound(f"no index in {root}; run 'kommunrag ingest PATH' first")
         manifest = read_manifest(version)
@@ -166,7 +191,8 @@ class IndexWriter:
             self.changed = True
 
     def commit(self) -> Path:
-        """Rebuild BM25, write everything, and make this version the live one.
+        """Rebuild BM25 (and a server store's full-text terms), write everything, and make
+        this version the live one.
 
         Raises `IndexWriteFailed` when the disk is full or a write fails; the live version
         is then unchanged and the staging copy is discarded on leaving the `with` block.
@@ -176,6 +202,9 @@ class IndexWriter:
             lexical = LexicalIndex()
             lexical.build([c.id for c in chunks], [context_text(c) for c in chunks])
             lexical.save(self.staging / "lexical")
+            index_texts = getattr(self.kb.vectors, "index_texts", None)
+            if index_texts is not None:  # a store with its own full-text search (postgres)
+                index_texts({c.id: context_text(c) for c in chunks})
             self.kb.vectors.save()
             self.kb.manifest.counts = self.catalog.counts()
             self.catalog.commit()

@@ -16,15 +16,28 @@ class Retriever:
     """Searches one opened index version.
 
     `candidates` is how many results each retriever contributes before fusion; a search
-    for more than that many hits widens both lists to match.
+    for more than that many hits widens both lists to match. `lexical` picks the lexical
+    list: "bm25s" (`index.lexical`) or "postgres" (the postgres store's full-text search).
+    Refuses (ValueError) "postgres" over another store and an unknown name.
     """
 
     def __init__(
-        self, kb: KnowledgeBase, candidates: int = 50, fusion: FusionParams | None = None
+        self,
+        kb: KnowledgeBase,
+        candidates: int = 50,
+        fusion: FusionParams | None = None,
+        lexical: str = "bm25s",
     ) -> None:
         self.kb = kb
         self.candidates = candidates
         self.fusion = fusion or FusionParams()
+        self.lexical = lexical
+        if lexical == "postgres" and not hasattr(kb.vectors, "text_search"):
+            raise ValueError(
+                f"lexical 'postgres' needs the postgres store, not {kb.vectors.name!r}"
+            )
+        if lexical not in ("bm25s", "postgres"):
+            raise ValueError(f"unknown lexical retriever {lexical!r}; use 'bm25s' or 'postgres'")
         self._fields = {c.id: c.filter_fields() for c in kb.catalog.iter_chunks()}
 
     def __len__(self) -> int:
@@ -62,7 +75,7 @@ class Retriever:
         timings["embed"] = time.perf_counter() - started
         started = time.perf_counter()
         dense = self.kb.vectors.search(vector, depth, filters)
-        lexical = self.kb.lexical.search(query, depth, allowed_ids=allowed)
+        lexical = self._lexical(query, depth, filters, allowed)
         fused = fuse_rankings(lexical, dense, self.fusion)[:k]
         chunks = self.kb.catalog.chunks(cid for cid, _ in fused)
         ranks = _rank_maps(bm25=lexical, dense=dense)
@@ -73,6 +86,15 @@ class Retriever:
         ]
         timings["retrieve"] = time.perf_counter() - started
         return hits
+
+    def _lexical(
+        self, query: str, depth: int, filters: Filters | None, allowed: set[str] | None
+    ) -> list[tuple[str, float]]:
+        """Return the lexical list: bm25s over `allowed`, or the store's full-text search with
+        `filters` as SQL predicates."""
+        if self.lexical == "postgres":
+            return self.kb.vectors.text_search(query, depth, filters)  # type: ignore[attr-defined]
+        return self.kb.lexical.search(query, depth, allowed_ids=allowed)
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self.kb.catalog.chunks([chunk_id]).get(chunk_id)

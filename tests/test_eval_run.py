@@ -62,6 +62,9 @@ def test_a_file_without_valid_questions_is_refused(tmp_path):
 def test_configs_load_and_unknown_ones_are_named(tmp_path):
     settings, meta = load_config("chroma")
     assert settings.index.store == "chroma" and meta["name"] == "chroma"
+    fts = load_config("postgres-fts")[0].index
+    assert (fts.store, fts.lexical) == ("postgres", "postgres")
+    assert load_config("postgres")[0].index.lexical == "bm25s"
     bundled = tmp_path / "bundled.toml"
     bundled.write_text('[settings.index]\nembedder = "st:${package:evals}/model"\n')
     assert load_config(str(bundled))[0].index.embedder == f"st:{ROOT / 'evals'}/model"

@@ -13,19 +13,28 @@ Dnr prefix is a SQL predicate inside the nearest-neighbour query:
   and the query is then limited to those ids.
 
 `hnsw.iterative_scan = strict_order` lets a filtered HNSW scan go on until `k` rows pass.
+
+Each row also keeps its full-text terms (`tsv`, the `swedish` configuration, GIN index),
+given at each ingest commit by `index_texts` to the rows added or replaced since; with
+`index.lexical = postgres` the retriever's lexical list is `text_search` (README, "Lexical
+search"), under the same filter predicates.
+
 A server that cannot be reached raises `BackendUnavailable` (a 503 in the API), and the
-next call connects again, so the service recovers by itself when the server is back.
+next call connects again, so the service recovers by itself when the server is back. A
+table dropped under a reader (a version replaced by newer publishes) raises `VersionGone`.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from index.errors import BackendUnavailable
+from index.errors import BackendUnavailable, IndexNotFound, VersionGone
 from index.models import Filters
 from index.stores.base import checked_batch
 from index.stores.server_ref import StoreRef, referenced
@@ -36,6 +45,11 @@ PREFIX = "kommunrag_v_"
 COLUMNS = ("doc_id", "municipality", "organ", "doc_type", "date", "dnr")
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 30_000
+# PostgreSQL's built-in Swedish text search configuration (Snowball stemmer, stop words).
+FTS_CONFIG = "swedish"
+# ts_rank_cd normalisation 1: the rank is divided by 1 + log(document length), so long
+# chunks do not win on length alone (BM25's b does the same for bm25s).
+RANK_NORMALISATION = 1
 
 
 class PgvectorStore:
@@ -76,6 +90,15 @@ class PgvectorStore:
                 self._conn = self._connect()
             cursor = self._conn.execute(query, params)
             return cursor.fetchall() if fetch else []
+        except self._psycopg.errors.UndefinedColumn as exc:  # a table older than its reader
+            raise IndexNotFound(
+                f"store {self.path} lacks a column this kommunrag reads ({exc}); re-ingest it"
+            ) from exc
+        except self._psycopg.errors.UndefinedTable as exc:
+            raise VersionGone(
+                f"the table of index version {self.path.parent.name} was dropped by newer "
+                "publishes while it was read; retry"
+            ) from exc
         except (self._psycopg.OperationalError, self._psycopg.InterfaceError) as exc:
             log.warning("PostgreSQL store unreachable: %s", exc)
             self._drop_connection()
@@ -119,15 +142,22 @@ class PgvectorStore:
                 f"CREATE TABLE {table} (id text PRIMARY KEY, embedding vector({self.dim}) "
                 "NOT NULL, doc_id text NOT NULL, municipality text NOT NULL, municipality_key "
                 "text NOT NULL, organ text NOT NULL, organ_key text NOT NULL, doc_type text NOT "
-                "NULL, date text NOT NULL, dnr text NOT NULL, doc_class text NOT NULL)",
+                "NULL, date text NOT NULL, dnr text NOT NULL, doc_class text NOT NULL, "
+                "tsv tsvector)",
                 None,
             ),
             (f"CREATE INDEX ON {table} USING hnsw (embedding vector_cosine_ops)", None),
+            (f"CREATE INDEX ON {table} USING gin (tsv)", None),
             ("INSERT INTO kommunrag_stores (name, root, dim) VALUES (%s, %s, %s)",
              (table, root, self.dim)),
         ]  # fmt: skip
         if copy_of:
-            statements.append((f"INSERT INTO {table} SELECT * FROM {copy_of}", None))
+            # Named columns: a table made before the tsv column existed copies too (its
+            # rows get their tsv at the next commit, see `index_texts`).
+            columns = ", ".join(_STORED) + (", tsv" if self._has_tsv(copy_of) else "")
+            statements.append(
+                (f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {copy_of}", None)
+            )
         self._transaction(statements)
 
     def _transaction(self, statements: list[tuple[str, Any]]) -> None:
@@ -164,8 +194,9 @@ class PgvectorStore:
             return
         table = self._writable()
         upsert = (
-            f"INSERT INTO {table} VALUES (%s, %s::vector, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (id) DO UPDATE SET "
+            f"INSERT INTO {table} ({', '.join(_STORED)}) "
+            "VALUES (%s, %s::vector, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET tsv = NULL, "
             + ", ".join(f"{c} = EXCLUDED.{c}" for c in ("embedding", *_STORED[2:]))
         )
         self._transaction([(upsert, row) for row in rows])
@@ -187,13 +218,10 @@ class PgvectorStore:
             raise ValueError(f"store {self.path} takes {self.dim}-d vectors, got {query.shape[0]}")
         if k < 1:
             return []
-        active = filters if filters is not None and not filters.is_empty() else None
-        where, params = _where(active)
-        if active is not None and active.dnr:
-            only = self._dnr_ids(active, where, params)
-            if not only:
-                return []
-            where, params = f"{where} AND id = ANY(%s)", [*params, only]
+        filtered = self._filtered(filters)
+        if filtered is None:
+            return []
+        where, params = filtered
         table = self.ref.collection
         text = _vector_text(query)
         self._sql(f"SET hnsw.ef_search = {max(40, min(k, 1000))}")
@@ -201,6 +229,48 @@ class PgvectorStore:
             f"SELECT id, 1 - (embedding <=> %s::vector) FROM {table} WHERE {where} "
             "ORDER BY embedding <=> %s::vector LIMIT %s",
             (text, *params, text, k),
+            fetch=True,
+        )
+        return [(chunk_id, float(score)) for chunk_id, score in rows]
+
+    def index_texts(self, texts: Mapping[str, str]) -> int:
+        """Give every row without full-text terms its `tsvector` (the `swedish` configuration)
+        from `texts` (chunk id -> indexed text), in one transaction; return how many rows got
+        one. Rows added or replaced since the last call are the ones without terms."""
+        table = self._writable() if self._unindexed(self.ref.collection) else self.ref.collection
+        missing = [row[0] for row in self._sql(
+            f"SELECT id FROM {table} WHERE tsv IS NULL", fetch=True
+        )]  # fmt: skip
+        known = [chunk_id for chunk_id in missing if chunk_id in texts]
+        if known:
+            update = (
+                f"UPDATE {table} AS t SET tsv = to_tsvector('{FTS_CONFIG}', u.text) FROM "
+                "unnest(%s::text[], %s::text[]) AS u(id, text) WHERE t.id = u.id"
+            )
+            self._transaction([(update, (known, [texts[c] for c in known]))])
+        return len(known)
+
+    def text_search(
+        self, query: str, k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
+        """Return up to `k` `(id, ts_rank_cd score)` pairs, best first, for the chunks whose
+        terms match any word of `query` (PostgreSQL full-text search, `swedish`: stemmed,
+        stop words dropped, compounds left whole) and that pass `filters` (SQL predicates,
+        as `search`). Raises `IndexNotFound` for a table built before full-text terms were
+        kept (re-ingest to add them)."""
+        words = fts_words(query)
+        if k < 1 or not words:
+            return []
+        table = self.ref.collection
+        filtered = self._filtered(filters)
+        if filtered is None:
+            return []
+        where, params = filtered
+        rows = self._sql(
+            f"SELECT id, ts_rank_cd(tsv, q, {RANK_NORMALISATION}) AS rank FROM {table}, "
+            f"websearch_to_tsquery('{FTS_CONFIG}', %s) AS q WHERE tsv @@ q AND {where} "
+            "ORDER BY rank DESC, id LIMIT %s",
+            (" or ".join(words), *params, k),
             fetch=True,
         )
         return [(chunk_id, float(score)) for chunk_id, score in rows]
@@ -231,6 +301,30 @@ class PgvectorStore:
             ]
             self._transaction(drop)
         return gone
+
+    def _filtered(self, filters: Filters | None) -> tuple[str, list[Any]] | None:
+        """Return the SQL predicate and parameters for `filters`, or None when its Dnr rule
+        passes no row (then nothing can match)."""
+        active = filters if filters is not None and not filters.is_empty() else None
+        where, params = _where(active)
+        if active is not None and active.dnr:
+            only = self._dnr_ids(active, where, params)
+            if not only:
+                return None
+            where, params = f"{where} AND id = ANY(%s)", [*params, only]
+        return where, params
+
+    def _has_tsv(self, table: str) -> bool:
+        return bool(self._sql(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND "
+            "column_name = 'tsv'", (table,), fetch=True,
+        ))  # fmt: skip
+
+    def _unindexed(self, table: str) -> bool:
+        """Whether `table` lacks the tsv column or has a row without terms."""
+        if not self._has_tsv(table):
+            return True
+        return bool(self._sql(f"SELECT 1 FROM {table} WHERE tsv IS NULL LIMIT 1", fetch=True))
 
     def _dnr_ids(self, filters: Filters, where: str, params: list[Any]) -> list[str]:
         rows = self._sql(
@@ -286,6 +380,12 @@ def _where(filters: Filters | None) -> tuple[str, list[Any]]:
         rules.append("date <> '' AND left(date, %s) COLLATE \"C\" <= %s")
         params += [len(filters.date_to), filters.date_to]
     return " AND ".join(rules), params
+
+
+def fts_words(query: str) -> list[str]:
+    """Return the words of `query` for an OR full-text query: runs of letters and digits
+    (a Dnr "KS 2023/00136" gives KS, 2023, 00136); operators and quotes are dropped."""
+    return re.findall(r"\w+", query)
 
 
 def _vector_text(vector: np.ndarray) -> str:
