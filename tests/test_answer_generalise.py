@@ -15,7 +15,7 @@ from assistant.answer.intent import (
     typed_values,
 )
 from assistant.answer.listed import _PASSIVE_GROUP
-from assistant.answer.support import canonical, shares_head, word_of
+from assistant.answer.support import build_query, canonical, shares_head, word_of
 from index.analyzer import SwedishAnalyzer
 
 
@@ -520,3 +520,22 @@ def test_an_aspect_verb_is_no_content_verb(question: str, verb) -> None:
     from assistant.answer.intent import verb_of
 
     assert verb_of(question) == verb
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "text"),
+    [
+        # Plain words for what documents name otherwise: a matter sent back is återremitterat,
+        # what costs nothing is avgiftsfritt, the people of a place are its invånare.
+        ("Vem ville skicka tillbaka ärendet?", "tillbaka", "ärendet ska återremitteras"),
+        ("Hur många kopior är kostnadsfria?", "kostnadsfria", "avgiftsfria kopior"),
+        ("Hur många människor bor i regionen?", "människor", "drygt 340 000 invånare"),
+    ],
+)
+def test_plain_words_find_the_documents_words(question: str, word: str, text: str) -> None:
+    from assistant.answer.support import text_terms
+
+    analyzer = SwedishAnalyzer()
+    units = build_query(question, "sv", analyzer).units
+    unit = next(u for u in units if word in u.label)
+    assert unit.cover(text_terms(text, analyzer)) >= 0.8

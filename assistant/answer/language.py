@@ -250,6 +250,13 @@ SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "godkän": ("antar", "godkänner"),
     "ant": ("antar", "godkänner"),
     "antog": ("antar", "godkänner"),
+    # To send a matter back ("skicka tillbaka ärendet") is what a protocol calls återremiss.
+    "tillbak": ("återremittera", "återremiss"),
+    # What costs nothing is free of fees ("avgiftsfria kopior").
+    "kostnadsfri": ("avgiftsfri", "gratis"),
+    "kostnadsfrit": ("avgiftsfri", "gratis"),
+    # The people of a place are its inhabitants ("340 000 invånare", "befolkningen").
+    "människ": ("invånare", "befolkning"),
 }
 
 
