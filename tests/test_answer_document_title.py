@@ -4,6 +4,8 @@ ingested by the real pipeline, and at the unit level."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.answer.extractive import meta_text
@@ -33,6 +35,20 @@ med januari.
 
 2. Gemensam upphandling
 Nätverket diskuterar en gemensam upphandling av skolskjutsar.
+""",
+    "ks_protokoll.txt": """Protokoll Kommunstyrelsen 2024-10-22
+
+§ 1 Dnr KS 2024/00001
+Val av justerare
+
+Beslut
+Kommunstyrelsen utser Eva Lund att jämte ordföranden justera protokollet.
+
+§ 2 Dnr KS 2024/00214
+Skolskjutsar i 3S
+
+Beslut
+Kommunstyrelsen godkänner avtalet om skolskjutsar.
 """,
 }
 
@@ -68,6 +84,18 @@ def test_an_item_answers_for_the_group_its_minutes_title_names(
     assert answer.supported
     assert expected in answer.citations[0].snippet
     assert other not in answer.citations[0].snippet
+
+
+def test_a_protocol_has_no_title_of_its_own(minutes_assistant) -> None:
+    """A protocol's record carries its first §'s ärendemening ("Val av justerare"), which
+    says nothing of the other §s."""
+    from assistant.answer.kinds import DocumentReader
+
+    catalog = minutes_assistant.retriever().kb.catalog
+    reader = DocumentReader(catalog)
+    titles = {Path(d.paths[0]).name: reader.title(d.doc_id) for d in catalog.documents()}
+    assert titles["ks_protokoll.txt"] is None
+    assert titles["styrgrupp_5k.txt"] == "Minnesanteckningar styrgruppen 5K 2024-10-14"
 
 
 def test_the_document_title_joins_the_section_metadata_once() -> None:

@@ -87,8 +87,16 @@ class DocumentReader:
 
     def title(self, doc_id: str) -> str | None:
         """Return the document's own title (its first heading: "Minnesanteckningar
-        styrgruppen 4M 2025-12-08"), or None when it has none or is unknown."""
+        styrgruppen 4M 2025-12-08"), or None when it has none or is unknown.
+
+        A document that opens with a § (a protocol) has none: the title its record carries
+        is that first §'s ärendemening ("Val av justerare"), which says nothing of the rest.
+        """
         if doc_id not in self._titles:
             record = self._catalog.document(doc_id)
-            self._titles[doc_id] = record.meta.title if record else None
+            sections = self.sections(doc_id)
+            opens_with_paragraph = bool(sections and sections[0].meta.paragraph)
+            self._titles[doc_id] = (
+                record.meta.title if record and not opens_with_paragraph else None
+            )
         return self._titles[doc_id]
