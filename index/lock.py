@@ -65,7 +65,7 @@ class IndexLock:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    owner = _owner(handle)
+                    owner = _holder(handle)
                     handle.close()
                     raise IndexLocked(
                         f"index {self.path.parent} is being written by another ingest "
@@ -104,6 +104,17 @@ def read_owner(root: Path) -> dict[str, object] | None:
         return json.loads((root / LOCK_NAME).read_text() or "null")
     except (OSError, ValueError):
         return None
+
+
+def _holder(handle: IO[str], patience_s: float = 1.0) -> str:
+    """Return the lock holder as `_owner` does, giving a holder that has just taken the lock
+    up to `patience_s` seconds to write its pid (it does so right after `flock`)."""
+    until = time.monotonic() + patience_s
+    owner = _owner(handle)
+    while owner == "owner unknown" and time.monotonic() < until:
+        time.sleep(_POLL_S)
+        owner = _owner(handle)
+    return owner
 
 
 def _owner(handle: IO[str]) -> str:

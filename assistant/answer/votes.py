@@ -26,7 +26,7 @@ from assistant.answer.intent import Intent, has_answer_type
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import party_label, phrase, quoted, source_name
 from assistant.answer.support import Query, Unit, anchors_found, coverage
-from index.lexicon import PARTY_BY_NAME, PARTY_CODE_PATTERN, PARTY_ENGLISH_NAMES, party_pattern
+from index.lexicon import PARTY_BY_NAME, PARTY_CODE_PATTERN, PARTY_ENGLISH_NAMES
 from index.text import split_sentences
 
 _CODE = PARTY_CODE_PATTERN
@@ -368,10 +368,13 @@ def _owner_role(
     question about others' support), 0 otherwise. `owners` are members' surnames, `parties`
     party codes. In a protocol the mover stands before "yrkar"."""
     mover, _, rest = text.partition("yrka")
-    patterns = [rf"\b{re.escape(o)}" for o in owners] + [party_pattern(p) for p in parties]
-    if any(re.search(p, rest) for p in patterns):
+    if any(re.search(rf"\b{re.escape(o)}", rest) for o in owners) or parties & set(
+        parties_in(rest)
+    ):
         return 1.0
-    if any(re.search(p, mover) for p in patterns):
+    if any(re.search(rf"\b{re.escape(o)}\b", mover) for o in owners) or parties & set(
+        parties_in(mover)
+    ):
         return -1.0
     return 0.0
 
