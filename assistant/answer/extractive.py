@@ -416,11 +416,9 @@ def _joined_spans(text: str) -> list[tuple[int, int]]:
 def _continues(before: str, after: str) -> bool:
     if _OPEN_END.search(before) or _ITEM_NUMBER_END.search(before):
         return True
-    marks = _QUOTE_MARK.findall(before)
-    if len(marks) % 2:
-        last = before.rfind(marks[-1])
-        if _OPENING_QUOTE.match(before, max(last - 1, 0)):
-            return True
+    marks = list(_QUOTE_MARK.finditer(before))
+    if len(marks) % 2 and _OPENING_QUOTE.match(before, max(marks[-1].start() - 1, 0)):
+        return True
     item = _ITEM.match(after)
     if not item:
         return False

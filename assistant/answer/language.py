@@ -330,6 +330,12 @@ _ENGLISH_PARTY = re.compile(
 )
 
 
+def english_party_codes(text: str) -> set[str]:
+    """Return the codes of the parties `text` names in English ("the Sweden Democrats'
+    amendment" -> {"SD"}), found with the same pattern that keeps them from being anchors."""
+    return {PARTY_ENGLISH_NAMES[m.group().casefold()] for m in _ENGLISH_PARTY.finditer(text)}
+
+
 def english_organ_words(words: list[str]) -> set[int]:
     """Return the positions in `words` that belong to an English rendering of an organ name:
     a run of capitalised words (joined by "and", "of", "for") that holds an organ head noun

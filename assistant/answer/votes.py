@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from assistant.answer.extractive import CitationBook, Composed, Passage, Sentence
 from assistant.answer.intent import Intent, has_answer_type
 from assistant.answer.kinds import Context, Kind, fact_depth
+from assistant.answer.language import english_party_codes
 from assistant.answer.phrases import party_label, phrase, quoted, source_name
 from assistant.answer.support import Query, Unit, anchors_found, coverage
-from index.lexicon import PARTY_BY_NAME, PARTY_CODE_PATTERN, PARTY_ENGLISH_NAMES
+from index.lexicon import PARTY_BY_NAME, PARTY_CODE_PATTERN
 from index.text import split_sentences
 
 _CODE = PARTY_CODE_PATTERN
@@ -160,7 +161,7 @@ def question_parties(question: str) -> set[str]:
     "Sverigedemokraternas tilläggsyrkande")."""
     folded = question.casefold()
     named = {PARTY_BY_NAME[w] for w in re.findall(r"\w+", folded) if w in PARTY_BY_NAME}
-    named |= {code for name, code in PARTY_ENGLISH_NAMES.items() if re.search(rf"\b{name}", folded)}
+    named |= english_party_codes(question)
     return {m.group(1) for m in _QUESTION_PARTY.finditer(question)} | named
 
 
