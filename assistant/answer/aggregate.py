@@ -29,7 +29,7 @@ from assistant.answer.extractive import (
 )
 from assistant.answer.intent import Intent, asks_no_remarks
 from assistant.answer.phrases import party_label, phrase, quoted
-from assistant.answer.support import Query, Unit, anchors_found, coverage
+from assistant.answer.support import Query, TermSet, Unit, anchors_found, coverage
 from index.lexicon import NO_REMARKS, OTHER_REMARKS, PARTY_CODE_PATTERN
 
 PROGRAMME_KINDS = frozenset({"kapitel"})
@@ -251,6 +251,8 @@ def collect_evidence(
                 continue
             support, own = coverage(query, sentence.terms, passage.context_terms)
             mine = sum(u.weight for u in focus if u.cover(sentence.terms) >= 0.8)
+            if not focus:
+                own = unplaced_share(query, sentence.terms, passage.meta_terms, own)
             if (focus and mine <= 0) or (not focus and own < min_support):
                 continue
             score = mine + support + 0.1 * passage.hit.score / top - quality(sentence.text)
@@ -259,6 +261,25 @@ def collect_evidence(
             if slot not in best or _better(scored, best[slot]):
                 best[slot] = scored
     return _evidence(best, lang)
+
+
+def unplaced_share(query: Query, own: TermSet, meta: TermSet, whole: float) -> float:
+    """Return the weighted share (0..1) of the question's units that the section's own
+    metadata does not cover and the sentence does; `whole` (the sentence's share of all
+    units) when the metadata covers every unit or none.
+
+    A § title (ärendemening) names the matter a section is about ("Yttrande över förslag
+    till digitaliseringsprogram"); what an organ raised about it stands in its text. So in
+    "Vilka nämnder tog upp informationssäkerhet i sina yttranden över
+    digitaliseringsprogrammet?" the title places the yttrande and the sentence must carry
+    "informationssäkerhet"; a sentence that only repeats the title ("Fritidsnämnden lämnar
+    yttrande enligt förvaltningens förslag") carries nothing.
+    """
+    rest = [u for u in query.units if u.cover(meta) < 0.8]
+    total = sum(u.weight for u in rest)
+    if total <= 0 or len(rest) == len(query.units):
+        return whole
+    return sum(u.weight * u.cover(own) for u in rest) / total
 
 
 def _no_remarks(pairs: list[tuple[str, Passage]], intent: Intent, lang: str) -> list[Evidence]:

@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import Stemmer
+
 from assistant.answer.intent import anchor_patterns
 from assistant.answer.language import (
     SWEDISH_SYNONYMS,
@@ -64,6 +66,8 @@ _STRONG_PAST = (
 # Left out because another word ends the same way: "satt" (sitta, and sätta's participle),
 # "lade" (stems to "lad", as in "blad"), "låg" (the adjective), "bar" ("hållbar"), "band",
 # "drog" (the noun), "steg", "bad", "bett", "kunde" (stems to "kund"), "legat".
+
+_SNOWBALL = Stemmer.Stemmer("swedish")
 
 # Swedish question words that carry no topic beyond what `intent` reads from them.
 _QUESTION_WORDS = (
@@ -189,13 +193,42 @@ class Query:
 
 
 def canonical(term: str) -> str:
-    """Return the stem that stands for `term`'s word family (see `STEM_ALIASES`)."""
+    """Return the stem that stands for `term`'s word family (see `STEM_ALIASES`), with the
+    definite endings Snowball keeps folded away (`fold_definite`)."""
     if term in STEM_ALIASES:
         return STEM_ALIASES[term]
     for past, present in _STRONG_PAST:
         if term.endswith(past):
-            return term[: len(term) - len(past)] + present
-    return term
+            return fold_definite(term[: len(term) - len(past)] + present)
+    return fold_definite(term)
+
+
+def fold_definite(stem: str) -> str:
+    """Return a Snowball stem with the two noun endings Swedish Snowball leaves on removed.
+
+    - A short vowel's m or n is single at the end of a word and doubled before an ending
+      ("program", "programmet", "programmen"; "man", "mannen"). Snowball leaves "-et" after
+      the doubled letter and keeps the double, so "programmet" and "programmen" stem to
+      "programmet" and "programm", apart from "program". The double folds to one letter and
+      a "-et" after it goes.
+    - The definite "-an" of nouns in -a ("frågan", "skolan") is never removed, while the
+      indefinite stems without its -a ("fråg"). A stem of five letters or more loses it.
+    - The definite plural "-na" after a plural in -n ("yttrandena", "ärendena",
+      "områdena") loses only its "a", leaving "yttranden" where "yttrande" and "yttranden"
+      stem to "yttr". A stem that still ends in "-en" is stemmed once more: Snowball
+      removes "-en" wherever its rules allow, so only such plurals change.
+
+    Both the question and the sentence go through this, so a word whose own root ends so
+    ("organ" -> "org") still meets its other forms. Examples: "digitaliseringsprogrammet"
+    -> "digitaliseringsprogram", "kvinnan" -> "kvin" (as "kvinna" -> "kvinn" -> "kvin").
+    """
+    if stem.endswith("en"):
+        stem = _SNOWBALL.stemWord(stem)
+    if stem.endswith(("mmet", "nnet")) or (stem.endswith("an") and len(stem) >= 5):
+        stem = stem[:-2]
+    if stem.endswith(("mm", "nn")) and len(stem) > 3:
+        stem = stem[:-1]
+    return stem
 
 
 def word_of(token: str, analyzer: SwedishAnalyzer) -> Word | None:
