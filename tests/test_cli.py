@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import run_kommunrag
+from helpers import ROOT, run_kommunrag
 
 
 def _run(*args: str, index: Path) -> subprocess.CompletedProcess:
@@ -21,6 +23,22 @@ def test_ask_prints_an_answer_with_sources(sample_index):
     assert result.returncode == 0, result.stderr
     assert "69 000" in result.stdout
     assert "Källor:" in result.stdout and "[1]" in result.stdout
+
+
+def test_ask_into_a_pipe_its_reader_closed_fails_quietly(sample_index):
+    """`kommunrag ask … | head -1` after head has read: no error line, the shell's SIGPIPE code."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "--index", str(sample_index.index.dir), "ask",
+         "Vad kostar STARK-avtalet?"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    proc.stdout.close()  # the reader is gone before the answer is written
+    _, stderr = proc.communicate(timeout=300)
+    assert stderr.decode() == ""
+    assert proc.returncode == 141
 
 
 def test_ask_json_with_an_organ_filter(sample_index):

@@ -16,6 +16,7 @@ from assistant.answer.extractive import CitationBook, Composed, build_passages
 from assistant.answer.intent import Intent, classify_question
 from assistant.answer.kinds import Context, DocumentReader, Kind, fact_depth
 from assistant.answer.language import detect_language, glossary_units
+from assistant.answer.meeting import in_named_meeting
 from assistant.answer.phrases import no_support
 from assistant.answer.registry import REGISTRY
 from assistant.answer.support import Query, build_query
@@ -113,6 +114,7 @@ def _compose(
     passages = build_passages(
         hits, retriever.kb.lexical.analyzer, documents.sections, documents.title
     )
+    passages = in_named_meeting(passages, question)
     book = CitationBook(retriever.kb.catalog.paths_of)
     context = Context(
         question,

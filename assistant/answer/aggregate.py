@@ -266,7 +266,8 @@ def collect_evidence(
 def unplaced_share(query: Query, own: TermSet, meta: TermSet, whole: float) -> float:
     """Return the weighted share (0..1) of the question's units that the section's own
     metadata does not cover and the sentence does; `whole` (the sentence's share of all
-    units) when the metadata covers every unit or none.
+    units) when the metadata covers every unit or none (units without a rendering, such as
+    an English word the glossary lacks, count for neither).
 
     A § title (ärendemening) names the matter a section is about ("Yttrande över förslag
     till digitaliseringsprogram"); what an organ raised about it stands in its text. So in
@@ -275,9 +276,10 @@ def unplaced_share(query: Query, own: TermSet, meta: TermSet, whole: float) -> f
     "informationssäkerhet"; a sentence that only repeats the title ("Fritidsnämnden lämnar
     yttrande enligt förvaltningens förslag") carries nothing.
     """
-    rest = [u for u in query.units if u.cover(meta) < 0.8]
+    known = [u for u in query.units if u.alternatives]  # an unknown English word meets nothing
+    rest = [u for u in known if u.cover(meta) < 0.8]
     total = sum(u.weight for u in rest)
-    if total <= 0 or len(rest) == len(query.units):
+    if total <= 0 or len(rest) == len(known):
         return whole
     return sum(u.weight * u.cover(own) for u in rest) / total
 

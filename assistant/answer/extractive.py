@@ -195,11 +195,15 @@ def meta_text(meta: SectionMeta, document_title: str | None = None) -> str:
 
     A document's title names what every part of it belongs to: each item of "Minnesanteckningar
     styrgruppen 4M 2025-12-08" is from the 4M meeting, though the item "1. Välkomna" never
-    says "4M" itself.
+    says "4M" itself. A § is an item of a meeting's protocol, so a dated § is known by
+    the words for a meeting ("sammanträde", "möte") that its text rarely repeats: "Hur
+    många röstade nej vid kommunstyrelsens sammanträde i mars 2024?" places the § there.
     """
     bits = [meta.organ, meta.title, meta.municipality, meta.date, meta.dnr]
     if meta.paragraph:
         bits.append(f"§ {meta.paragraph}")
+        if meta.date:
+            bits.append("sammanträde möte")
     if document_title and document_title != meta.title:
         bits.append(document_title)
     return " ".join(b for b in bits if b)

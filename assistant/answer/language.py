@@ -151,6 +151,13 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "amendment": ("tilläggsyrkande", "ändringsyrkande", "tillägg"),
     "adding": ("tillägg",),
     "paragraph": ("paragraf", "tillägg"),
+    # A vote's choices as a protocol writes them: "röstar Nej (5)", "röstar Ja (8)".
+    "voted no": ("nej",),
+    "vote no": ("nej",),
+    "voted yes": ("ja",),
+    "vote yes": ("ja",),
+    "voted against": ("nej", "avslag"),
+    "vote against": ("nej", "avslag"),
     "vote": ("omröstning", "röstade"),
     "voted": ("röstade", "omröstning"),
     "rejected": ("avslag", "avslå"),

@@ -135,6 +135,45 @@ def asked_field(question: str) -> str | None:
     return None
 
 
+_MONTH_YEAR = re.compile(
+    rf"\b({MONTH_PATTERN}|{'|'.join(ENGLISH_MONTHS)})\s+((?:19|20)\d\d)\b", re.I
+)
+
+
+def question_times(question: str) -> set[str]:
+    """Return the days ("2024-05-29") and months ("2024-05") a question names: its dates,
+    and a month written with its year ("i maj 2024", "in May 2024"). A year alone names
+    no meeting ("budget 2024") and is left out."""
+    times = question_dates(question)
+    for month, year in _MONTH_YEAR.findall(question):
+        names = MONTHS if month.casefold() in MONTHS else ENGLISH_MONTHS
+        times.add(f"{year}-{names.index(month.casefold()) + 1:02d}")
+    return times
+
+
+def in_named_meeting(passages: list[Passage], question: str) -> list[Passage]:
+    """Return `passages` without the protocol §s of meetings held at none of the times the
+    question names (`question_times`), when some passage is from such a time.
+
+    "Hur många röstade nej när kommunstyrelsen i maj 2024 behandlade …" asks about the May
+    meeting; a § of a June 2023 meeting cannot answer it, however alike its vote. A time may
+    also date the matter ("uppdrag december 2023"), so a § agrees with any time named, and
+    nothing is left out when no passage agrees with one. Only sections with a § are
+    meeting records; a handling's own date is no meeting's and is kept.
+    """
+    times = question_times(question)
+    if not times:
+        return passages
+
+    def agrees(passage: Passage) -> bool:
+        date = passage.hit.chunk.meta.date or ""
+        return any(date.startswith(t) for t in times)
+
+    if not any(agrees(p) for p in passages):
+        return passages
+    return [p for p in passages if not p.paragraph or not p.hit.chunk.meta.date or agrees(p)]
+
+
 def question_dates(question: str) -> set[str]:
     """Return the ISO dates a question names ("2024-02-01", "8 december 2025")."""
     dates = set(_ISO.findall(question))
