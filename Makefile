@@ -158,7 +158,8 @@ train-scorer: install
 	  --set evals/questions/sample-paraphrases.jsonl data/sample \
 	  --set evals/questions/goteborg-dev.jsonl $(GOTEBORG) \
 	  --set evals/questions/dev-sample.jsonl data/sample \
-	  --set evals/questions/dev-goteborg.jsonl $(GOTEBORG)
+	  --set evals/questions/dev-goteborg.jsonl $(GOTEBORG) \
+	  --set evals/questions/dev-goteborg2.jsonl $(GOTEBORG)
 
 # ann_scale: exact against HNSW vector search at 10k and 100k chunks (a few minutes; the
 # first run embeds its seed corpus, about 5 minutes). 1M chunks: ANN_ARGS="--sizes 1000000"

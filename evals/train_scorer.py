@@ -4,7 +4,8 @@
         --set evals/questions/sample-paraphrases.jsonl data/sample \
         --set evals/questions/goteborg-dev.jsonl ../shared/corpus/goteborg \
         --set evals/questions/dev-sample.jsonl data/sample \
-        --set evals/questions/dev-goteborg.jsonl ../shared/corpus/goteborg [--out PATH]
+        --set evals/questions/dev-goteborg.jsonl ../shared/corpus/goteborg \
+        --set evals/questions/dev-goteborg2.jsonl ../shared/corpus/goteborg [--out PATH]
 
 (what `make train-scorer` runs). A corpus folder stands for the cached eval index of the
 files its questions cite, built on first use as `kommunrag eval` builds it.
@@ -18,7 +19,7 @@ Data, each split into a training and a validation part that never share a questi
   Contexts are given, not retrieved, so their retrieval features are those of a first hit.
 - **kommunrag's own sets**, each with an index of its corpus (`--set`): sample.jsonl and
   sample-paraphrases.jsonl over `data/sample`, goteborg-dev.jsonl over the Göteborg files it
-  cites, and the development sets dev-sample.jsonl and dev-goteborg.jsonl (written blind,
+  cites, and the development sets dev-sample.jsonl, dev-goteborg.jsonl and dev-goteborg2.jsonl (written blind,
   like the blind sets, but meant to be studied and trained on). Each fact, decision and
   cross-lingual question is answered as `assistant.answer` does (same search, depth and
   passages); a candidate sentence is positive when it holds one of the question's answer

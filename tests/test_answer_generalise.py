@@ -15,7 +15,7 @@ from assistant.answer.intent import (
     typed_values,
 )
 from assistant.answer.listed import _PASSIVE_GROUP
-from assistant.answer.support import build_query, canonical, shares_head, word_of
+from assistant.answer.support import build_query, canonical, shares_head, text_terms, word_of
 from index.analyzer import SwedishAnalyzer
 
 
@@ -539,3 +539,33 @@ def test_plain_words_find_the_documents_words(question: str, word: str, text: st
     units = build_query(question, "sv", analyzer).units
     unit = next(u for u in units if word in u.label)
     assert unit.cover(text_terms(text, analyzer)) >= 0.8
+
+
+def test_fatta_beslut_is_a_support_verb_and_a_winning_yrkande_is_granted() -> None:
+    analyzer = SwedishAnalyzer()
+    query = build_query("Hur fattade kommunstyrelsen sitt beslut – och vems yrkande vann?", "sv",
+                        analyzer)  # fmt: skip
+    labels = [u.label for u in query.units]
+    assert "fattade" not in labels and "beslut" in labels
+    won = next(u for u in query.units if u.label.startswith("vann"))
+    granted = text_terms("Kommunstyrelsen beslutade att bifalla Karin Pleijels yrkande.", analyzer)
+    assert won.cover(granted) >= 0.8
+    assert won.cover(text_terms("Yrkandet från KD, M och L vinner.", analyzer)) >= 0.8
+    assert classify_question("Hur fattade nämnden beslutet?", "sv").verb is None
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "answer_type"),
+    [
+        ("Vad är timavgiften för tillsyn 2025?", "sv", "amount"),
+        ("Vilken timtaxa gäller för tillsyn enligt miljöbalken?", "sv", "amount"),
+        ("Vad blir hyran för den nya skolan?", "sv", "amount"),
+        ("What is the rescue service's hourly handling fee for inspections?", "en", "amount"),
+        # the charge is no head of the question: something else is asked about it
+        ("Vad är syftet med den nya taxan?", "sv", None),
+        ("Vilken nämnd beslutar om taxan?", "sv", None),
+        ("Vad innebär avgiftsfriheten?", "sv", None),
+    ],
+)
+def test_a_charge_asked_for_by_name_is_an_amount(question, lang, answer_type) -> None:
+    assert classify_question(question, lang).answer_type == answer_type

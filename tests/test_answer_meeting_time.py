@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.meeting import question_times
+from assistant.answer.meeting import meeting_times
 
 _PROTOCOL = """Norrvalla kommun
 Kommunstyrelsen
@@ -50,8 +50,14 @@ def board(tmp_path_factory, assistant_over):
     for stem, date, paragraph, dnr, batch, yes, n_yes, no, n_no in _MEETINGS:
         (folder / f"{stem}-protokoll.txt").write_text(
             _PROTOCOL.format(
-                date=date, paragraph=paragraph, dnr=dnr, batch=batch,
-                yes=yes, n_yes=n_yes, no=no, n_no=n_no,
+                date=date,
+                paragraph=paragraph,
+                dnr=dnr,
+                batch=batch,
+                yes=yes,
+                n_yes=n_yes,
+                no=no,
+                n_no=n_no,
             ),  # fmt: skip
             encoding="utf-8",
         )
@@ -62,14 +68,18 @@ def board(tmp_path_factory, assistant_over):
     ("question", "times"),
     [
         ("Vad beslutade kommunstyrelsen i maj 2024?", {"2024-05"}),
-        ("Who abstained at the board meeting on 29 May 2024?", {"2024-05-29", "2024-05"}),
-        ("Hur gick omröstningen den 7 september 2023 om uppdrag december 2023?",
-         {"2023-09-07", "2023-09", "2023-12"}),
-        ("Vad kostar budget 2024?", set()),  # a year alone dates no meeting
+        ("Who abstained at the board meeting on 29 May 2024?", {"2024-05-29"}),
+        ("Hur hanterade fullmäktige den 7 september 2023 redovisningen om uppdrag december 2023?",
+         {"2023-09-07"}),
+        ("Vem justerade protokollet från sammanträdet den 12 juni 2024?", {"2024-06-12"}),
+        # a time after anything but an organ or a meeting dates a matter or a document
+        ("Vilka nämnder antog förvaltningens yttrande daterat 2023-04-20?", set()),
+        ("Vilka partier reserverade sig mot kompletterande budget i oktober 2023?", set()),
+        ("Vad kostar budget 2024?", set()),  # a year alone dates nothing
     ],
 )  # fmt: skip
-def test_the_times_a_question_names(question, times):
-    assert question_times(question) == times
+def test_the_times_a_question_dates_a_meeting_by(question, times):
+    assert meeting_times(question) == times
 
 
 @pytest.mark.parametrize(
@@ -83,9 +93,11 @@ def test_the_times_a_question_names(question, times):
          "Nej (5)", "2024-05-29"),
         ("How many members voted no at the executive board meeting in March 2024?",
          "Nej (2)", "2024-03-13"),
-        # the month dates the matter, not the meeting: the May § still answers
+        # the month dates the matter, not the meeting: the question is answered as undated
         ("Hur många ledamöter röstade nej om återrapporteringen av uppdrag december 2023?",
          "Nej (5)", "2024-05-29"),
+        ("Hur många ledamöter röstade nej om återrapporteringen av uppdrag september 2023?",
+         "Nej (2)", "2024-03-13"),
     ],
 )  # fmt: skip
 def test_a_dated_question_is_answered_from_that_meeting(board, question, count, date):

@@ -66,6 +66,7 @@ class Sentence:
     end: int
     position: int
     terms: TermSet
+    lead: TermSet | None = None  # for an item of a numbered list, its lead-in's terms
 
 
 @dataclass
@@ -77,6 +78,8 @@ class Passage:
     `paragraph` is the section's § or, for a yttrande without one, the § of the section of
     the same document and Dnr that has one (the decision that adopted the yttrande).
     `meta_terms` are the terms of `meta_text` alone: what every sentence of it says.
+    `items` are the items of the numbered lists quoted whole among `sentences`, each also a
+    candidate of its own with its list's lead-in (`list_items`).
     """
 
     hit: Hit
@@ -88,15 +91,12 @@ class Passage:
     meta_text: str
     paragraph: str | None = None
     meta_terms: TermSet = field(default_factory=TermSet)
+    items: list[Sentence] = field(default_factory=list)
 
     @cached_property
     def _base(self) -> int:
         """Where the chunk's text starts in `section_text`, -1 when it cannot be placed."""
-        chunk = self.hit.chunk
-        base = chunk.start
-        if base is None or self.section_text[base : base + len(chunk.text)] != chunk.text:
-            return self.section_text.find(chunk.text)
-        return base
+        return _chunk_base(self.hit.chunk, self.section_text)
 
     @cached_property
     def _headings(self) -> tuple[list[int], list[re.Match[str]]]:
@@ -238,7 +238,8 @@ def build_passages(
                 documents[chunk.doc_id] = " ".join(" ".join(s.text for s in sections).split())
         body, terms, flat, paragraph = contexts[key]
         meta = meta_text(chunk.meta, title_of(chunk.doc_id))
-        sentences = []
+        sentences, items = [], []
+        leads = _ListLeads(body, _chunk_base(chunk, body), analyzer)
         for position, span in enumerate(_joined_spans(chunk.text)):
             claim = claim_span(chunk.text, span, chunk.meta)
             if claim is None:
@@ -248,7 +249,10 @@ def build_passages(
             if (*key, text) in seen or not _quotable(text):
                 continue
             seen.add((*key, text))
-            sentences.append(Sentence(text, start, end, position, text_terms(text, analyzer)))
+            lead = leads.of(start) if LIST_ITEM.match(text) else None
+            own = text_terms(text, analyzer)
+            sentences.append(Sentence(text, start, end, position, own, lead))
+            items += _item_sentences(chunk.text, start, end, position, analyzer, leads)
         passages.append(
             Passage(
                 hit,
@@ -260,9 +264,94 @@ def build_passages(
                 meta,
                 paragraph,
                 text_terms(meta, analyzer),
+                items,
             )
         )
     return passages
+
+
+# Where an item of a numbered list starts: its number after a space or at the start, then a
+# capital ("… beslutar: 1. Hemställan … avslås. 2. Uppdraget … avbryts.").
+_ITEM_START = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=[A-ZÅÄÖ])")
+# The end of a numbered list's lead-in: a colon before item 1.
+_LEAD_END = re.compile(r":\s*1[.)]\s")
+
+
+def list_items(text: str) -> list[tuple[int, int]]:
+    """Return the spans (offsets into `text`) of the items of a numbered list quoted as one
+    sentence, or [] when `text` holds fewer than two items numbered in order."""
+    run: list[re.Match[str]] = []
+    for m in _ITEM_START.finditer(text):
+        if run and int(m.group(1)) == int(run[-1].group(1)) + 1:
+            run.append(m)
+        elif not run:
+            run = [m]
+    if len(run) < 2:
+        return []
+    ends = [m.start() for m in run[1:]] + [len(text)]
+    return [(m.start(), end) for m, end in zip(run, ends, strict=True)]
+
+
+class _ListLeads:
+    """Finds the lead-in of the numbered list an item stands in, in the item's section.
+
+    The items of a decision list share the words of its lead-in: in "Kommunstyrelsen
+    föreslår att kommunfullmäktige beslutar: 1. … 3. Uppdraget … avbryts." item 3 is what
+    the board proposed, though it never says so itself, and the lead-in may stand in another
+    chunk. The lead-in is the sentence that ends in the colon before the nearest item 1.
+    """
+
+    def __init__(self, body: str, base: int, analyzer: SwedishAnalyzer) -> None:
+        self._body, self._base, self._analyzer = body, base, analyzer
+        self._found: dict[int, TermSet | None] = {}
+
+    def of(self, start: int) -> TermSet | None:
+        """Return the terms of the lead-in before chunk offset `start`, or None."""
+        if self._base < 0:
+            return None
+        end = None
+        for m in _LEAD_END.finditer(self._body, 0, self._base + start + 3):
+            end = m.start() + 1
+        if end is None:
+            return None
+        if end not in self._found:
+            spans = split_sentences(self._body[:end])
+            lead = self._body[spans[-1][0] : end] if spans else ""
+            self._found[end] = text_terms(display(lead), self._analyzer) if lead else None
+        return self._found[end]
+
+
+def _chunk_base(chunk: Chunk, body: str) -> int:
+    """Return where `chunk`'s text starts in its section's text `body`, -1 when it cannot be
+    placed."""
+    base = chunk.start
+    if base is None or body[base : base + len(chunk.text)] != chunk.text:
+        return body.find(chunk.text)
+    return base
+
+
+def _item_sentences(
+    text: str, start: int, end: int, position: int, analyzer: SwedishAnalyzer, leads: _ListLeads
+) -> list[Sentence]:
+    """Return the items of the numbered list quoted as `text[start:end]`, each a `Sentence`
+    with its lead-in's terms; [] when the span is no such list."""
+    items = []
+    for a, b in list_items(text[start:end]):
+        piece = text[start + a : start + b]
+        shown = display(piece)
+        if _quotable(shown):
+            at = start + a
+            items.append(
+                Sentence(
+                    shown,
+                    at,
+                    at + len(piece.rstrip()),
+                    position,
+                    text_terms(shown, analyzer),
+                    leads.of(at),
+                )  # fmt: skip
+            )
+    return items
 
 
 def claim_span(text: str, span: tuple[int, int], meta: SectionMeta) -> tuple[int, int] | None:
@@ -455,15 +544,20 @@ _CAPITAL = re.compile(r"[A-ZÅÄÖÉÜ]")
 
 
 def quality(text: str) -> float:
-    """Return a small penalty (0 to 0.2) for text that reads as a heading, list or calendar."""
+    """Return a small penalty (0 to 0.2) for text that reads as a heading, list or calendar.
+    A numbered item that ends as a sentence ends ("2. Motionen anses besvarad.") is a claim
+    of its list, however short."""
     penalty = 0.0
     if not re.search(r"[.!?:;…\"”)]$", text):
         penalty += 0.1
-    if len(text.split()) < 5 or re.search(
-        r"\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}|\s\*\s", text
-    ):
+    short = len(text.split()) < 5 and not (LIST_ITEM.match(text) and text.endswith((".", "!")))
+    if short or re.search(r"\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}|\s\*\s", text):
         penalty += 0.1
     return penalty
+
+
+# An item of a numbered list: "2. Motionen anses besvarad.", "3) Nämnden får i uppdrag …".
+LIST_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+\S")
 
 
 SHORTLIST = 12  # candidates embedded for the cosine feature, chosen by the other features
@@ -500,11 +594,13 @@ def candidate_rows(
     rows = []
     for passage in passages:
         before = {s.position: s.terms for s in passage.sentences}
-        for sentence in passage.sentences:
+        for sentence in [*passage.sentences, *passage.items]:
             if not holds_type(view.intent, sentence.text) or contradicts(
                 view.intent.topic, sentence.text
             ):
                 continue
+            lead = sentence.lead
+            previous = before.get(sentence.position - 1) if lead is None else lead
             features = sentence_features(
                 view,
                 sentence.text,
@@ -519,8 +615,9 @@ def candidate_rows(
                 passage.rank,
                 passage.hit.ranks,
                 0.0,
-                before.get(sentence.position - 1),
+                previous,
                 passage.part_at(sentence.start),
+                lead,
             )
             if admissible(features, view):
                 rows.append((passage, sentence, features))

@@ -254,6 +254,7 @@ def sentence_features(
     cosine: float,
     previous_terms: TermSet | None = None,
     part: str | None = None,
+    lead_terms: TermSet | None = None,
 ) -> np.ndarray:
     """Return the `(len(FEATURES),)` float vector of one candidate sentence.
 
@@ -267,7 +268,10 @@ def sentence_features(
     of question and sentence. `previous_terms` are those of the sentence before it in the
     same chunk: a sentence that opens with a definite noun or a pronoun ("Kostnaden, 1 150
     000 kronor per år, …") says its subject in the sentence before, so "own_with_previous"
-    is the question's coverage by the two together. `part` is the part of its § the sentence
+    is the question's coverage by the two together; an item of a numbered list adds its
+    list's lead-in (`extractive.lead_in`), whose terms `lead_terms` also are: the lead-in
+    says the verb of each item ("Kommunstyrelsen föreslår att kommunfullmäktige beslutar:
+    … 3. Uppdraget … avbryts."). `part` is the part of its § the sentence
     stands in (`extractive.Passage.part_at`), None outside a known subheading.
     """
     intent = view.intent
@@ -280,7 +284,8 @@ def sentence_features(
     in_section = sum(1 for a in loose if a.search(text) or a.search(section_text))
     asked = intent.answer_type is not None
     found = holds_type(intent, text)
-    verb_missing = any(u.cover(terms) < 0.8 for u in view.verb)
+    said = terms if lead_terms is None else terms | lead_terms
+    verb_missing = any(u.cover(said) < 0.8 for u in view.verb)
     english = view.lang == "en"
     return np.array(
         [

@@ -113,7 +113,13 @@ _ANSWER_TYPES = (
         r"|for\s+what\s+reason|what\s+was\s+the\s+reason)\b", re.I)),
     ("amount", re.compile(
         r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|kostnad\w*|belopp|budget\w*|pris\w*|"
-        r"how\s+much|cost\w*|price|budget|amount|pay|pays)\b", re.I)),
+        r"how\s+much|cost\w*|price|budget|amount|pay|pays)\b"
+        # A charge asked for by name is a sum of money: "Vilken timavgift gäller…", "Vad är
+        # hyran…", "What is the hourly fee…" (a fee, tariff, rent or fee for an office).
+        r"|^\s*(?:(?:vilken|vilket|what|which)\s+|(?:vad|what)\s+(?:är|var|blir|blev|is|was"
+        r"|will\s+be)\s+)(?:(?!(?:med|för|om|av|i|på|till|enligt|hos|of|for|on|in|about|with"
+        r"|to)\b)[\w'’-]+\s+){0,5}?\w*(?:avgift(?!s?fri)\w*|tax(?:a|an|or)|hyr(?:a|an|or)|arvode\w*|fees?"
+        r"|tariffs?|rents?)\b", re.I)),
     ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
     ("period", re.compile(
         r"\b(?:hur\s+länge|under\s+vilken\s+(?:period|tid|tidsperiod)|vilken\s+(?:period|tidsperiod"
@@ -202,7 +208,7 @@ _QUESTION_PHRASE = re.compile(
 _LIGHT_VERBS = word_set(
     """har hade är var blir blev ska skulle kan kunde får fick fått gör gjorde lät låter
     finns fanns gäller gällde ligger låg kom kommer sa sade säger
-    börjar började slutar slutade fortsätter fortsatte"""
+    börjar började slutar slutade fortsätter fortsatte fattar fattade fattat"""
 )
 _PAST_OR_PASSIVE = re.compile(
     r"(?:[^e]de|dde|tte|[^e]te|ade|[^n]s|ades|des|tes)$|^(?:\w*(?:fann|bröt|lät|tog|gav|stod|vann"
@@ -334,6 +340,10 @@ _DECISION = re.compile(
     r"|tillstyrk\w*|avstyrk\w*|yttrande|noter\w*|överlämna\w*|föreslå\w*|föreslog|tilldela\w*"
     r"|bevilja\w*|anvisa\w*|rekommender\w*|utse\w*|utsåg|väljer|valde|till\s+handlingarna"
     r"|ställer\s+sig\s+bakom|ingå\w*\s+avtal|teckna\w*|beslutssats\w*"
+    # What becomes of a motion or an assignment: "anses besvarad", "förklaras fullgjort",
+    # "bordläggs", "avbryts", "upphävs", "avskrivs", "lämnas utan åtgärd".
+    r"|anses\s+besvara\w*|förklara\w*\s+(?:\w+\s+)?fullgjord\w*|bordlägg\w*|avbryt\w*"
+    r"|upphäv\w*|avskriv\w*|utan\s+åtgärd|entledig\w*"
     r"|enligt\s+(?:\w+\s+){0,2}förslag|\w*förslag(?=\s*:))\b",
     re.I,
 )

@@ -259,6 +259,9 @@ SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "antog": ("antar", "godkänner"),
     # To send a matter back ("skicka tillbaka ärendet") is what a protocol calls återremiss.
     "tillbak": ("återremittera", "återremiss"),
+    # A yrkande that wins is the one the organ grants ("beslutar att bifalla X:s yrkande").
+    "vann": ("bifall", "vinner"),
+    "vinn": ("bifall", "vann"),
     # What costs nothing is free of fees ("avgiftsfria kopior").
     "kostnadsfri": ("avgiftsfri", "gratis"),
     "kostnadsfrit": ("avgiftsfri", "gratis"),

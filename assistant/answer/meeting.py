@@ -138,30 +138,52 @@ def asked_field(question: str) -> str | None:
 _MONTH_YEAR = re.compile(
     rf"\b({MONTH_PATTERN}|{'|'.join(ENGLISH_MONTHS)})\s+((?:19|20)\d\d)\b", re.I
 )
+# What a meeting's time follows when it dates the meeting: an organ or the meeting itself, and
+# at most two prepositions or articles ("kommunstyrelsen i maj 2024", "fullmäktige den 7
+# september 2023", "the executive board meeting on 29 May 2024").
+_MEETING_BEFORE = re.compile(
+    r"(?:\w*(?:nämnd|styrelse|fullmäktige|utskott|sammanträd|möte|mötet)\w*|K[FS]"
+    r"|board|council|committee|meeting|session)\s+(?:(?:den|i|in|on|at|under|vid|the)\s+){0,2}$",
+    re.I,
+)
 
 
-def question_times(question: str) -> set[str]:
-    """Return the days ("2024-05-29") and months ("2024-05") a question names: its dates,
-    and a month written with its year ("i maj 2024", "in May 2024"). A year alone names
-    no meeting ("budget 2024") and is left out."""
-    times = question_dates(question)
-    for month, year in _MONTH_YEAR.findall(question):
-        names = MONTHS if month.casefold() in MONTHS else ENGLISH_MONTHS
-        times.add(f"{year}-{names.index(month.casefold()) + 1:02d}")
+def meeting_times(question: str) -> set[str]:
+    """Return the days ("2024-05-29") and months ("2024-05") a question dates a meeting by:
+    a date or a month with its year ("i maj 2024", "on 29 May 2024") that follows an organ
+    or a meeting word (`_MEETING_BEFORE`). A time after anything else dates a matter or a
+    document ("yttrande daterat 2023-04-20", "kompletterande budget i oktober 2023"), and a
+    year alone names no meeting ("budget 2024")."""
+    times: set[str] = set()
+    for m in _ISO.finditer(question):
+        if _MEETING_BEFORE.search(question[: m.start()]):
+            times.add(m.group(1))
+    for m in _WRITTEN.finditer(question):
+        if _MEETING_BEFORE.search(question[: m.start()]):
+            day, month, year = m.groups()
+            times.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
+    for m in _MONTH_YEAR.finditer(question):
+        if _MEETING_BEFORE.search(question[: m.start()]):
+            times.add(f"{m.group(2)}-{_month_number(m.group(1)):02d}")
     return times
+
+
+def _month_number(name: str) -> int:
+    """Return 1-12 for a Swedish or English month name (any case)."""
+    names = MONTHS if name.casefold() in MONTHS else ENGLISH_MONTHS
+    return names.index(name.casefold()) + 1
 
 
 def in_named_meeting(passages: list[Passage], question: str) -> list[Passage]:
     """Return `passages` without the protocol §s of meetings held at none of the times the
-    question names (`question_times`), when some passage is from such a time.
+    question dates a meeting by (`meeting_times`), when some passage is from such a time.
 
     "Hur många röstade nej när kommunstyrelsen i maj 2024 behandlade …" asks about the May
-    meeting; a § of a June 2023 meeting cannot answer it, however alike its vote. A time may
-    also date the matter ("uppdrag december 2023"), so a § agrees with any time named, and
-    nothing is left out when no passage agrees with one. Only sections with a § are
-    meeting records; a handling's own date is no meeting's and is kept.
+    meeting; a § of a June 2023 meeting cannot answer it, however alike its vote. A § agrees
+    with any of the times, and nothing is left out when no passage agrees with one. Only
+    sections with a § are meeting records; a handling's own date is no meeting's and is kept.
     """
-    times = question_times(question)
+    times = meeting_times(question)
     if not times:
         return passages
 
@@ -178,8 +200,7 @@ def question_dates(question: str) -> set[str]:
     """Return the ISO dates a question names ("2024-02-01", "8 december 2025")."""
     dates = set(_ISO.findall(question))
     for day, month, year in _WRITTEN.findall(question):
-        names = MONTHS if month.casefold() in MONTHS else ENGLISH_MONTHS
-        dates.add(f"{year}-{names.index(month.casefold()) + 1:02d}-{int(day):02d}")
+        dates.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
     return dates
 
 

@@ -74,7 +74,10 @@ _QUESTION_WORDS = (
     "hur många länge lång vilket vilken vilka datum när var vem vems vad finns fanns gäller "
     "står stod "
     "tog fick får gjorde gör blev kom hålls hölls ligger låg hade sa sade sagt säger "
-    "person personer ledamot ledamöter ledamöterna"
+    "person personer ledamot ledamöter ledamöterna "
+    # "fatta beslut" is a support verb: the decision is in "beslut" ("Hur fattade nämnden
+    # sitt beslut?" is answered by "Nämnden beslutade utan omröstning …").
+    "fatta fattar fattade fattat"
 )
 QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
 
