@@ -37,22 +37,23 @@ def _passage(cut: str | None):
     return passage
 
 
-def test_a_list_quoted_as_one_sentence_yields_its_items():
-    text = "Nämnden beslutar: 1. Motionen avslås. 2. Uppdraget avbryts. 3. Paragrafen justeras."
+def test_the_rest_of_a_list_quoted_as_one_sentence_yields_its_items():
+    text = "2. Motionen avslås. 3. Uppdraget avbryts. 4. Paragrafen justeras."
     spans = list_items(text)
     assert [text[a:b].strip() for a, b in spans] == [
-        "1. Motionen avslås.",
-        "2. Uppdraget avbryts.",
-        "3. Paragrafen justeras.",
+        "2. Motionen avslås.",
+        "3. Uppdraget avbryts.",
+        "4. Paragrafen justeras.",
     ]
     assert list_items("Enligt 3 kap. 2. Stycket gäller.") == []  # no run of two items
-    assert list_items("Beslut: 1. Motionen avslås.") == []
+    # a list from its start is quoted as its decision reads
+    assert list_items("Nämnden beslutar: 1. Motionen avslås. 2. Uppdraget avbryts.") == []
 
 
-@pytest.mark.parametrize("cut", [None, "3. Uppdraget"])
+@pytest.mark.parametrize("cut", ["2. Hemställan om", "3. Uppdraget"])
 def test_every_item_carries_the_lead_in_of_its_list(cut):
-    """Whether the lead-in stands in the chunk or before it, item 3 says what the board
-    proposed: the terms of "föreslår att kommunfullmäktige beslutar" come with it."""
+    """Wherever the chunk starts, item 3 says what the board proposed: the terms of
+    "föreslår att kommunfullmäktige beslutar" come with it from before the chunk."""
     passage = _passage(cut)
     analyzer = SwedishAnalyzer()
     query = build_query("föreslår kommunfullmäktige", "sv", analyzer)
@@ -66,7 +67,8 @@ def test_every_item_carries_the_lead_in_of_its_list(cut):
 
 
 def test_an_item_is_quoted_from_the_offsets_of_its_own_text():
-    passage = _passage(None)
+    passage = _passage("2. Hemställan om")
+    assert len(passage.items) == 3
     chunk_text = passage.hit.chunk.text
     for item in passage.items:
         assert chunk_text[item.start : item.end] == item.text

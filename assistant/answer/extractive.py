@@ -278,15 +278,23 @@ _LEAD_END = re.compile(r":\s*1[.)]\s")
 
 
 def list_items(text: str) -> list[tuple[int, int]]:
-    """Return the spans (offsets into `text`) of the items of a numbered list quoted as one
-    sentence, or [] when `text` holds fewer than two items numbered in order."""
+    """Return the spans (offsets into `text`) of the items of the rest of a numbered list
+    quoted as one sentence, or [] when `text` holds fewer than two items numbered in order
+    or holds the list from its item 1.
+
+    A list quoted from its start is quoted whole, as its decision reads ("1. Kommunstyrelsen
+    godkänner avtalet. 2. Kommunstyrelsen ger kommundirektören i uppdrag att teckna det.");
+    the rest of a list cut off from its lead-in ("2. … avslås. 3. Uppdraget … avbryts.", by
+    the length of a quote or a chunk's start) says what each item is only with the lead-in,
+    so each item stands alone with it.
+    """
     run: list[re.Match[str]] = []
     for m in _ITEM_START.finditer(text):
         if run and int(m.group(1)) == int(run[-1].group(1)) + 1:
             run.append(m)
         elif not run:
             run = [m]
-    if len(run) < 2:
+    if len(run) < 2 or run[0].group(1) == "1":
         return []
     ends = [m.start() for m in run[1:]] + [len(text)]
     return [(m.start(), end) for m, end in zip(run, ends, strict=True)]
