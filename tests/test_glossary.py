@@ -150,6 +150,20 @@ def test_the_merged_glossary_holds_both_sources():
                 "granted": "bevilja",
             },
         ),
+        (
+            "Which serving substitutes took part in the decision on the new swimming pool?",
+            {"took part": "deltog", "decision": "beslut", "new": "ny", "swimming pool": "simhall"},
+        ),
+        (
+            "Which member declared a conflict of interest when the sick leave outcome was noted?",
+            {
+                "declared": "anmäla",
+                "conflict of interest": "jäv",
+                "sick leave": "sjukfrånvaro",
+                "outcome": "utfall",
+                "noted": "antecknas",
+            },
+        ),
     ],
 )
 def test_questions_of_the_field_have_no_unknown_content_words(question, expected):
