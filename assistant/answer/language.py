@@ -2,7 +2,8 @@
 
 The documents are Swedish. Dense retrieval (multilingual E5) bridges languages on its own,
 but BM25 and the sentence support check compare words, so an English question gets its
-governance vocabulary translated through a small glossary. Quotes are never translated.
+governance vocabulary translated through a glossary (the checked entries below, then
+glossary.tsv beside this file). Quotes are never translated.
 """
 
 from __future__ import annotations
