@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import warnings
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,27 @@ def test_only_the_uint64_cast_warning_of_ranx_is_hidden(monkeypatch):
         warnings.simplefilter("always")
         assert evaluate({}, {}, ["ndcg@10"]) == {"ndcg@10": 1.0}
     assert len(caught) == 1 and "from int64 to int32" in str(caught[0].message)
+
+
+def test_the_answerer_data_files_ship_in_the_wheel(tmp_path):
+    """Every non-Python file of assistant/answer (the scorer's weights, the English glossary)
+    is package data: a wheel built from a clean copy of the sources holds it. (evals/ is left
+    out of the copy: it ships no file the assistant reads.)"""
+    source = tmp_path / "src"
+    skip = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
+    for package in ("ingest", "index", "assistant", "prompts"):
+        shutil.copytree(ROOT / package, source / package, ignore=skip)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    code = f"from setuptools import build_meta; print(build_meta.build_wheel({str(tmp_path)!r}))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=source, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    shipped = set(zipfile.ZipFile(tmp_path / result.stdout.split()[-1]).namelist())
+    answer = ROOT / "assistant" / "answer"
+    data = {
+        f"assistant/answer/{p.name}" for p in answer.iterdir() if p.is_file() and p.suffix != ".py"
+    }
+    assert "assistant/answer/glossary.tsv" in data
+    assert data <= shipped, data - shipped

@@ -2,12 +2,14 @@
 
 The documents are Swedish. Dense retrieval (multilingual E5) bridges languages on its own,
 but BM25 and the sentence support check compare words, so an English question gets its
-governance vocabulary translated through a small glossary. Quotes are never translated.
+governance vocabulary translated through a glossary (the checked entries below, then
+glossary.tsv beside this file). Quotes are never translated.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from index.lexicon import ENGLISH_MONTHS, MONTHS, PARTY_ENGLISH_NAMES, PARTY_NAMES
 
@@ -67,8 +69,9 @@ def language_counts(text: str) -> tuple[int, int]:
 
 # English governance terms -> Swedish words as they appear in the documents. Keys are
 # lowercase; multiword keys are matched before single words. The Swedish side is analysed
-# like any document word (stemmed, compounds split), so base forms are enough.
-GLOSSARY: dict[str, tuple[str, ...]] = {
+# like any document word (stemmed, compounds split), so base forms are enough. These entries
+# were checked against earlier failures; the wider glossary.tsv fills in around them.
+CHECKED_GLOSSARY: dict[str, tuple[str, ...]] = {
     "it security": ("IT-säkerhet", "informationssäkerhet"),
     "it-security": ("IT-säkerhet", "informationssäkerhet"),
     "information security": ("informationssäkerhet",),
@@ -232,10 +235,51 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "coordinator": ("samordnare",),
     "replaced": ("ställe", "ersatte"),
 }  # fmt: skip
-GLOSSARY.update({en: (sv,) for en, sv in zip(ENGLISH_MONTHS, MONTHS, strict=True)})
+CHECKED_GLOSSARY.update({en: (sv,) for en, sv in zip(ENGLISH_MONTHS, MONTHS, strict=True)})
 # A party named in English is its Swedish name or its code ("Sweden Democrats" -> "(SD)").
-GLOSSARY.update({en: (PARTY_NAMES[code], code) for en, code in PARTY_ENGLISH_NAMES.items()})
+CHECKED_GLOSSARY.update({en: (PARTY_NAMES[code], code) for en, code in PARTY_ENGLISH_NAMES.items()})
 
+GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
+_MAX_RENDERINGS = 3
+
+
+def read_glossary(path: Path) -> dict[str, tuple[str, ...]]:
+    """Return the entries of a glossary file as {english: (swedish, ...)}.
+
+    The file is UTF-8 with one entry a line, `english<TAB>swedish|swedish|...`: a lower-case
+    English key (single spaces between words) and 1-3 Swedish renderings, most common first.
+    Blank lines and lines opening with `#` are skipped. Raises ValueError naming the file
+    and line for a line without exactly one tab, a key that is empty or not lower-case, an
+    empty rendering, more than three renderings, or a key already given on an earlier line.
+    """
+    entries: dict[str, tuple[str, ...]] = {}
+    lines: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, renderings = _glossary_entry(line, f"{path}, line {number}")
+        if key in entries:
+            raise ValueError(f"{path}, line {number}: {key!r} is already on line {lines[key]}")
+        entries[key], lines[key] = renderings, number
+    return entries
+
+
+def _glossary_entry(line: str, where: str) -> tuple[str, tuple[str, ...]]:
+    """Return (key, renderings) of one glossary line; ValueError naming `where` if malformed."""
+    fields = line.split("\t")
+    if len(fields) != 2:
+        raise ValueError(f"{where}: expected 'english<TAB>swedish|...', got {line!r}")
+    key, value = fields
+    if not key or key != " ".join(key.split()) or key != key.lower():
+        raise ValueError(f"{where}: the key {key!r} must be lower-case words, single-spaced")
+    renderings = tuple(r.strip() for r in value.split("|"))
+    if not all(renderings) or len(renderings) > _MAX_RENDERINGS:
+        raise ValueError(f"{where}: {key!r} needs 1-{_MAX_RENDERINGS} non-empty renderings")
+    return key, renderings
+
+
+# The file's entries, with the checked ones above winning on a shared key.
+GLOSSARY: dict[str, tuple[str, ...]] = {**read_glossary(GLOSSARY_FILE), **CHECKED_GLOSSARY}
 _LONGEST_KEY = max(len(key.split()) for key in GLOSSARY)
 
 # Swedish words of a question that the documents often say otherwise, keyed by Snowball
