@@ -569,3 +569,18 @@ def test_fatta_beslut_is_a_support_verb_and_a_winning_yrkande_is_granted() -> No
 )
 def test_a_charge_asked_for_by_name_is_an_amount(question, lang, answer_type) -> None:
     assert classify_question(question, lang).answer_type == answer_type
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "act"),
+    [
+        ("Vilka bolag lämnade remissvar på programmet?", "sv", "lämnade"),
+        ("Vilka nämnder skickade in yttranden om planen?", "sv", "skickade"),
+        ("Which companies submitted responses to the consultation?", "en", "submitted"),
+    ],
+)
+def test_handing_in_a_response_is_the_frame_of_a_which_question(question, lang, act) -> None:
+    """The document that is the answer never says it was handed in: the act carries no topic."""
+    intent = classify_question(question, lang)
+    assert intent.kind == "aggregate"
+    assert act in intent.frame

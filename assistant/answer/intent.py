@@ -76,8 +76,13 @@ FRAME_WORDS = word_set(
     raised raise mentioned mention brought bring expressed express highlighted highlight
     stressed emphasised emphasized voiced concerns concern issues issue questions question
     points point views matters topic
+    lämnade lämnat lämnar inkom inkommit inkommer skickade skickat skickar
+    submitted submit sent send handed delivered
     """
 )
+# (The last two lines are the acts of delivering a response or a view: "Vilka bolag lämnade
+# remissvar …", "Which companies submitted responses …" ask who answered; the document that
+# is the answer never says it was handed in.)
 
 _VOTE = re.compile(
     r"\b(?:reserver\w*|reservation\w*|yrka\w*|yrkande\w*|tilläggsyrkande\w*|ändringsyrkande\w*"
