@@ -565,6 +565,13 @@ def test_fatta_beslut_is_a_support_verb_and_a_winning_yrkande_is_granted() -> No
         ("Vad är syftet med den nya taxan?", "sv", None),
         ("Vilken nämnd beslutar om taxan?", "sv", None),
         ("Vad innebär avgiftsfriheten?", "sv", None),
+        ("Vilken nämnd beslutade taxan?", "sv", None),
+        ("Which committee set the fee?", "en", None),
+        # another asked type comes first
+        ("Vilket datum höjdes taxan?", "sv", "date"),
+        ("Which date does the new rent apply from?", "en", "date"),
+        ("Vilken dag träder den nya taxan i kraft?", "sv", "date"),
+        ("Vilket beslut fattade kommunfullmäktige gällande taxan?", "sv", "decision"),
     ],
 )
 def test_a_charge_asked_for_by_name_is_an_amount(question, lang, answer_type) -> None:

@@ -94,3 +94,38 @@ def test_a_short_numbered_item_is_a_claim_not_a_heading():
     assert quality("2. Motionen anses besvarad.") == 0.0
     assert quality("Yrkanden") > 0.0
     assert quality("Motionen avslås") > 0.0  # no full stop: may be a heading
+
+
+def test_a_list_without_a_lead_in_does_not_borrow_an_earlier_one():
+    text = (
+        "§ 7 Dnr KS 2024/00012\nMotion om parker\n\n"
+        "Förvaltningen har tagit fram följande underlag: 1. Tjänsteskrivelse 2. Karta\n\n"
+        "Beslut\nKommunstyrelsen beslutar\n1. Parkplanen antas.\n"
+        "2. Motionen om fler parker avslås.\n3. Uppdraget avbryts.\n"
+    )
+    meta = SectionMeta(organ="Kommunstyrelsen", paragraph="7")
+    section = Section(text, meta, kind="paragraph")
+    start = text.index("2. Motionen")
+    chunk = Chunk("c1", "doc", text[start:], "", meta, 0, 1, 1, "paragraph", start=start)
+    (passage,) = build_passages([Hit(chunk, 1.0)], SwedishAnalyzer(), lambda _doc: [section])
+    assert passage.items and all(item.lead is None for item in passage.items)
+
+
+def test_an_item_is_quoted_alone_and_once_across_overlapping_chunks():
+    from assistant.answer.extractive import Scored, quote_of
+
+    meta = SectionMeta(organ="Kommunstyrelsen", paragraph="501", dnr="SLK-2024-00311")
+    section = Section(PARAGRAPH, meta, kind="paragraph")
+    hits = []
+    for n, cut in enumerate(("2. Hemställan om", "3. Uppdraget")):
+        start = PARAGRAPH.index(cut)
+        chunk = Chunk(
+            f"c{n}", "doc", PARAGRAPH[start:], "", meta, 0, 1, 1, "paragraph", start=start
+        )
+        hits.append(Hit(chunk, 1.0 - n / 10))
+    first, second = build_passages(hits, SwedishAnalyzer(), lambda _doc: [section])
+    assert [i.text[:2] for i in first.items] == ["2.", "3.", "4."]
+    assert second.items == []  # items 3 and 4 were seen in the better hit
+    ranked = [Scored(first, item, 1.0, 1.0, 0.9 - k / 100) for k, item in enumerate(first.items)]
+    best = ranked[1]  # item 3
+    assert quote_of(best, ranked) == best.sentence.text

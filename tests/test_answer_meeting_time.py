@@ -76,6 +76,10 @@ def board(tmp_path_factory, assistant_over):
         ("Vilka nämnder antog förvaltningens yttrande daterat 2023-04-20?", set()),
         ("Vilka partier reserverade sig mot kompletterande budget i oktober 2023?", set()),
         ("Vad kostar budget 2024?", set()),  # a year alone dates nothing
+        # a meeting named to date something else, and words that only end like an organ
+        ("Vad har hänt sedan kommunstyrelsens sammanträde i maj 2024?", set()),
+        ("What happened after the council meeting in March 2024?", set()),
+        ("What did the new dashboard in May 2024 show?", set()),
     ],
 )  # fmt: skip
 def test_the_times_a_question_dates_a_meeting_by(question, times):
@@ -106,3 +110,27 @@ def test_a_dated_question_is_answered_from_that_meeting(board, question, count, 
     first = answer.citations[0]
     assert first.date == date, answer.text
     assert count in first.snippet, answer.text
+
+
+def test_a_yttrande_with_a_borrowed_paragraph_is_no_meeting_record():
+    """A yttrande has no § of its own; the § it shows is the decision's that adopted it. Its
+    own date is the yttrande's, so a dated question keeps it."""
+    from assistant.answer.extractive import Passage
+    from assistant.answer.meeting import in_named_meeting
+    from assistant.answer.support import TermSet
+    from index.models import Chunk, Hit, SectionMeta
+
+    def passage(date: str, own_paragraph: str | None, shown: str | None) -> Passage:
+        meta = SectionMeta(organ="Kommunstyrelsen", paragraph=own_paragraph, date=date)
+        chunk = Chunk(date, "doc", "Text.", "", meta, 0, 1, 1, "paragraph")
+        return Passage(Hit(chunk, 1.0), 0, [], TermSet(), "", "Text.", "", shown)
+
+    kept = in_named_meeting(
+        [
+            passage("2024-05-29", "12", "12"),  # the § of the May meeting
+            passage("2024-04-20", None, "12"),  # the yttrande that § adopted
+            passage("2023-06-08", "40", "40"),  # a § of another meeting
+        ],
+        "Vad tyckte kommunstyrelsen i maj 2024 om planen?",
+    )
+    assert [p.hit.chunk.meta.date for p in kept] == ["2024-05-29", "2024-04-20"]

@@ -252,7 +252,10 @@ def build_passages(
             lead = leads.of(start) if LIST_ITEM.match(text) else None
             own = text_terms(text, analyzer)
             sentences.append(Sentence(text, start, end, position, own, lead))
-            items += _item_sentences(chunk.text, start, end, position, analyzer, leads)
+            for item in _item_sentences(chunk.text, start, end, position, analyzer, leads):
+                if (*key, item.text) not in seen:  # chunks overlap: an item once per section
+                    seen.add((*key, item.text))
+                    items.append(item)
         passages.append(
             Passage(
                 hit,
@@ -273,8 +276,9 @@ def build_passages(
 # Where an item of a numbered list starts: its number after a space or at the start, then a
 # capital ("… beslutar: 1. Hemställan … avslås. 2. Uppdraget … avbryts.").
 _ITEM_START = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=[A-ZÅÄÖ])")
-# The end of a numbered list's lead-in: a colon before item 1.
+# The end of a numbered list's lead-in: a colon before item 1; and any item 1.
 _LEAD_END = re.compile(r":\s*1[.)]\s")
+_ITEM_ONE = re.compile(r"(?:(?<=\s)|^)1[.)]\s")
 
 
 def list_items(text: str) -> list[tuple[int, int]]:
@@ -306,7 +310,8 @@ class _ListLeads:
     The items of a decision list share the words of its lead-in: in "Kommunstyrelsen
     föreslår att kommunfullmäktige beslutar: 1. … 3. Uppdraget … avbryts." item 3 is what
     the board proposed, though it never says so itself, and the lead-in may stand in another
-    chunk. The lead-in is the sentence that ends in the colon before the nearest item 1.
+    chunk. The lead-in is the sentence that ends in the colon right before the nearest item
+    1; a list whose item 1 follows no colon has none (an earlier list's lead-in is not its).
     """
 
     def __init__(self, body: str, base: int, analyzer: SwedishAnalyzer) -> None:
@@ -317,11 +322,14 @@ class _ListLeads:
         """Return the terms of the lead-in before chunk offset `start`, or None."""
         if self._base < 0:
             return None
-        end = None
-        for m in _LEAD_END.finditer(self._body, 0, self._base + start + 3):
+        at = self._base + start + 3
+        end = one = None
+        for m in _LEAD_END.finditer(self._body, 0, at):
             end = m.start() + 1
-        if end is None:
-            return None
+        for m in _ITEM_ONE.finditer(self._body, 0, at):
+            one = m.start()
+        if end is None or one is None or self._body[end:one].strip():
+            return None  # the nearest list starts without a lead-in of its own
         if end not in self._found:
             spans = split_sentences(self._body[:end])
             lead = self._body[spans[-1][0] : end] if spans else ""
@@ -695,8 +703,15 @@ def rank_sentences(
 def quote_of(best: Scored, ranked: list[Scored]) -> str:
     """Return the best sentence with its neighbours in the same passage that score nearly as
     well (`FOLLOW_SHARE`), three sentences at most: a decision goes on in its next numbered
-    point, and members reserving themselves stand on consecutive lines."""
-    by_position = {s.sentence.position: s for s in ranked if s.passage is best.passage}
+    point, and members reserving themselves stand on consecutive lines. An item split from
+    its list (`Passage.items`) stands alone: it shares its list's position."""
+    if any(best.sentence is item for item in best.passage.items):
+        return best.sentence.text
+    by_position = {
+        s.sentence.position: s
+        for s in ranked
+        if s.passage is best.passage and not any(s.sentence is i for i in s.passage.items)
+    }
     first = last = best.sentence.position
     while last - first < 2:
         after, before = by_position.get(last + 1), by_position.get(first - 1)

@@ -118,13 +118,7 @@ _ANSWER_TYPES = (
         r"|for\s+what\s+reason|what\s+was\s+the\s+reason)\b", re.I)),
     ("amount", re.compile(
         r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|kostnad\w*|belopp|budget\w*|pris\w*|"
-        r"how\s+much|cost\w*|price|budget|amount|pay|pays)\b"
-        # A charge asked for by name is a sum of money: "Vilken timavgift gäller…", "Vad är
-        # hyran…", "What is the hourly fee…" (a fee, tariff, rent or fee for an office).
-        r"|^\s*(?:(?:vilken|vilket|what|which)\s+|(?:vad|what)\s+(?:är|var|blir|blev|is|was"
-        r"|will\s+be)\s+)(?:(?!(?:med|för|om|av|i|på|till|enligt|hos|of|for|on|in|about|with"
-        r"|to)\b)[\w'’-]+\s+){0,5}?\w*(?:avgift(?!s?fri)\w*|tax(?:a|an|or)|hyr(?:a|an|or)|arvode\w*|fees?"
-        r"|tariffs?|rents?)\b", re.I)),
+        r"how\s+much|cost\w*|price|budget|amount|pay|pays)\b", re.I)),
     ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
     ("period", re.compile(
         r"\b(?:hur\s+länge|under\s+vilken\s+(?:period|tid|tidsperiod)|vilken\s+(?:period|tidsperiod"
@@ -147,6 +141,18 @@ _ANSWER_TYPES = (
     ("decision", re.compile(
         r"\b(?:vad|vilket|vilka|what|which)\b.{0,80}\b(?:beslut\w*|beslöt|föreslå\w*|föreslog"
         r"|decid\w*|decision\w*|propos\w*|resolv\w*|resolution)", re.I)),
+    # A charge asked for by name is a sum of money, when nothing else is asked: the charge is
+    # the noun the question word asks for ("Vilken timavgift…", "Which hourly fee…"), or what
+    # the question says is asked ("Vad är hyran…", "What is the rescue service's hourly
+    # fee…"); "Vilken nämnd beslutade taxan?" asks for a nämnd, "Vad är syftet med taxan?"
+    # for a purpose.
+    ("amount", re.compile(
+        r"^\s*(?:(?:vilken|vilket|what|which)\s+(?:[\w-]+\s+)??"
+        r"|(?:vad|what)\s+(?:är|var|blir|blev|is|was|will\s+be)\s+"
+        r"(?:(?!(?:med|för|om|av|i|på|till|enligt|hos|of|for|on|in|about|with|to)\b)[\w'’-]+\s+)"
+        r"{0,5}?)"
+        r"\w*(?:avgift(?!s?fri)\w*|tax(?:a|an|or)|hyr(?:a|an|or)|arvode\w*|fees?|tariffs?"
+        r"|rents?)\b", re.I)),
 )  # fmt: skip
 
 

@@ -142,9 +142,14 @@ _MONTH_YEAR = re.compile(
 # at most two prepositions or articles ("kommunstyrelsen i maj 2024", "fullmäktige den 7
 # september 2023", "the executive board meeting on 29 May 2024").
 _MEETING_BEFORE = re.compile(
-    r"(?:\w*(?:nämnd|styrelse|fullmäktige|utskott|sammanträd|möte|mötet)\w*|K[FS]"
+    r"(?<!\w)(?:\w*(?:nämnd|styrelse|fullmäktige|utskott|sammanträd|möte|mötet)\w*|K[FS]"
     r"|board|council|committee|meeting|session)\s+(?:(?:den|i|in|on|at|under|vid|the)\s+){0,2}$",
     re.I,
+)
+# A meeting named to date something else by: "sedan kommunstyrelsens sammanträde i maj 2024",
+# "after the council meeting in March 2024" ask about what came before or after it.
+_RELATIVE = re.compile(
+    r"\b(?:sedan|efter|före|innan|since|after|before)\s+(?:[\w'’]+\s+){0,2}$", re.I
 )
 
 
@@ -153,19 +158,27 @@ def meeting_times(question: str) -> set[str]:
     a date or a month with its year ("i maj 2024", "on 29 May 2024") that follows an organ
     or a meeting word (`_MEETING_BEFORE`). A time after anything else dates a matter or a
     document ("yttrande daterat 2023-04-20", "kompletterande budget i oktober 2023"), and a
-    year alone names no meeting ("budget 2024")."""
+    year alone names no meeting ("budget 2024"), nor does a meeting named to date
+    something else ("sedan kommunstyrelsens sammanträde i maj 2024")."""
     times: set[str] = set()
     for m in _ISO.finditer(question):
-        if _MEETING_BEFORE.search(question[: m.start()]):
+        if _dates_meeting(question, m.start()):
             times.add(m.group(1))
     for m in _WRITTEN.finditer(question):
-        if _MEETING_BEFORE.search(question[: m.start()]):
+        if _dates_meeting(question, m.start()):
             day, month, year = m.groups()
             times.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
     for m in _MONTH_YEAR.finditer(question):
-        if _MEETING_BEFORE.search(question[: m.start()]):
+        if _dates_meeting(question, m.start()):
             times.add(f"{m.group(2)}-{_month_number(m.group(1)):02d}")
     return times
+
+
+def _dates_meeting(question: str, at: int) -> bool:
+    """Return True when the time at offset `at` follows an organ or a meeting word that is
+    not itself named to date something else ("sedan nämndens möte i maj 2024")."""
+    found = _MEETING_BEFORE.search(question[:at])
+    return found is not None and not _RELATIVE.search(question[: found.start()])
 
 
 def _month_number(name: str) -> int:
@@ -193,7 +206,12 @@ def in_named_meeting(passages: list[Passage], question: str) -> list[Passage]:
 
     if not any(agrees(p) for p in passages):
         return passages
-    return [p for p in passages if not p.paragraph or not p.hit.chunk.meta.date or agrees(p)]
+    # A section's own § (not the § a yttrande borrows from the decision that adopted it).
+    return [
+        p
+        for p in passages
+        if not p.hit.chunk.meta.paragraph or not p.hit.chunk.meta.date or agrees(p)
+    ]
 
 
 def question_dates(question: str) -> set[str]:

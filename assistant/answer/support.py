@@ -215,21 +215,23 @@ def fold_definite(stem: str) -> str:
       "programmet" and "programm", apart from "program". The double folds to one letter and
       a "-et" after it goes.
     - The definite "-an" of nouns in -a ("frågan", "skolan") is never removed, while the
-      indefinite stems without its -a ("fråg"). A stem of five letters or more loses it.
+      indefinite stems without its -a ("fråg"). A stem of six letters or more loses it
+      ("redan", "organ", "Johan" keep theirs).
     - The definite plural "-na" after a plural in -n ("yttrandena", "ärendena",
       "områdena") loses only its "a", leaving "yttranden" where "yttrande" and "yttranden"
       stem to "yttr". A stem that still ends in "-en" is stemmed once more: Snowball
       removes "-en" wherever its rules allow, so only such plurals change.
 
-    Both the question and the sentence go through this, so a word whose own root ends so
-    ("organ" -> "org") still meets its other forms. Examples: "digitaliseringsprogrammet"
-    -> "digitaliseringsprogram", "kvinnan" -> "kvin" (as "kvinna" -> "kvinn" -> "kvin").
+    A double folds only in a stem of five letters or more: short stems ("vinn", "finn",
+    "damm", "komm") would meet other words ("vin", "fin", "dam"). Both the question and
+    the sentence go through this. Examples: "digitaliseringsprogrammet" ->
+    "digitaliseringsprogram", "kvinnan" -> "kvin" (as "kvinna" -> "kvinn" -> "kvin").
     """
     if stem.endswith("en"):
         stem = _SNOWBALL.stemWord(stem)
-    if stem.endswith(("mmet", "nnet")) or (stem.endswith("an") and len(stem) >= 5):
+    if stem.endswith(("mmet", "nnet")) or (stem.endswith("an") and len(stem) >= 6):
         stem = stem[:-2]
-    if stem.endswith(("mm", "nn")) and len(stem) > 3:
+    if stem.endswith(("mm", "nn")) and len(stem) >= 5:
         stem = stem[:-1]
     return stem
 
