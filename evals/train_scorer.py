@@ -19,8 +19,9 @@ Data, each split into a training and a validation part that never share a questi
   Contexts are given, not retrieved, so their retrieval features are those of a first hit.
 - **kommunrag's own sets**, each with an index of its corpus (`--set`): sample.jsonl and
   sample-paraphrases.jsonl over `data/sample`, goteborg-dev.jsonl over the Göteborg files it
-  cites, and the development sets dev-sample.jsonl, dev-goteborg.jsonl and dev-goteborg2.jsonl (written blind,
-  like the blind sets, but meant to be studied and trained on). Each fact, decision and
+  cites, and the development sets dev-sample.jsonl, dev-goteborg.jsonl and
+  dev-goteborg2.jsonl (written blind, like the blind sets, but meant to be studied and
+  trained on). Each fact, decision and
   cross-lingual question is answered as `assistant.answer` does (same search, depth and
   passages); a candidate sentence is positive when it holds one of the question's answer
   strings. Unanswerable questions give only negatives. Even-numbered questions and their
