@@ -294,17 +294,13 @@ def main(argv: list[str] | None = None) -> int:
         code = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
-    except BrokenPipeError as exc:
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            # The reader went away (`kommunrag ask … | head -1`): nothing failed, so say
-            # nothing. Python's advice: point stdout at devnull, so the flush at exit raises
-            # no second error.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 141  # 128 + SIGPIPE, as a shell reports a command its pipe closed on
-        print(f"kommunrag: {exc}", file=sys.stderr)  # another pipe or socket broke
-        return 1
+    except BrokenPipeError:
+        # The reader went away (`kommunrag ask … | head -1`): nothing failed, so say nothing.
+        # Python's advice: point stdout at devnull, so the flush at exit raises no second
+        # error. (The HTTP clients the commands use raise their own errors for a broken
+        # connection, so a bare BrokenPipeError here is the output pipe.)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell reports a command its pipe closed on
     except (AssistantError, IndexError_, IngestError, FileNotFoundError) as exc:
         print(f"kommunrag: {exc}", file=sys.stderr)
         return 1
