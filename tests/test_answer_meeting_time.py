@@ -69,6 +69,7 @@ def board(tmp_path_factory, assistant_over):
     [
         ("Vad beslutade kommunstyrelsen i maj 2024?", {"2024-05"}),
         ("Who abstained at the board meeting on 29 May 2024?", {"2024-05-29"}),
+        ("Who abstained at the board meeting on May 29, 2024?", {"2024-05-29"}),
         ("Hur hanterade fullmäktige den 7 september 2023 redovisningen om uppdrag december 2023?",
          {"2023-09-07"}),
         ("Vem justerade protokollet från sammanträdet den 12 juni 2024?", {"2024-06-12"}),

@@ -99,6 +99,10 @@ _ISO = re.compile(r"\b((?:19|20)\d\d-\d\d-\d\d)\b")
 _WRITTEN = re.compile(
     rf"\b(\d{{1,2}})\s+({MONTH_PATTERN}|{'|'.join(ENGLISH_MONTHS)})\s+((?:19|20)\d\d)\b", re.I
 )
+# The American order of an English date: "May 29, 2024".
+_US_WRITTEN = re.compile(
+    rf"\b({'|'.join(ENGLISH_MONTHS)})\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,10 @@ def meeting_times(question: str) -> set[str]:
         if _dates_meeting(question, m.start()):
             day, month, year = m.groups()
             times.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
+    for m in _US_WRITTEN.finditer(question):
+        if _dates_meeting(question, m.start()):
+            month, day, year = m.groups()
+            times.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
     for m in _MONTH_YEAR.finditer(question):
         if _dates_meeting(question, m.start()):
             times.add(f"{m.group(2)}-{_month_number(m.group(1)):02d}")
@@ -215,9 +223,12 @@ def in_named_meeting(passages: list[Passage], question: str) -> list[Passage]:
 
 
 def question_dates(question: str) -> set[str]:
-    """Return the ISO dates a question names ("2024-02-01", "8 december 2025")."""
+    """Return the ISO dates a question names ("2024-02-01", "8 december 2025", "May 29,
+    2024")."""
     dates = set(_ISO.findall(question))
     for day, month, year in _WRITTEN.findall(question):
+        dates.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
+    for month, day, year in _US_WRITTEN.findall(question):
         dates.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
     return dates
 
