@@ -55,6 +55,10 @@ ENGLISH_MONTHS: tuple[str, ...] = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
+# A month's number (1-12) by its Swedish or English name ("maj" and "may" are 5).
+MONTH_NUMBER: dict[str, int] = {
+    name: i + 1 for names in (MONTHS, ENGLISH_MONTHS) for i, name in enumerate(names)
+}
 
 # Headings inside a protocol § or a tjänsteutlåtande: they name the part that follows.
 SUBHEADINGS: tuple[str, ...] = (

@@ -93,6 +93,11 @@ class Passage:
     meta_terms: TermSet = field(default_factory=TermSet)
     items: list[Sentence] = field(default_factory=list)
 
+    def is_item(self, sentence: Sentence) -> bool:
+        """Return True when `sentence` is one of `items`, split from a list it shares its
+        position with."""
+        return any(sentence is item for item in self.items)
+
     @cached_property
     def _base(self) -> int:
         """Where the chunk's text starts in `section_text`, -1 when it cannot be placed."""
@@ -227,6 +232,7 @@ def build_passages(
     passages: list[Passage] = []
     seen: set[tuple[str, int, str]] = set()
     contexts: dict[tuple[str, int], tuple[str, TermSet, str, str | None]] = {}
+    list_leads: dict[tuple[str, int], _ListLeads] = {}
     documents: dict[str, str] = {}
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
@@ -239,7 +245,9 @@ def build_passages(
         body, terms, flat, paragraph = contexts[key]
         meta = meta_text(chunk.meta, title_of(chunk.doc_id))
         sentences, items = [], []
-        leads = _ListLeads(body, _chunk_base(chunk, body), analyzer)
+        if key not in list_leads:
+            list_leads[key] = _ListLeads(body, analyzer)
+        leads = _ChunkLeads(list_leads[key], _chunk_base(chunk, body))
         for position, span in enumerate(_joined_spans(chunk.text)):
             claim = claim_span(chunk.text, span, chunk.meta)
             if claim is None:
@@ -312,22 +320,20 @@ class _ListLeads:
     the board proposed, though it never says so itself, and the lead-in may stand in another
     chunk. The lead-in is the sentence that ends in the colon right before the nearest item
     1; a list whose item 1 follows no colon has none (an earlier list's lead-in is not its).
+    One per section: its colons and items 1 are found once, for every chunk of it.
     """
 
-    def __init__(self, body: str, base: int, analyzer: SwedishAnalyzer) -> None:
-        self._body, self._base, self._analyzer = body, base, analyzer
+    def __init__(self, body: str, analyzer: SwedishAnalyzer) -> None:
+        self._body, self._analyzer = body, analyzer
+        # (where the match ends, where the colon ends / where item 1 starts), in order
+        self._colons = [(m.end(), m.start() + 1) for m in _LEAD_END.finditer(body)]
+        self._ones = [(m.end(), m.start()) for m in _ITEM_ONE.finditer(body)]
         self._found: dict[int, TermSet | None] = {}
 
-    def of(self, start: int) -> TermSet | None:
-        """Return the terms of the lead-in before chunk offset `start`, or None."""
-        if self._base < 0:
-            return None
-        at = self._base + start + 3
-        end = one = None
-        for m in _LEAD_END.finditer(self._body, 0, at):
-            end = m.start() + 1
-        for m in _ITEM_ONE.finditer(self._body, 0, at):
-            one = m.start()
+    def of(self, at: int) -> TermSet | None:
+        """Return the terms of the lead-in of the item at section offset `at`, or None."""
+        limit = at + 3  # the item's own "1. " counts when it is item 1
+        end, one = _last_within(self._colons, limit), _last_within(self._ones, limit)
         if end is None or one is None or self._body[end:one].strip():
             return None  # the nearest list starts without a lead-in of its own
         if end not in self._found:
@@ -335,6 +341,26 @@ class _ListLeads:
             lead = self._body[spans[-1][0] : end] if spans else ""
             self._found[end] = text_terms(display(lead), self._analyzer) if lead else None
         return self._found[end]
+
+
+def _last_within(found: list[tuple[int, int]], limit: int) -> int | None:
+    """Return the offset of the last of `found` (`(match end, offset)` in order) whose match
+    ends at or before `limit`, or None."""
+    i = bisect.bisect_right(found, (limit, float("inf")))
+    return found[i - 1][1] if i else None
+
+
+@dataclass(frozen=True)
+class _ChunkLeads:
+    """A section's `_ListLeads` seen from one chunk, whose text starts at `base` in the
+    section (-1: it cannot be placed, and no item has a lead-in)."""
+
+    leads: _ListLeads
+    base: int
+
+    def of(self, start: int) -> TermSet | None:
+        """Return the lead-in's terms for the item at chunk offset `start`, or None."""
+        return None if self.base < 0 else self.leads.of(self.base + start)
 
 
 def _chunk_base(chunk: Chunk, body: str) -> int:
@@ -347,7 +373,7 @@ def _chunk_base(chunk: Chunk, body: str) -> int:
 
 
 def _item_sentences(
-    text: str, start: int, end: int, position: int, analyzer: SwedishAnalyzer, leads: _ListLeads
+    text: str, start: int, end: int, position: int, analyzer: SwedishAnalyzer, leads: _ChunkLeads
 ) -> list[Sentence]:
     """Return the items of the numbered list quoted as `text[start:end]`, each a `Sentence`
     with its lead-in's terms; [] when the span is no such list."""
@@ -705,12 +731,12 @@ def quote_of(best: Scored, ranked: list[Scored]) -> str:
     well (`FOLLOW_SHARE`), three sentences at most: a decision goes on in its next numbered
     point, and members reserving themselves stand on consecutive lines. An item split from
     its list (`Passage.items`) stands alone: it shares its list's position."""
-    if any(best.sentence is item for item in best.passage.items):
+    if best.passage.is_item(best.sentence):
         return best.sentence.text
     by_position = {
         s.sentence.position: s
         for s in ranked
-        if s.passage is best.passage and not any(s.sentence is i for i in s.passage.items)
+        if s.passage is best.passage and not best.passage.is_item(s.sentence)
     }
     first = last = best.sentence.position
     while last - first < 2:

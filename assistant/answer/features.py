@@ -268,8 +268,8 @@ def sentence_features(
     of question and sentence. `previous_terms` are those of the sentence before it in the
     same chunk: a sentence that opens with a definite noun or a pronoun ("Kostnaden, 1 150
     000 kronor per år, …") says its subject in the sentence before, so "own_with_previous"
-    is the question's coverage by the two together; an item of a numbered list adds its
-    list's lead-in (`extractive.lead_in`), whose terms `lead_terms` also are: the lead-in
+    is the question's coverage by the two together; for an item of a numbered list they are
+    its list's lead-in (`extractive.Sentence.lead`), given as `lead_terms` too: the lead-in
     says the verb of each item ("Kommunstyrelsen föreslår att kommunfullmäktige beslutar:
     … 3. Uppdraget … avbryts."). `part` is the part of its § the sentence
     stands in (`extractive.Passage.part_at`), None outside a known subheading.

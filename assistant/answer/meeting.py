@@ -13,6 +13,7 @@ filled, the answer falls back to quoting sentences.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.answer.extractive import CitationBook, Composed, Passage
@@ -20,7 +21,7 @@ from assistant.answer.intent import GROUP_NOUNS
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import phrase, source_name
 from assistant.answer.support import anchors_found
-from index.lexicon import ENGLISH_MONTHS, MONTH_PATTERN, MONTHS
+from index.lexicon import ENGLISH_MONTHS, MONTH_NUMBER, MONTH_PATTERN
 
 # Each field with the words that ask for it, in Swedish and English. Order matters: the
 # first that matches wins ("who adjusted the minutes" is about justerare, not the minutes).
@@ -164,22 +165,28 @@ def meeting_times(question: str) -> set[str]:
     document ("yttrande daterat 2023-04-20", "kompletterande budget i oktober 2023"), and a
     year alone names no meeting ("budget 2024"), nor does a meeting named to date
     something else ("sedan kommunstyrelsens sammanträde i maj 2024")."""
-    times: set[str] = set()
+    return {time for at, time in _named_times(question) if _dates_meeting(question, at)}
+
+
+def question_dates(question: str) -> set[str]:
+    """Return the ISO dates a question names ("2024-02-01", "8 december 2025", "May 29,
+    2024")."""
+    return {time for _, time in _named_times(question) if len(time) == len("2024-02-01")}
+
+
+def _named_times(question: str) -> Iterator[tuple[int, str]]:
+    """Yield `(offset, time)` for each date ("2024-05-29") and each month with its year
+    ("2024-05") written in `question`, in any of the forms it may take."""
     for m in _ISO.finditer(question):
-        if _dates_meeting(question, m.start()):
-            times.add(m.group(1))
+        yield m.start(), m.group(1)
     for m in _WRITTEN.finditer(question):
-        if _dates_meeting(question, m.start()):
-            day, month, year = m.groups()
-            times.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
+        day, month, year = m.groups()
+        yield m.start(), f"{year}-{MONTH_NUMBER[month.casefold()]:02d}-{int(day):02d}"
     for m in _US_WRITTEN.finditer(question):
-        if _dates_meeting(question, m.start()):
-            month, day, year = m.groups()
-            times.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
+        month, day, year = m.groups()
+        yield m.start(), f"{year}-{MONTH_NUMBER[month.casefold()]:02d}-{int(day):02d}"
     for m in _MONTH_YEAR.finditer(question):
-        if _dates_meeting(question, m.start()):
-            times.add(f"{m.group(2)}-{_month_number(m.group(1)):02d}")
-    return times
+        yield m.start(), f"{m.group(2)}-{MONTH_NUMBER[m.group(1).casefold()]:02d}"
 
 
 def _dates_meeting(question: str, at: int) -> bool:
@@ -187,12 +194,6 @@ def _dates_meeting(question: str, at: int) -> bool:
     not itself named to date something else ("sedan nämndens möte i maj 2024")."""
     found = _MEETING_BEFORE.search(question[:at])
     return found is not None and not _RELATIVE.search(question[: found.start()])
-
-
-def _month_number(name: str) -> int:
-    """Return 1-12 for a Swedish or English month name (any case)."""
-    names = MONTHS if name.casefold() in MONTHS else ENGLISH_MONTHS
-    return names.index(name.casefold()) + 1
 
 
 def in_named_meeting(passages: list[Passage], question: str) -> list[Passage]:
@@ -220,17 +221,6 @@ def in_named_meeting(passages: list[Passage], question: str) -> list[Passage]:
         for p in passages
         if not p.hit.chunk.meta.paragraph or not p.hit.chunk.meta.date or agrees(p)
     ]
-
-
-def question_dates(question: str) -> set[str]:
-    """Return the ISO dates a question names ("2024-02-01", "8 december 2025", "May 29,
-    2024")."""
-    dates = set(_ISO.findall(question))
-    for day, month, year in _WRITTEN.findall(question):
-        dates.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
-    for month, day, year in _US_WRITTEN.findall(question):
-        dates.add(f"{year}-{_month_number(month):02d}-{int(day):02d}")
-    return dates
 
 
 def field_value(passage: Passage, name: str) -> str | None:

@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import Stemmer
 
@@ -195,6 +196,7 @@ class Query:
 # --- Words and terms -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=200_000)
 def canonical(term: str) -> str:
     """Return the stem that stands for `term`'s word family (see `STEM_ALIASES`), with the
     definite endings Snowball keeps folded away (`fold_definite`)."""
