@@ -369,13 +369,14 @@ def _owner_role(
     question about others' support), 0 otherwise. `owners` are members' surnames, `parties`
     party codes. In a protocol the mover stands before "yrkar"."""
     mover, _, rest = text.partition("yrka")
-    if any(re.search(rf"\b{re.escape(o)}", rest) for o in owners) or parties & set(
-        parties_in(rest)
-    ):
+
+    def names_owner(part: str, end: str) -> bool:
+        named = any(re.search(rf"\b{re.escape(o)}{end}", part) for o in owners)
+        return named or bool(parties & set(parties_in(part)))
+
+    if names_owner(rest, ""):  # an owner after the verb may stand in the genitive ("Frisks")
         return 1.0
-    if any(re.search(rf"\b{re.escape(o)}\b", mover) for o in owners) or parties & set(
-        parties_in(mover)
-    ):
+    if names_owner(mover, r"\b"):
         return -1.0
     return 0.0
 
