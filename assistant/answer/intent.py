@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.answer.language import tokens, word_set
+from assistant.answer.language import DECADE, tokens, word_set
 from index.analyzer import STOPWORDS
 from index.lexicon import (
     ENGLISH_MONTHS,
@@ -574,6 +574,12 @@ def _name_pairs(run: list[str]) -> list[list[str]]:
     return pairs
 
 
+# A name written without its diacritics ("Vasteras", as English text often has it) is found
+# with them: a plain a may stand for ä or å, a plain o for ö.
+_PLAIN_VOWEL = re.compile("[aoAO]")
+_WITH_DIACRITICS = {"a": "[aäå]", "o": "[oö]"}
+
+
 def _run_pattern(run: list[str]) -> str:
     """Return the regex a run of name words is found by; a party's name ("Moderaternas") is
     found by its code as well ("(M)"), the way protocols name parties."""
@@ -582,10 +588,15 @@ def _run_pattern(run: list[str]) -> str:
         return rf"(?:{re.escape(_base(run[0]))}s?|{party_pattern(code)})"
 
     def one(word: str) -> str:
+        decade = DECADE.fullmatch(word)
+        if decade:  # "1930s" is the 1930s or a year in them
+            return rf"(?:{decade.group(1)}-?tal\w*|{decade.group(1)[:3]}\d)"
         base = re.escape(_base(word))
         if re.fullmatch(r"\d+[A-Za-zÅÄÖåäö]+|[A-Za-zÅÄÖåäö]+\d+", word):
             base = r"\s?".join(re.escape(p) for p in re.findall(r"\d+|\D+", word))
-        return base + r"(?:s|:s|n|en|na|ns|ens|erna)?"
+        return _PLAIN_VOWEL.sub(lambda m: _WITH_DIACRITICS[m.group().casefold()], base) + (
+            r"(?:s|:s|n|en|na|ns|ens|erna)?"
+        )
 
     return r"[\W_]+".join(one(w) for w in run)
 

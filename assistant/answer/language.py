@@ -239,6 +239,16 @@ CHECKED_GLOSSARY.update({en: (sv,) for en, sv in zip(ENGLISH_MONTHS, MONTHS, str
 # A party named in English is its Swedish name or its code ("Sweden Democrats" -> "(SD)").
 CHECKED_GLOSSARY.update({en: (PARTY_NAMES[code], code) for en, code in PARTY_ENGLISH_NAMES.items()})
 
+# Swedish places that English spells otherwise: the documents use the Swedish name.
+PLACE_EXONYMS: dict[str, str] = {
+    "gothenburg": "Göteborg",
+    "sweden": "Sverige",
+    "scania": "Skåne",
+    "lapland": "Lappland",
+    "dalecarlia": "Dalarna",
+}
+CHECKED_GLOSSARY.update({en: (sv,) for en, sv in PLACE_EXONYMS.items()})
+
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
 _MAX_RENDERINGS = 3
 
@@ -382,6 +392,7 @@ _ENGLISH_PARTY = re.compile(
     + r")\b",
     re.I,
 )
+_EXONYM = re.compile(r"\b(?:" + "|".join(PLACE_EXONYMS) + r")\b", re.I)
 
 
 def english_party_codes(text: str) -> set[str]:
@@ -418,10 +429,11 @@ def english_organ_words(words: list[str]) -> set[int]:
 
 
 def without_english_organ_names(text: str) -> str:
-    """Return `text` with its English renderings of organ names (`english_organ_words`) and
-    of party names (`PARTY_ENGLISH_NAMES`) lower-cased, so that they give no name anchors:
-    the documents name them in Swedish (the glossary renders them)."""
+    """Return `text` with its English renderings of organ names (`english_organ_words`), of
+    party names (`PARTY_ENGLISH_NAMES`) and of places (`PLACE_EXONYMS`) lower-cased, so that
+    they give no name anchors: the documents name them in Swedish (the glossary renders them)."""
     text = _ENGLISH_PARTY.sub(lambda m: m.group().lower(), text)
+    text = _EXONYM.sub(lambda m: m.group().lower(), text)
     matches = list(_WORD.finditer(text))
     renderings = english_organ_words([m.group() for m in matches])
     pieces, last = [], 0
@@ -452,15 +464,22 @@ _DATE = re.compile(
 )
 
 
+DECADE = re.compile(r"\b((?:1[89]|20)\d0)(?:s|’s|'s|-talet|-tal)(?!\w)", re.I)
+
+
 def date_units(text: str) -> tuple[list[tuple[str, tuple[str, ...] | None]], str]:
     """Return the dates written out in `text` as units, and `text` without them.
 
     "8 december 2025" may be found as written or as the ISO date of a section
-    ("2025-12-08"); "december 2025" also as "2025-12".
+    ("2025-12-08"); "december 2025" also as "2025-12". A decade ("the 1930s",
+    "1930-talet") is found as the decade or as any year in it ("1936").
     """
     units: list[tuple[str, tuple[str, ...] | None]] = []
     for m in _DATE.finditer(text):
         month = _MONTH_NUMBERS[m.group(2).casefold()]
         iso = f"{m.group(3)}-{month:02d}" + (f"-{int(m.group(1)):02d}" if m.group(1) else "")
         units.append((m.group(0), (f"{m.group(2)} {m.group(3)}", iso)))
-    return units, _DATE.sub(" ", text)
+    for m in DECADE.finditer(text):
+        start = int(m.group(1))
+        units.append((m.group(0), (f"{start}-talet", *(str(start + i) for i in range(10)))))
+    return units, DECADE.sub(" ", _DATE.sub(" ", text))

@@ -22,6 +22,7 @@ from functools import lru_cache
 import Stemmer
 
 from assistant.answer.intent import anchor_patterns
+from assistant.answer.cognates import spellings, with_diacritics
 from assistant.answer.language import (
     SWEDISH_SYNONYMS,
     date_units,
@@ -319,7 +320,9 @@ def build_query(
     for label, alternatives in raw:
         if alternatives and all(a.casefold() in QUESTION_WORDS for a in alternatives):
             continue  # "members", "ledamöter": what a person question asks for, not its topic
-        if alternatives is None:
+        if lang == "en" and doc_freq is not None:
+            alternatives = _english_spellings(label, alternatives, doc_freq)
+        if not alternatives:
             units.append(Unit(label, (), -1.0))
             continue
         analysed = tuple(_analysed(alt, analyzer) for alt in alternatives)
@@ -333,6 +336,22 @@ def build_query(
     units = [u if u.weight > 0 else Unit(u.label, u.alternatives, floor) for u in units]
     named = without_english_organ_names(text) if lang == "en" else text
     return Query(_merge_duplicates(units), anchor_patterns(named))
+
+
+def _english_spellings(
+    label: str, alternatives: tuple[str, ...] | None, doc_freq: Callable[[str], int]
+) -> tuple[str, ...] | None:
+    """Return the alternatives of English question word `label` with the Swedish spellings
+    the index holds (`doc_freq(spelling) > 0`) for a word the glossary lacks (as a loanword,
+    `cognates.spellings`) and for a name the index lacks as written (with its diacritics
+    back, `cognates.with_diacritics`: "Vasteras" -> "Västerås")."""
+    if alternatives is None:
+        found = tuple(s for s in spellings(label) if doc_freq(s) > 0)
+        return found or None
+    if alternatives == (label,) and label[:1].isupper() and doc_freq(label) == 0:
+        found = tuple(s for s in with_diacritics(label) if doc_freq(s) > 0)
+        return found or alternatives
+    return alternatives
 
 
 def _swedish_units(
