@@ -103,6 +103,17 @@ _DECIDED_WHEN = re.compile(
     r"\b(?:när|då|sedan|efter\s+att|when|after)\b[^?]{0,60}?\b(?:beslut\w*|beslöt|decid\w*)",
     re.I,
 )
+# Nouns for a kind of person, Swedish in the forms "vilken"/"vilka" take, and English.
+PERSON_NOUNS = (
+    r"personer|person|ledamot|ledamöter|ersättare|ordförande|vice\s+ordförande|sekreterare",
+    r"justerare|politiker|tjänstepersoner|tjänsteperson|företrädare|representant(?:er)?",
+    r"revisor(?:er)?|direktör(?:er)?|chef(?:er)?|konstnär(?:er)?|arkitekt(?:er)?|författare",
+    r"skulptör(?:er)?|kompositör(?:er)?|tränare",
+    r"people|persons?|members?|substitutes?|chair(?:man|person|woman)?|secretary|secretaries",
+    r"politicians?|officials?|councill?ors?|representatives?|auditors?|directors?|managers?",
+    r"artists?|architects?|sculptors?|composers?|authors?|writers?|coach(?:es)?",
+)
+
 _ANSWER_TYPES = (
     # "Vad står LOV för?", "What does the abbreviation STARK stand for?": the words an
     # acronym is short for.
@@ -135,9 +146,12 @@ _ANSWER_TYPES = (
     ("municipality", re.compile(
         r"\b(?:vilken|vilka|which|what)\s+(?:kommun(?:en|er|erna)?|stad|städer|ort|orter"
         r"|municipalit(?:y|ies)|town|towns|city|cities)\b", re.I)),
+    # A person: "Vem…", "Who…", or which one of a kind of person ("Vilken konstnär…",
+    # "Which architect…", "Vilka ledamöter…").
     ("person", re.compile(
-        r"^\s*(?:vem|vilka\s+personer|vilka\s+ledamöter|vilken\s+person|who|whom)\b"
-        r"|\b(?:vem|who)\b", re.I)),
+        r"^\s*(?:vem|who|whom)\b|\b(?:vem|who)\b"
+        r"|\b(?:vilken|vilka|which)\s+(?:[\w-]+\s+)?(?:" + "|".join(PERSON_NOUNS) + r")\b",
+        re.I)),
     ("decision", re.compile(
         r"\b(?:vad|vilket|vilka|what|which)\b.{0,80}\b(?:beslut\w*|beslöt|föreslå\w*|föreslog"
         r"|decid\w*|decision\w*|propos\w*|resolv\w*|resolution)", re.I)),
@@ -458,7 +472,10 @@ def _given_values(answer_type: str, question: str) -> tuple[re.Pattern[str], ...
     if pattern is None or not question:
         return ()
     found = {m.group(0) for m in pattern.finditer(question)}
-    return tuple(re.compile(rf"(?<!\w){re.escape(g)}(?!\w)", re.I) for g in sorted(found))
+    genitive = r"(?::?s)?" if answer_type == "person" else ""  # "Elfrida Andrées arv"
+    return tuple(
+        re.compile(rf"(?<!\w){re.escape(g)}{genitive}(?!\w)", re.I) for g in sorted(found)
+    )
 
 
 def names_role(text: str, question: str = "") -> bool:
@@ -547,6 +564,10 @@ def anchor_patterns(question: str) -> list[re.Pattern[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
     for i, token in enumerate(words):
+        if DECADE.fullmatch(token):  # "1930-talet" is one anchor, not the year 1930
+            runs.extend([current, [token]] if current else [[token]])
+            current = []
+            continue
         pieces = [p for p in re.split(r"[-:]", token.strip("-")) if p]
         named = [p for p in pieces if _is_name(p, i)]
         if named and len(named) == len(pieces) and len(pieces) == 1 and not pieces[0].isdigit():
