@@ -173,6 +173,30 @@ class SwedishAnalyzer:
                 for tail in self._segmentations(rest[len(link) :], depth + 1):
                     yield (part, *tail)
 
+    def loose_split(self, word: str) -> tuple[str, ...]:
+        """Return `split(word)`, or else a two-part split whose modifier is known only by its
+        stem: a modifier stands in a compound in its base form, which the corpus may never
+        write alone ("arvodesuppräkning", where the corpus has "arvoden" but no "arvode").
+
+        Used on question words only: the index keeps `split`, so its terms do not change.
+        The longest head wins, for a compound's head names the kind of thing. () when
+        `word` is shorter than `min_compound` or no such split exists.
+        """
+        word = word.lower()
+        found = self.split(word)
+        if found or len(word) < self.config.min_compound:
+            return found
+        low = self.config.min_part
+        for end in range(low, len(word) - low + 1):
+            modifier = word[:end]
+            if not (self._is_modifier(modifier) or self._stem(modifier) in self._parts):
+                continue
+            for link in LINKS:
+                head = word[end + len(link) :]
+                if word[end:].startswith(link) and len(head) >= low and self._is_head(head):
+                    return (modifier, head)
+        return ()
+
     def _is_modifier(self, part: str) -> bool:
         return part in self.vocabulary or part in self._parts
 

@@ -91,3 +91,25 @@ def test_a_word_far_commoner_than_its_parts_stays_whole():
     assert guarded.split("kommunstyrelsen") == ("kommun", "styrelsen")
     unguarded = SwedishAnalyzer.fit(texts, AnalyzerConfig(split_ratio=0.0))
     assert unguarded.split("nämndens") == ("nämn", "dens")
+
+
+def test_a_modifier_seen_only_inflected_splits_loosely_for_questions():
+    """The corpus writes "arvoden" and "uppräkningen", never "arvode": the index's split
+    leaves "arvodesuppräkning" whole, the question side splits it by the modifier's stem."""
+    texts = ["Uppräkning av arvoden. Arvoden betalas ut. Uppräkningen görs årligen."] * 3
+    analyzer = SwedishAnalyzer.fit(texts)
+    assert analyzer.split("arvodesuppräkning") == ()
+    assert analyzer.loose_split("arvodesuppräkning") == ("arvode", "uppräkning")
+    assert analyzer.loose_split("informationen") == ()  # no known modifier and head
+    assert analyzer.loose_split("arvoden") == ()  # shorter than a compound
+
+
+def test_a_loosely_split_question_word_finds_its_parts_written_apart():
+    from assistant.answer.support import text_terms, word_of
+
+    texts = ["Uppräkning av arvoden. Arvoden betalas ut. Uppräkningen görs årligen."] * 3
+    analyzer = SwedishAnalyzer.fit(texts)
+    word = word_of("arvodesuppräkning", analyzer)
+    assert word is not None
+    assert word.cover(text_terms("Uppräkning av arvoden för 2024", analyzer)) == 0.8
+    assert word.cover(text_terms("Arvoden för 2024", analyzer)) < 0.5

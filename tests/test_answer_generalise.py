@@ -83,15 +83,8 @@ def test_taking_part_is_no_vote_but_not_taking_part_in_a_decision_is(
                 "of another thing ('tre områden') ranks first",
             ),
         ),
-        pytest.param(
-            "How many lampposts does Västerås's technical administration look after?",
-            "29 000",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the same kind: since the scorer weighs the meaning of English questions "
-                "more (the 'english' features), the count of 'tre områden' ranks first here too",
-            ),
-        ),
+        # "technical" now finds "teknisk" (a loanword, `cognates`), which places the count.
+        ("How many lampposts does Västerås's technical administration look after?", "29 000"),
     ],
 )
 def test_paraphrased_questions_keep_their_answer(sample_assistant, question, expected) -> None:

@@ -240,11 +240,18 @@ def fold_definite(stem: str) -> str:
 
 
 def word_of(token: str, analyzer: SwedishAnalyzer) -> Word | None:
-    """Return the analysed form of one token, or None for a stop word."""
+    """Return the analysed form of one token, or None for a stop word. A compound the
+    index does not split may still split here, when its modifier is known by its stem
+    (`SwedishAnalyzer.loose_split`: "arvodesuppräkning" is found in "uppräkning av
+    arvoden")."""
     folded = token.casefold().strip("-:")
     terms = [canonical(t) for t in analyzer.word_terms(folded)]
     if not terms:
         return None
+    if len(terms) == 1 and "-" not in folded:
+        terms += [
+            canonical(t[0]) for p in analyzer.loose_split(folded) if (t := analyzer.word_terms(p))
+        ]
     pieces = (
         tuple(canonical(found[0]) for p in folded.split("-") if (found := analyzer.word_terms(p)))
         if "-" in folded

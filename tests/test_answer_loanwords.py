@@ -1,0 +1,160 @@
+"""English words the glossary lacks: loanwords in Swedish spelling, Swedish place names in
+English, names written without their diacritics, and decades.
+
+The corpus is two short yttranden written here, ingested by the real pipeline with the real
+embedder; the English questions use words that no glossary entry renders.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.cognates import spellings, with_diacritics
+from assistant.answer.intent import anchor_patterns
+from assistant.answer.language import date_units, glossary_units, without_english_organ_names
+from assistant.answer.support import build_query
+from index.analyzer import SwedishAnalyzer
+
+
+@pytest.mark.parametrize(
+    ("english", "swedish"),
+    [
+        ("architect", "arkitekt"),
+        ("quality", "kvalitet"),
+        ("strategy", "strategi"),
+        ("strategic", "strategisk"),
+        ("individual", "individuell"),
+        ("crisis", "kris"),
+        ("analysis", "analys"),
+        ("democracy", "demokrati"),
+        ("structure", "struktur"),
+        ("initiatives", "initiativ"),
+        ("digitalization", "digitalisering"),
+        ("indexation", "indeksering"),
+        ("consulted", "konsultera"),
+        ("protocol", "protokoll"),
+        ("philosophy", "filosofi"),
+        ("system", "system"),
+    ],
+)
+def test_a_loanword_is_spelt_the_swedish_way(english, swedish):
+    assert swedish in spellings(english)
+
+
+@pytest.mark.parametrize("word", ["actual", "eventually", "rent", "billion", "kind", "dog", "42"])
+def test_false_friends_short_words_and_numbers_are_not_respelt(word):
+    assert spellings(word) == ()
+
+
+def test_a_plural_is_not_taken_for_a_verb():
+    assert "park" in spellings("parks")
+    assert "parkera" not in spellings("parks")
+    assert "konsultera" in spellings("consulted")
+
+
+def test_a_name_gets_its_diacritics_back():
+    assert "Västerås" in with_diacritics("Vasteras")
+    assert "Ödeshög" in with_diacritics("Odeshog")
+    assert "Vasteras" not in with_diacritics("Vasteras")
+    assert with_diacritics("Göteborg") == ()
+    assert with_diacritics("Lund") == ()  # no a or o to restore
+
+
+def _query(text, vocabulary):
+    analyzer = SwedishAnalyzer()
+
+    def doc_freq(word):
+        return int(analyzer.word_terms(word.casefold())[0] in vocabulary)
+
+    return build_query(text, "en", analyzer, doc_freq, 100)
+
+
+def test_only_spellings_the_index_holds_become_alternatives():
+    analyzer = SwedishAnalyzer()
+    vocabulary = {analyzer.word_terms("arkitekt")[0]}
+    units = {u.label: u for u in _query("Which architect drew the quality plan?", vocabulary).units}
+    assert [w.stem for alt in units["architect"].alternatives for w in alt] == [
+        analyzer.word_terms("arkitekt")[0]
+    ]
+    assert units["quality"].alternatives == ()  # "kvalitet" is not in this index
+
+
+def test_a_name_without_diacritics_is_matched_with_them():
+    analyzer = SwedishAnalyzer()
+    vocabulary = {analyzer.word_terms("västerås")[0]}
+    units = {u.label: u for u in _query("What did the board in Vasteras decide?", vocabulary).units}
+    assert [w.stem for alt in units["Vasteras"].alternatives for w in alt] == [
+        analyzer.word_terms("västerås")[0]
+    ]
+    (pattern,) = [p for p in anchor_patterns("What did the board in Vasteras decide?")]
+    assert pattern.search("Kommunstyrelsen i Västerås beslutade")
+
+
+def test_an_english_place_name_is_rendered_and_gives_no_anchor():
+    assert ("Gothenburg", ("Göteborg",)) in glossary_units("Which board in Gothenburg decided?")
+    question = "Which committee in Gothenburg's city hall decided?"
+    assert not any(
+        p.search("Gothenburg") for p in anchor_patterns(without_english_organ_names(question))
+    )
+
+
+@pytest.mark.parametrize("question", ["the extension of the 1930s", "tillbyggnaden på 1930-talet"])
+def test_a_decade_is_found_as_any_of_its_years(question):
+    (unit,), rest = date_units(question)
+    assert "1936" in unit[1] and "1930-talet" in unit[1] and "1940" not in unit[1]
+    assert "1930" not in rest
+    (pattern,) = anchor_patterns(question)
+    assert pattern.search("och 1936 stod tillbyggnaden klar")
+    assert pattern.search("Under 1930-talet behövde")
+    assert not pattern.search("år 1946")
+
+
+_YTTRANDE = """ÖDESHÖGS KOMMUN SAMMANTRÄDESPROTOKOLL
+Kulturnämnden
+2025-02-11
+
+§ {paragraph} Dnr {dnr}
+{title}
+
+Beslut
+Kulturnämnden lämnar yttrande enligt förvaltningens förslag.
+
+Yttrande
+{text}
+"""
+
+_DOCS = (
+    ("radhuset", "14", "KN 2025/00031", "Yttrande över motion om Rådhusets innergård",
+     "Rådhuset i Ödeshög byggdes 1672. Under 1930-talet behövde rätten större lokaler och en "
+     "tävling utlystes. Arkitekten Karin Ek vann tävlingen och 1936 stod tillbyggnaden klar. "
+     "Innergården används i dag för utställningar."),
+    ("biblioteket", "15", "KN 2025/00032", "Yttrande över förslag till biblioteksplan",
+     "Biblioteket i Ödeshög ritades av arkitekten Per Lund och stod klart 1978. Planen "
+     "bör ange hur kvaliteten i verksamheten följs upp."),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def kulturnamnden(tmp_path_factory, assistant_over):
+    folder = tmp_path_factory.mktemp("loanwords")
+    for stem, paragraph, dnr, title, text in _DOCS:
+        (folder / f"{stem}.txt").write_text(
+            _YTTRANDE.format(paragraph=paragraph, dnr=dnr, title=title, text=text),
+            encoding="utf-8",
+        )
+    return assistant_over(folder, "loanwords")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which architect won the competition for the 1930s extension?",
+        "Which architect won the competition in the 1930s in Odeshog?",
+        "Vilken arkitekt vann tävlingen på 1930-talet?",
+    ],
+)
+def test_the_architect_of_the_decade_is_answered(kulturnamnden, question):
+    answer = kulturnamnden.ask(question)
+    assert answer.supported, answer.text
+    assert "Karin Ek" in answer.text and "Per Lund" not in answer.text
+    assert answer.citations[0].dnr == "KN 2025/00031"
