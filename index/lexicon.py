@@ -113,7 +113,10 @@ FURNITURE_LABELS: dict[str, tuple[str, ...]] = {
         "Övriga deltagare", "Övriga", "Deltagare", "Närvarande tjänstepersoner",
     ),
     "adjusters": ("Utses att justera", "Justerare", "Protokolljusterare", "Justerande", "Justeras"),
-    "adjustment": ("Justeringens plats och tid", "Justeringens tid och plats", "Justeringsdatum"),
+    "adjustment": (
+        "Justeringens plats och tid", "Justeringens tid och plats", "Justeringsdatum",
+        "Dag för justering", "Justeringsdag",
+    ),
     "secretary": (
         "Sekreterare", "Protokollförare", "Vid protokollet", "Antecknat av", "Antecknare",
         "Mötessekreterare",

@@ -160,8 +160,13 @@ class _Reader:
             if not m or not self._label_allowed(i, s, m):
                 continue
             first_label = i if first_label is None else first_label
-            for name, value_at, value in self._segments(start, s, m):
-                self._take(name, value_at, value, i)
+            segments = self._segments(start, s, m)
+            row = _label_row(segments)
+            if row is None and len(segments) > 1 and not any(v for _, _, v in segments):
+                value, at = self._next_value(i)  # the names on the line below the labels
+                row = _label_row([*segments[:-1], (segments[-1][0], at, value)])
+            for name, value_at, value in row or segments:
+                self._take(name, value_at, value, i, whole=row is not None)
         self._header_date(first_label)
 
     def _label_allowed(self, i: int, s: str, m: re.Match[str]) -> bool:
@@ -184,11 +189,13 @@ class _Reader:
             out.append((_FIELD_OF[label.casefold()], start + end, value.strip(" .…_")))
         return out
 
-    def _take(self, name: str, at: int, value: str, i: int) -> None:
+    def _take(self, name: str, at: int, value: str, i: int, whole: bool = False) -> None:
+        """Read field `name` from `value` at offset `at` on line `i`; a list field reads on
+        into the lines below unless the value is `whole` (one column of a signature row)."""
         if name == "stop":
             return
         if name in ("attendees", "adjusters"):
-            block = self._block(i, value, at)
+            block = [(at, value)] if whole else self._block(i, value, at)
             for person, role, where in people_in(block):
                 self._add_person(name, person, role, where)
             return
@@ -356,6 +363,51 @@ class _Reader:
         if named:
             best = max(named, key=lambda p: (named[p], -first[p]))
             self._set("chair", best, first[best])
+
+
+def _label_row(segments: list[tuple[str, int, str]]) -> list[tuple[str, int, str]] | None:
+    """Return a row of signature labels over a row of names with each label given its
+    name, or None when `segments` are no such row. A two-column signature block reads
+    "Ordförande<gap>Justerande" over "Pär Johansson<gap>Ewa Jablonska", or flattened to one
+    line "Ordförande<gap>Justerande Pär Johansson<gap>Ewa Jablonska": the columns stand apart
+    by wide gaps or signature lines ("____"), and the names come in the labels' order."""
+    if len(segments) < 2 or any(value for _, _, value in segments[:-1]):
+        return None
+    at, last = segments[-1][1], segments[-1][2]
+    names = [n.strip(" _") for n in re.split(r"\s{3,}|_{3,}", last) if n.strip(" _")]
+    if len(names) != len(segments):
+        return None
+    return [
+        (name, at + last.find(value), value)
+        for (name, _, _), value in zip(segments, names, strict=True)
+    ]
+
+
+# The head of a protocol extract, repeated on its pages ("Utdrag ur protokoll Kulturnämnden
+# Sammanträdesdatum: 2023-01-30"); a signature row may follow it on the same line.
+_EXTRACT_HEAD = re.compile(
+    r"^\s*(?:Utdrag ur [pP]rotokoll|Protokollsutdrag)\b.*?Sammanträdesdatum:\s*\S+\s*"
+)
+_SIGNATURE_START = re.compile(
+    r"^\s*(?:Dag för justering|Justeringsdag|Justeringsdatum|Vid protokollet|Sekreterare"
+    r"|Ordförande|Justerande)\b",
+    re.M,
+)
+
+
+def read_extract(text: str) -> Meeting:
+    """Return the furniture a protocol extract's own text states in its signature block:
+    the day of justering, the secretary ("Vid protokollet Sekreterare Stina Borrman"), the
+    chair and the adjusters; the extract's repeated heads are read past. The extract's
+    sections (§) come before its signature block, so only the text from the first
+    signature label on is read (`read_meeting` would take labels after a § for text of
+    the minutes). Offsets in `found` are within that part of `text`.
+    """
+    start = _SIGNATURE_START.search(text)
+    if start is None:
+        return Meeting()
+    lines = [_EXTRACT_HEAD.sub("", line) for line in text[start.start() :].split("\n")]
+    return read_meeting("\n".join(lines))
 
 
 # --- Sections -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from index.models import SectionMeta
 from ingest import metadata as md
+from ingest.furniture import read_extract
 from ingest.people import extract_people_and_parties, parties_in
 from ingest.segment_starts import Context, Line, Start, clip
 
@@ -20,7 +21,13 @@ _PARTY_BLOCK = re.compile(
     r"|Återremissyrkande|Särskilt yttrande)\b",
     re.I,
 )
-_EXTRACT = re.compile(r"^(?:Utdrag ur [pP]rotokoll|Protokollsutdrag)\b.*Sammanträdesdatum:\s*(\S+)")
+# The head of a protocol extract: "Utdrag ur protokoll [organ] Sammanträdesdatum: 2023-01-30".
+# The organ stands on the line above ("Kulturnämnden") or in the head itself when the line
+# above is the office's logo ("Kultur"). The head is repeated on the extract's later pages,
+# where a template may leave the date unfilled ("<!sammanträdesdatum>").
+_EXTRACT = re.compile(
+    r"^(?:Utdrag ur [pP]rotokoll|Protokollsutdrag)\b(?P<organ>.*?)Sammanträdesdatum:\s*(?P<date>\S+)"
+)
 
 
 def handling_starts(lines: list[Line]) -> list[Start]:
@@ -38,13 +45,27 @@ def handling_starts(lines: list[Line]) -> list[Start]:
             found.append(Start(prev, "tjänsteutlåtande", i, {"sender": above}))
         elif _PARTY_BLOCK.match(s) and re.match(r"^(Kommunstyrelsen|Kommunfullmäktige)", above):
             found.append(Start(prev, "yrkande", i, {"sender": above}))
-        elif (m := _EXTRACT.match(s)) and md.looks_like_organ(above):
-            if last_extract == (above, m.group(1)) and found and "extract" in found[-1].extra:
+        elif (m := _EXTRACT.match(s)) and (sender := _extract_sender(above, m["organ"])):
+            # A later page of the same extract: the same organ, the same date or none filled.
+            repeated = last_extract is not None and last_extract[0] == sender and (
+                last_extract[1] == m["date"] or not md.extract_date(m["date"])
+            )
+            if repeated and found and "extract" in found[-1].extra:
                 continue
-            last_extract = (above, m.group(1))
-            extract = {"sender": above, "date": m.group(1), "extract": "1"}
+            last_extract = (sender, m["date"])
+            extract = {"sender": sender, "date": m["date"], "extract": "1"}
             found.append(Start(prev, "paragraf", i, extract))
     return found
+
+
+def _extract_sender(above: str, named: str) -> str | None:
+    """Return the organ a protocol extract is of: the line above its head when that names
+    an organ, else the organ its head names ("Utdrag ur protokoll Kulturnämnden …" under
+    the logo "Kultur"); None when neither does."""
+    if md.looks_like_organ(above):
+        return above
+    named = re.sub(r"^[\s(]*(?:nr\s*\w+\)?)?\s*", "", named).strip()
+    return named if named and md.looks_like_organ(named) else None
 
 
 def handling_meta(
@@ -92,12 +113,19 @@ def extract_meta(
     dnr = (md.normalise_dnr(para.group(2)) if para and para.group(2) else None) or md.extract_dnr(
         body[:2000]
     )
-    title = next((line.s for line in lines[start.head + 1 : start.head + 6] if line.s), "")
-    title = re.sub(r"^§\s?\d+,?\s*(?:Dnr\s+)?\S+\s*|\s*§\s?\d+,.*$", "", title)
+    # The title line, without the § and Dnr before or after it; a line of only "§ 30 0916/22"
+    # leaves the title to the next line.
+    titles = (
+        re.sub(r"^§\s?\d+,?\s*(?:Dnr\s+)?\S+\s*|\s*§\s?\d+,.*$", "", line.s)
+        for line in lines[start.head + 1 : start.head + 6]
+    )
+    title = next((t for t in titles if t), "")
     people, parties = extract_people_and_parties(body)
+    signed = read_extract(body)  # the extract's own secretary, chair and adjusters
     return replace(
         base, organ=md.normalise_organ(start.extra["sender"]), doc_type="protokoll",
         date=md.extract_date(start.extra["date"]) or base.date, dnr=dnr,
         paragraph=para.group(1) if para else None, title=clip(title) or None,
-        people=people, parties=parties,
+        people=people, parties=parties, chair=signed.chair, secretary=signed.secretary,
+        adjusters=list(signed.adjusters), adjusted_on=signed.adjusted_on,
     )  # fmt: skip

@@ -353,10 +353,12 @@ _PERIOD = re.compile(
     r"|dygn|timmar|timme|minuter)\b|\b(?:en\s+)?(?:halvtimme|kvart|halvår|halvdag|heldag)\b",
     re.I,
 )
-# Where a meeting was held: a room, hall or building, or "i/på" a capitalised place name.
+# Where a meeting was held: a room, hall or building, "i/på" a capitalised place name, or
+# "på" an office that hosts it ("sker på förskoleförvaltningen").
 _PLACE = re.compile(
     r"\b\w*(?:rum(?:met)?|salen|sal|huset|lokal(?:en)?|stadshus\w*|rådhus\w*|kommunhus\w*"
-    r"|digitalt|distans|teams|zoom)\b|\b(?:i|på)\s+[A-ZÅÄÖ][\wåäö-]+",
+    r"|digitalt|distans|teams|zoom)\b|\b(?:i|på)\s+[A-ZÅÄÖ][\wåäö-]+"
+    r"|\bpå\s+\w+(?:förvaltningen|kontoret)\b",
 )
 # The formulas a decision or a proposal for one is written in (beslutsformuleringar).
 _DECISION = re.compile(
@@ -625,6 +627,11 @@ def _run_pattern(run: list[str]) -> str:
 _ORGAN_WORD = re.compile(
     r"^(?:\w{3,}(?:nämnd|styrelse|fullmäktige)|nämnd|styrelse)(?:en|ens|s|n|ns)?$", re.I
 )
+
+
+def organ_patterns(question: str) -> list[re.Pattern[str]]:
+    """Return patterns for the organs `question` names (see `_organ_patterns`)."""
+    return _organ_patterns(tokens(question))
 
 
 def _organ_patterns(words: list[str]) -> list[re.Pattern[str]]:

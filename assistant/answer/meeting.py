@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.answer.extractive import CitationBook, Composed, Passage
-from assistant.answer.intent import GROUP_NOUNS
+from assistant.answer.intent import GROUP_NOUNS, organ_patterns
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import phrase, source_name
 from assistant.answer.support import anchors_found
@@ -85,8 +85,12 @@ _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # What a field question must be about: a person ("vem", "who"), or the meeting itself.
 _ASKS_PERSON = re.compile(r"\b(?:vem|vilka|vilken|who|whom)\b", re.I)
+# An organ acts on a matter at a meeting: "när kulturnämnden behandlade remissen", "when the
+# committee considered the motion" name one.
 _ABOUT_MEETING = re.compile(
-    r"\b\w*(?:möte|sammanträd|protokoll|anteckning)\w*|\b(?:meeting|session|minutes|notes)\b",
+    r"\b\w*(?:möte|sammanträd|protokoll|anteckning)\w*|\b(?:meeting|session|minutes|notes)\b"
+    r"|\b(?:när|when)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:\w*(?:nämnd|styrelse|fullmäktige|utskott)\w*|committee|board|council)\b",
     re.I,
 )
 _PERSON_FIELDS = ("adjusters", "secretary", "chair")
@@ -234,12 +238,18 @@ def field_value(passage: Passage, name: str) -> str | None:
 
 def find_field(passages: list[Passage], name: str, question: str) -> FieldFound | None:
     """Return the best-ranked retrieved meeting that has field `name` filled, on a date the
-    question names when it names one; None when no passage has it: another meeting's
-    secretary does not answer for the meeting the question dates."""
+    question names when it names one, and of the organ it names when such a meeting was
+    retrieved; None when no passage has it: another meeting's secretary does not answer
+    for the meeting the question dates."""
     dates = question_dates(question)
     found = [p for p in passages if field_value(p, name)]
     if dates:
         found = [p for p in found if p.hit.chunk.meta.date in dates]
+    # A meeting of the organ the question names, when one was retrieved: a bundle holds
+    # extracts of several organs' protocols, each signed by its own secretary.
+    organs = organ_patterns(question)
+    own = [p for p in found if any(o.search(p.hit.chunk.meta.organ or "") for o in organs)]
+    found = own or found
     if not found:
         return None
     best = found[0]

@@ -1,0 +1,102 @@
+"""Protocol extracts bundled in a handling: each is its own section with its organ, §, Dnr
+and date, and with the secretary, chair and adjusters of its own signature block.
+
+The handling in tests/data/handlingar is written here after the Göteborg layout: one extract
+stands under its office's logo ("Kultur") and names its organ in its head, and its
+signature row shares a line with the head repeated on its last page; the other stands under
+its organ's name and signs with labels over names across signature lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.furniture import read_extract, read_meeting
+from ingest.parsers import parse_file
+from ingest.segment import segment_document
+
+HANDLINGAR = Path(__file__).parent / "data" / "handlingar"
+GAP = " " * 30
+
+
+@pytest.fixture(scope="module")
+def sections():
+    doc = parse_file(HANDLINGAR / "handling-2025-nr-12.txt", 10**7)
+    return [s for s in segment_document(doc) if s.meta.doc_type == "protokoll"]
+
+
+def test_each_extract_is_a_section_of_its_own_organ(sections):
+    found = [(s.meta.organ, s.meta.paragraph, s.meta.dnr, s.meta.date) for s in sections]
+    assert found == [
+        ("Kulturnämnden", "14", "0840/24", "2025-01-30"),
+        ("Kretslopp och vattennämnden", "30", "0916/24", "2025-02-09"),
+    ]
+
+
+def test_an_extract_is_signed_by_its_own_people(sections):
+    signed = [
+        (s.meta.secretary, s.meta.chair, s.meta.adjusters, s.meta.adjusted_on) for s in sections
+    ]
+    assert signed == [
+        ("Anna Lind", "Per Holm", ["Eva Strand"], "2025-02-06"),
+        ("Mats Lund", "Jon Berg", ["Karl Ek"], "2025-02-12"),
+    ]
+
+
+def test_the_repeated_head_of_a_last_page_is_no_new_extract(sections):
+    assert len(sections) == 2
+    assert "Per Holm" in sections[0].text
+
+
+def test_a_title_after_a_bare_paragraph_line(sections):
+    assert sections[1].meta.title.startswith("Yttrande över remiss av motion")
+
+
+@pytest.mark.parametrize(
+    ("text", "chair", "adjusters"),
+    [
+        (f"Ordförande{GAP}Justerande Per Holm{GAP}Eva Strand", "Per Holm", ["Eva Strand"]),
+        (f"Ordförande{GAP}Justerande\n\nPer Holm{GAP}Eva Strand", "Per Holm", ["Eva Strand"]),
+        (f"Ordförande{GAP}Justerande\n____{GAP}____ Per Holm{GAP}Eva Strand", "Per Holm",
+         ["Eva Strand"]),
+    ],
+)  # fmt: skip
+def test_a_row_of_labels_pairs_with_a_row_of_names(text, chair, adjusters):
+    meeting = read_meeting(text)
+    assert (meeting.chair, meeting.adjusters) == (chair, adjusters)
+
+
+def test_names_a_row_cannot_pair_are_not_assigned_by_position():
+    # Two labels over three names: which name signs for which label is unknown.
+    meeting = read_meeting(f"Ordförande{GAP}Justerande\nPer Holm{GAP}Eva Strand{GAP}Ola Berg")
+    assert (meeting.chair, meeting.adjusters) == (None, [])
+
+
+def test_an_extract_without_a_signature_block_has_no_furniture():
+    assert read_extract("§ 14 Yttrande över motion\n\nKulturnämnden avstyrker.").is_empty()
+
+
+@pytest.fixture(scope="module")
+def handling_assistant(assistant_over):
+    return assistant_over(HANDLINGAR, "handlingar")
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "organ"),
+    [
+        ("Vem var sekreterare när kulturnämnden behandlade motionen om skulpturen?",
+         "Anna Lind", "Kulturnämnden"),
+        ("Vem justerade kulturnämndens protokoll om motionen om skulpturen?", "Eva Strand",
+         "Kulturnämnden"),
+        ("Vem var sekreterare när kretslopp och vattennämnden yttrade sig över motionen?",
+         "Mats Lund", "Kretslopp och vattennämnden"),
+    ],
+)  # fmt: skip
+def test_a_meeting_role_is_answered_from_the_named_organs_extract(
+    handling_assistant, question, name, organ
+):
+    answer = handling_assistant.ask(question)
+    assert answer.supported and name in answer.text, answer.text
+    assert answer.citations[0].organ == organ
