@@ -26,7 +26,8 @@ _PARTY_BLOCK = re.compile(
 # above is the office's logo ("Kultur"). The head is repeated on the extract's later pages,
 # where a template may leave the date unfilled ("<!sammanträdesdatum>").
 _EXTRACT = re.compile(
-    r"^(?:Utdrag ur [pP]rotokoll|Protokollsutdrag)\b(?P<organ>.*?)Sammanträdesdatum:\s*(?P<date>\S+)"
+    r"^(?:Utdrag ur [pP]rotokoll|Protokollsutdrag)\b(?P<organ>.*?)"
+    r"Sammanträdesdatum:\s*(?P<date>\S+)"
 )
 
 
@@ -47,8 +48,10 @@ def handling_starts(lines: list[Line]) -> list[Start]:
             found.append(Start(prev, "yrkande", i, {"sender": above}))
         elif (m := _EXTRACT.match(s)) and (sender := _extract_sender(above, m["organ"])):
             # A later page of the same extract: the same organ, the same date or none filled.
-            repeated = last_extract is not None and last_extract[0] == sender and (
-                last_extract[1] == m["date"] or not md.extract_date(m["date"])
+            repeated = (
+                last_extract is not None
+                and last_extract[0] == sender
+                and (last_extract[1] == m["date"] or not md.extract_date(m["date"]))
             )
             if repeated and found and "extract" in found[-1].extra:
                 continue

@@ -475,9 +475,7 @@ def _given_values(answer_type: str, question: str) -> tuple[re.Pattern[str], ...
         return ()
     found = {m.group(0) for m in pattern.finditer(question)}
     genitive = r"(?::?s)?" if answer_type == "person" else ""  # "Elfrida Andrées arv"
-    return tuple(
-        re.compile(rf"(?<!\w){re.escape(g)}{genitive}(?!\w)", re.I) for g in sorted(found)
-    )
+    return tuple(re.compile(rf"(?<!\w){re.escape(g)}{genitive}(?!\w)", re.I) for g in sorted(found))
 
 
 def names_role(text: str, question: str = "") -> bool:

@@ -21,8 +21,8 @@ from functools import lru_cache
 
 import Stemmer
 
-from assistant.answer.intent import anchor_patterns
 from assistant.answer.cognates import spellings, with_diacritics
+from assistant.answer.intent import anchor_patterns
 from assistant.answer.language import (
     SWEDISH_SYNONYMS,
     date_units,
