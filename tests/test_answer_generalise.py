@@ -373,6 +373,16 @@ def test_identifiers_count_nothing(sentence: str, counts: bool) -> None:
         ("Vilken nämnd yttrade sig om programmet?", None, None),
         ("Vilket belopp avsätts till projektet?", "amount", "belopp"),
         ("Vilket projekt kostar mest?", "amount", None),
+        # A noun of money after a preposition names the matter, not the answer.
+        ("Hur föll omröstningen om budgeten för 2025?", None, None),
+        ("How did the vote on the budget go?", None, None),
+        ("Vad beslutade nämnden om kostnaden för bygget?", "decision", None),
+        ("Vad är budgeten för bygget?", "amount", None),
+        # Which one of a kind of person is a person.
+        ("Vilken konstnär skapade skulpturen på torget?", "person", None),
+        ("Which architect designed the library?", "person", None),
+        ("Vilka ledamöter yrkade avslag?", "person", "ledamöter"),
+        ("Vilken nämnd tog över parkerna?", None, None),
     ],
 )
 def test_the_noun_naming_the_answer_type(question: str, answer_type, noun) -> None:

@@ -127,9 +127,15 @@ _ANSWER_TYPES = (
     ("cause", re.compile(
         r"^\s*(?:varför|why)\b|\b(?:av\s+vilken\s+anledning|av\s+vilket\s+skäl"
         r"|for\s+what\s+reason|what\s+was\s+the\s+reason)\b", re.I)),
+    # An amount: a verb of paying or a question of how much, or a noun of money that the
+    # question asks for; one after a preposition names the matter ("omröstningen om
+    # budgeten", "beslutet om kostnaden") and asks for no sum.
     ("amount", re.compile(
-        r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|kostnad\w*|belopp|budget\w*|pris\w*|"
-        r"how\s+much|cost\w*|price|budget|amount|pay|pays)\b", re.I)),
+        r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|how\s+much|pay|pays)\b"
+        r"|(?<!\bom\s)(?<!\bför\s)(?<!\bav\s)(?<!\btill\s)(?<!\bi\s)(?<!\bon\s)(?<!\bof\s)"
+        r"(?<!\bfor\s)(?<!\babout\s)(?<!\bin\s)(?<!\bon\sthe\s)(?<!\bof\sthe\s)"
+        r"(?<!\bfor\sthe\s)(?<!\babout\sthe\s)(?<!\bin\sthe\s)"
+        r"\b(?:kostnad\w*|belopp|budget\w*|pris\w*|cost\w*|price|amount)\b", re.I)),
     ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
     ("period", re.compile(
         r"\b(?:hur\s+länge|under\s+vilken\s+(?:period|tid|tidsperiod)|vilken\s+(?:period|tidsperiod"
