@@ -114,7 +114,39 @@ PERSON_NOUNS = (
     r"artists?|architects?|sculptors?|composers?|authors?|writers?|coach(?:es)?",
 )
 
-_ANSWER_TYPES = (
+# Prepositions: a noun after one (and its article or adjectives) names a matter the question
+# is about, not what it asks for ("omröstningen om budgeten", "in the May supplementary budget").
+_PREPOSITIONS = word_set(
+    """i om för av till på med från vid under över inom hos enligt mot
+    in on of for about at with from under over within by to into regarding"""
+)
+_WORDS = re.compile(r"[\w'’-]+")
+
+
+def in_phrase(question: str, at: int, reach: int = 4) -> bool:
+    """Return True when the word at offset `at` of `question` stands in a prepositional
+    phrase: one of the `reach` words before it is a preposition."""
+    before = _WORDS.findall(question[:at])[-reach:]
+    return any(w.casefold() in _PREPOSITIONS for w in before)
+
+
+class _AskedMoney:
+    """Finds a noun of money that a question asks for ("Vad är budgeten…", "What is the
+    cost…"), not one in a prepositional phrase (`in_phrase`): "Hur föll omröstningen om
+    budgeten?" asks for a vote, "What borrowing ceiling … in the May supplementary budget?"
+    for the ceiling. Has the `search` of a compiled pattern."""
+
+    def __init__(self, nouns: re.Pattern[str]) -> None:
+        self.nouns = nouns
+
+    def search(self, question: str) -> re.Match[str] | None:
+        return next(
+            (m for m in self.nouns.finditer(question) if not in_phrase(question, m.start())),
+            None,
+        )
+
+
+_ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
     # "Vad står LOV för?", "What does the abbreviation STARK stand for?": the words an
     # acronym is short for.
     ("expansion", re.compile(
@@ -128,14 +160,10 @@ _ANSWER_TYPES = (
         r"^\s*(?:varför|why)\b|\b(?:av\s+vilken\s+anledning|av\s+vilket\s+skäl"
         r"|for\s+what\s+reason|what\s+was\s+the\s+reason)\b", re.I)),
     # An amount: a verb of paying or a question of how much, or a noun of money that the
-    # question asks for; one after a preposition names the matter ("omröstningen om
-    # budgeten", "beslutet om kostnaden") and asks for no sum.
-    ("amount", re.compile(
-        r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|how\s+much|pay|pays)\b"
-        r"|(?<!\bom\s)(?<!\bför\s)(?<!\bav\s)(?<!\btill\s)(?<!\bi\s)(?<!\bon\s)(?<!\bof\s)"
-        r"(?<!\bfor\s)(?<!\babout\s)(?<!\bin\s)(?<!\bon\sthe\s)(?<!\bof\sthe\s)"
-        r"(?<!\bfor\sthe\s)(?<!\babout\sthe\s)(?<!\bin\sthe\s)"
-        r"\b(?:kostnad\w*|belopp|budget\w*|pris\w*|cost\w*|price|amount)\b", re.I)),
+    # question asks for (`_AskedMoney`).
+    ("amount", re.compile(r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|how\s+much|pay|pays)\b", re.I)),
+    ("amount", _AskedMoney(re.compile(
+        r"\b(?:kostnad\w*|belopp|budget\w*|pris\w*|cost\w*|price|amount)\b", re.I))),
     ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
     ("period", re.compile(
         r"\b(?:hur\s+länge|under\s+vilken\s+(?:period|tid|tidsperiod)|vilken\s+(?:period|tidsperiod"
@@ -301,9 +329,13 @@ def focus_of(question: str, answer_type: str | None) -> str | None:
     sized = _SIZED.search(question) if answer_type == "amount" else None
     if sized and sized.group(1).casefold() not in STOPWORDS | _LIGHT_VERBS:
         return sized.group(1)
-    pattern = _COUNTED if answer_type == "count" else _PRICED if answer_type == "amount" else None
-    m = pattern.search(question) if pattern else None
-    return m.group(1) if m else None
+    if answer_type == "count":
+        m = _COUNTED.search(question)
+        return m.group(1) if m else None
+    if answer_type == "amount":  # a money word in a prepositional phrase names the matter
+        priced = (m for m in _PRICED.finditer(question) if not in_phrase(question, m.start()))
+        return next((m.group(1) for m in priced), None)
+    return None
 
 
 def answer_type_of(question: str) -> str | None:

@@ -313,6 +313,9 @@ SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "antog": ("antar", "godkänner"),
     # To send a matter back ("skicka tillbaka ärendet") is what a protocol calls återremiss.
     "tillbak": ("återremittera", "återremiss"),
+    # What a member wants at a meeting, the minutes record as a yrkande ("Vem ville skicka
+    # tillbaka ärendet?" - "Hans Arby (C) yrkar att ärendet ska återremitteras").
+    "vill": ("yrka", "yrkande"),
     # A yrkande that wins is the one the organ grants ("beslutar att bifalla X:s yrkande").
     "vann": ("bifall", "vinner"),
     "vinn": ("bifall", "vann"),
