@@ -47,7 +47,7 @@ EN_STOPWORDS = word_set(
     whereas hence thus therefore however moreover furthermore otherwise very only often quite
     rather really too even still already again ever never always sometimes usually almost
     nearly mostly especially particularly exactly here now such every several both none another
-    others else instead respectively please etc i me my mine myself us ours ourselves yours
+    others else instead respectively please i me my mine myself us ours ourselves yours
     yourself yourselves him himself hers herself itself themselves theirs someone somebody
     anyone anybody everyone everybody nobody nothing something anything everything whoever
     whatever whichever wherever whenever am doing done having isn't aren't wasn't weren't don't
