@@ -30,6 +30,9 @@ _SV_WORDS = word_set(
     många mycket också eller samt enligt från vid blev beslutade kostar gäller någon något
     """
 )
+# English function words, left out of a question's content: articles, prepositions,
+# conjunctions, adverbs of degree and time, pronouns and auxiliaries (contractions with
+# either apostrophe). A word that carries meaning in a question ("first", "total") is not one.
 EN_STOPWORDS = word_set(
     """
     a an the of in on at to for by with from about into over against per and or but not no
@@ -37,6 +40,20 @@ EN_STOPWORDS = word_set(
     been being has have had will would shall should can could may might must that this these
     those there their they them its it's his her he she we you our your any all some each
     according other than then also as so if whether
+    after before during since until till through throughout under below beneath above across
+    along alongside among amongst around behind beside besides between beyond despite down
+    inside outside near onto off out up upon toward towards within without regarding concerning
+    except unlike amid ago because although though while whilst unless nor either neither yet
+    whereas hence thus therefore however moreover furthermore otherwise very only often quite
+    rather really too even still already again ever never always sometimes usually almost
+    nearly mostly especially particularly exactly here now such every several both none another
+    others else instead respectively please i me my mine myself us ours ourselves yours
+    yourself yourselves him himself hers herself itself themselves theirs someone somebody
+    anyone anybody everyone everybody nobody nothing something anything everything whoever
+    whatever whichever wherever whenever am doing done having isn't aren't wasn't weren't don't
+    doesn't didn't hasn't haven't hadn't won't wouldn't can't cannot couldn't shouldn't mustn't
+    isn’t aren’t wasn’t weren’t don’t doesn’t didn’t hasn’t haven’t hadn’t won’t wouldn’t can’t
+    couldn’t shouldn’t mustn’t it’s it
     """
 )
 
