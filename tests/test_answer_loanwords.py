@@ -11,7 +11,12 @@ import pytest
 
 from assistant.answer.cognates import spellings, with_diacritics
 from assistant.answer.intent import anchor_patterns
-from assistant.answer.language import date_units, glossary_units, without_english_organ_names
+from assistant.answer.language import (
+    date_units,
+    glossary_key,
+    glossary_units,
+    without_english_organ_names,
+)
 from assistant.answer.support import build_query
 from index.analyzer import SwedishAnalyzer
 
@@ -71,12 +76,13 @@ def _query(text, vocabulary):
 
 def test_only_spellings_the_index_holds_become_alternatives():
     analyzer = SwedishAnalyzer()
-    vocabulary = {analyzer.word_terms("arkitekt")[0]}
-    units = {u.label: u for u in _query("Which architect drew the quality plan?", vocabulary).units}
-    assert [w.stem for alt in units["architect"].alternatives for w in alt] == [
-        analyzer.word_terms("arkitekt")[0]
+    assert glossary_key("cartography") is None and glossary_key("hierarchy") is None
+    vocabulary = {analyzer.word_terms("kartografi")[0]}
+    units = {u.label: u for u in _query("Which cartography shows the hierarchy?", vocabulary).units}
+    assert [w.stem for alt in units["cartography"].alternatives for w in alt] == [
+        analyzer.word_terms("kartografi")[0]
     ]
-    assert units["quality"].alternatives == ()  # "kvalitet" is not in this index
+    assert units["hierarchy"].alternatives == ()  # "hierarki" is not in this index
 
 
 def test_a_name_without_diacritics_is_matched_with_them():
@@ -130,7 +136,8 @@ _DOCS = (
      "Innergården används i dag för utställningar."),
     ("biblioteket", "15", "KN 2025/00032", "Yttrande över förslag till biblioteksplan",
      "Biblioteket i Ödeshög ritades av arkitekten Per Lund och stod klart 1978. Planen "
-     "bör ange hur kvaliteten i verksamheten följs upp."),
+     "bör ange hur kvaliteten i verksamheten följs upp. En ny kartografi över bibliotekets "
+     "samlingar togs fram under 2023."),
 )  # fmt: skip
 
 
@@ -143,6 +150,12 @@ def kulturnamnden(tmp_path_factory, assistant_over):
             encoding="utf-8",
         )
     return assistant_over(folder, "loanwords")
+
+
+def test_a_loanword_the_glossary_lacks_finds_its_sentence(kulturnamnden):
+    assert glossary_key("cartography") is None
+    answer = kulturnamnden.ask("When was the cartography of the library's collections made?")
+    assert answer.supported and "2023" in answer.text, answer.text
 
 
 @pytest.mark.parametrize(
