@@ -108,6 +108,21 @@ def test_a_table_of_contents_line_is_never_quoted(line: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "quotable"),
+    [
+        ("Göteborg den 19 oktober 2022 Göteborgs kommunstyrelse", False),
+        ("Arboga den 3 maj 2024", False),
+        ("Norrvalla, den 12 januari 2025 Kulturnämnden", False),
+        ("Göteborg den 19 oktober 2022 beslutade kommunstyrelsen att anta planen.", True),
+    ],
+)
+def test_the_line_a_letter_is_signed_with_is_never_quoted(line: str, quotable: bool) -> None:
+    from assistant.answer.extractive import _quotable
+
+    assert _quotable(line) is quotable
+
+
+@pytest.mark.parametrize(
     ("question", "asks"),
     [
         ("Vilka remissinstanser saknade synpunkter på programmet?", True),

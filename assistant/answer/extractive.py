@@ -33,7 +33,13 @@ from assistant.answer.support import TermSet, display, text_terms
 from assistant.answer.vectors import SentenceVectors
 from assistant.models import Citation
 from index.analyzer import SwedishAnalyzer
-from index.lexicon import SUBHEADING, SUBHEADING_LINE, SUBHEADING_PARTS, SUBHEADINGS
+from index.lexicon import (
+    MONTH_PATTERN,
+    SUBHEADING,
+    SUBHEADING_LINE,
+    SUBHEADING_PARTS,
+    SUBHEADINGS,
+)
 from index.models import Chunk, Hit, Section, SectionMeta
 from index.text import split_sentences
 
@@ -43,6 +49,13 @@ _JUNK = re.compile(
     # A table of contents joins a heading to its page with dot leaders; it states nothing.
     r"|\.{4,}|…{2,}|(?:\.\s){4,}",
     re.I,
+)
+# The line a letter or yttrande is signed with: its place and date, and perhaps the organ
+# ("Göteborg den 19 oktober 2022 Göteborgs kommunstyrelse"). It dates the text, it states
+# nothing.
+_SIGNED_AT = re.compile(
+    rf"^[A-ZÅÄÖ][\w-]+,?\s+(?:den\s+)?(?:\d{{1,2}}\s+{MONTH_PATTERN}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
+    r"(?:\s+[A-ZÅÄÖ][\w-]*(?:\s+[a-zåäö][\w-]*)?){0,3}\.?$"
 )
 MAX_QUOTES = 3
 # A question word this heavy (its idf share of the question) that neither a sentence nor
@@ -566,6 +579,8 @@ def _continues(before: str, after: str) -> bool:
 def _quotable(text: str) -> bool:
     words = _LETTER_WORD.findall(text)
     if len(words) < 3 or len(words) > 120 or _JUNK.search(text) or _interleaved(words):
+        return False
+    if _SIGNED_AT.match(text):
         return False
     letters = len(_LETTER.findall(text))
     return len(_CAPITAL.findall(text)) < 0.6 * letters
