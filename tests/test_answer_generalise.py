@@ -393,6 +393,8 @@ def test_identifiers_count_nothing(sentence: str, counts: bool) -> None:
         ("How did the vote on the budget go?", None, None),
         ("Vad beslutade nämnden om kostnaden för bygget?", "decision", None),
         ("Vad är budgeten för bygget?", "amount", None),
+        ("Hur stora intäkter ger avgifterna?", "amount", None),
+        ("What revenue did the parking fees bring?", "amount", None),
         # Which one of a kind of person is a person.
         ("Vilken konstnär skapade skulpturen på torget?", "person", None),
         ("Which architect designed the library?", "person", None),

@@ -163,7 +163,8 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
     # question asks for (`_AskedMoney`).
     ("amount", re.compile(r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|how\s+much|pay|pays)\b", re.I)),
     ("amount", _AskedMoney(re.compile(
-        r"\b(?:kostnad\w*|belopp|budget\w*|pris\w*|cost\w*|price|amount)\b", re.I))),
+        r"\b(?:kostnad\w*|belopp|budget\w*|pris\w*|intäkt\w*|utgift\w*|cost\w*|price|amount"
+        r"|revenues?|income|expenditures?)\b", re.I))),
     ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
     ("period", re.compile(
         r"\b(?:hur\s+länge|under\s+vilken\s+(?:period|tid|tidsperiod)|vilken\s+(?:period|tidsperiod"
