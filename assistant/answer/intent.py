@@ -78,11 +78,14 @@ FRAME_WORDS = word_set(
     points point views matters topic
     lämnade lämnat lämnar inkom inkommit inkommer skickade skickat skickar
     submitted submit sent send handed delivered
+    tillfrågades tillfrågats hördes consulted consult asked
     """
 )
-# (The last two lines are the acts of delivering a response or a view: "Vilka bolag lämnade
+# (The last three lines are the acts of delivering a response or a view: "Vilka bolag lämnade
 # remissvar …", "Which companies submitted responses …" ask who answered; the document that
-# is the answer never says it was handed in.)
+# is the answer never says it was handed in; and of being asked for one: "Which committees
+# were consulted …" asks for the remissinstanser, whom a document says a matter was
+# "remitterad" to.)
 
 _VOTE = re.compile(
     r"\b(?:reserver\w*|reservation\w*|yrka\w*|yrkande\w*|tilläggsyrkande\w*|ändringsyrkande\w*"
