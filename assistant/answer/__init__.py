@@ -19,7 +19,7 @@ from assistant.answer.language import detect_language, glossary_units
 from assistant.answer.meeting import in_named_meeting
 from assistant.answer.phrases import no_support
 from assistant.answer.registry import REGISTRY
-from assistant.answer.support import Query, build_query
+from assistant.answer.support import Query, build_query, unverified_as_unknown
 from assistant.models import Answer
 from assistant.settings import AnswerSettings
 from index.lexical import LexicalIndex
@@ -115,6 +115,8 @@ def _compose(
         hits, retriever.kb.lexical.analyzer, documents.sections, documents.title
     )
     passages = in_named_meeting(passages, question)
+    if lang == "en":
+        query = unverified_as_unknown(query, (p.context_terms for p in passages))
     book = CitationBook(retriever.kb.catalog.paths_of)
     context = Context(
         question,

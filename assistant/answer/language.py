@@ -379,6 +379,9 @@ def glossary_units(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
     units: list[tuple[str, tuple[str, ...] | None]] = []
     i = 0
     while i < len(raw):
+        if _supports(raw, i):  # "register" in "register a reservation" says nothing
+            i += 1
+            continue
         for size in range(min(_LONGEST_KEY, len(raw) - i), 0, -1):
             phrase = glossary_key(" ".join(raw[i : i + size]).casefold())
             if phrase is not None:
@@ -393,6 +396,37 @@ def glossary_units(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
                 units.append((word, None))
             i += 1
     return units
+
+
+# Light verbs: with a noun of an act after them ("register a reservation", "make a
+# decision", "lodge an objection") the noun says the act and the verb only carries it, as
+# "fatta" in "fatta beslut"; Swedish minutes write the act alone ("reserverar sig",
+# "beslutar").
+_EN_SUPPORT_VERBS = word_set(
+    """register registers registered lodge lodged file filed enter entered make makes made
+    take takes took taken give gives gave given cast casts put puts hold holds held
+    submit submits submitted carry carries carried issue issues issued"""
+)
+_EN_ACT_NOUNS = word_set(
+    """reservation reservations decision decisions objection objections vote votes proposal
+    proposals motion motions statement statements protest protests complaint complaints
+    appeal appeals request requests dissent amendment amendments yrkande"""
+)
+_EN_ARTICLES = word_set("a an the their its his her our formal written")
+
+
+def _supports(words: list[str], i: int) -> bool:
+    """Return True when `words[i]` is a light verb before a noun of an act (`_EN_ACT_NOUNS`),
+    with at most two articles or adjectives between ("registered a formal reservation")."""
+    if words[i].casefold() not in _EN_SUPPORT_VERBS:
+        return False
+    for word in words[i + 1 : i + 4]:
+        folded = word.casefold()
+        if folded in _EN_ACT_NOUNS:
+            return True
+        if folded not in _EN_ARTICLES:
+            return False
+    return False
 
 
 # The head nouns of English renderings of Swedish organ names ("Children and Education

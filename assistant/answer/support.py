@@ -361,6 +361,29 @@ def _english_spellings(
     return alternatives
 
 
+def unverified_as_unknown(query: Query, contexts: Iterable[TermSet]) -> Query:
+    """Return `query` (of an English question) with each unit that no retrieved passage's
+    `contexts` (its section and metadata terms) covers at half or more weighed like a word
+    the glossary lacks: half the lightest weight of the units that are covered.
+
+    An English word reaches the documents through a rendering; when not one retrieved
+    passage holds it, the documents say the thing otherwise ("register a reservation" is
+    "reserverar sig"), so its absence shows no more than that of an unknown word. A
+    rendering that some passage holds keeps its weight.
+    """
+    contexts = list(contexts)
+    found = {id(u) for u in query.units if any(u.cover(c) >= 0.5 for c in contexts)}
+    known = [u.weight for u in query.units if id(u) in found]
+    if not known or len(known) == len(query.units):
+        return query
+    floor = 0.5 * min(known)
+    units = [
+        u if id(u) in found else Unit(u.label, u.alternatives, min(u.weight, floor))
+        for u in query.units
+    ]
+    return Query(units, query.anchors)
+
+
 def _swedish_units(
     text: str, analyzer: SwedishAnalyzer
 ) -> list[tuple[str, tuple[str, ...] | None]]:
