@@ -612,3 +612,29 @@ def test_handing_in_a_response_is_the_frame_of_a_which_question(question, lang, 
     intent = classify_question(question, lang)
     assert intent.kind == "aggregate"
     assert act in intent.frame
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("Sammanträdet den 2 oktober sker på förskoleförvaltningen.", True),
+        ("Mötet hålls på stadsledningskontoret.", True),
+        ("Förvaltningen ska redovisa kostnaderna.", False),
+    ],
+)
+def test_an_office_hosting_a_meeting_is_a_place(sentence: str, holds: bool) -> None:
+    assert has_answer_type("place", sentence) is holds
+
+
+def test_being_consulted_frames_a_which_question() -> None:
+    for question, lang in (
+        ("Which committees were consulted on the motion about dog parks?", "en"),
+        ("Vilka nämnder tillfrågades om motionen?", "sv"),
+    ):
+        intent = classify_question(question, lang)
+        assert intent.kind == "aggregate"
+        units = [
+            u.label
+            for u in build_query(intent.topic, lang, SwedishAnalyzer(), drop=intent.frame).units
+        ]
+        assert not {"consulted", "tillfrågades"} & set(units)

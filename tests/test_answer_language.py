@@ -150,3 +150,20 @@ def test_names_beside_an_english_organ_rendering_stay_anchors():
 def test_glossary_finds_regular_english_inflections(word, swedish):
     units = dict(glossary_units(f"Which {word} mattered?"))
     assert swedish in (units[word] or ())
+
+
+@pytest.mark.parametrize(
+    ("question", "left_out", "kept"),
+    [
+        ("Which members registered a reservation against it?", "registered", "reservation"),
+        ("Who made the decision to close the school?", "made", "decision"),
+        ("Which members lodged a formal objection?", "lodged", "objection"),
+        # Without a noun of an act after it, the verb says something of its own.
+        ("What did the board register in the archive?", None, "register"),
+        ("Which school did the council make larger?", None, "make"),
+    ],
+)
+def test_a_light_verb_before_a_noun_of_an_act_is_no_content_word(question, left_out, kept):
+    labels = [label for label, _ in glossary_units(question)]
+    assert kept in labels
+    assert left_out is None or left_out not in labels

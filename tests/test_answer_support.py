@@ -94,3 +94,19 @@ def test_quotes_are_shown_as_written_without_contact_details():
 
 def _null_analyzer() -> SwedishAnalyzer:
     return SwedishAnalyzer()
+
+
+def test_an_english_rendering_no_passage_holds_weighs_as_an_unknown_word():
+    from assistant.answer.support import build_query, text_terms, unverified_as_unknown
+    from index.analyzer import SwedishAnalyzer
+
+    analyzer = SwedishAnalyzer()
+    query = build_query("Which committee approved the school website?", "en", analyzer)
+    contexts = [text_terms("Kulturnämnden godkände planen för skolan.", analyzer)]
+    settled = unverified_as_unknown(query, contexts)
+    weights = {u.label: u.weight for u in settled.units}
+    covered = [weights["approved"], weights["school"]]
+    assert weights["website"] <= 0.5 * min(covered)  # "webbplats" is in no passage
+    assert covered == [u.weight for u in query.units if u.label in ("approved", "school")]
+    # With every unit found, or none, the query stays as it was.
+    assert unverified_as_unknown(query, []) is query
