@@ -638,3 +638,21 @@ def test_being_consulted_frames_a_which_question() -> None:
             for u in build_query(intent.topic, lang, SwedishAnalyzer(), drop=intent.frame).units
         ]
         assert not {"consulted", "tillfrågades"} & set(units)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "holds"),
+    [
+        ("Vem justerade kommunstyrelsens protokoll den 12 juni?",
+         "Axel Josefson (M) yrkar bifall till yrkandet från M.", False),
+        ("Vem justerade kommunstyrelsens protokoll den 12 juni?",
+         "Axel Josefson (M) och Anna Berg (S) justerar dagens protokoll.", True),
+        ("Who took the minutes at the meeting?", "Vid protokollet Stina Ek", True),
+        ("Who took the minutes at the meeting?", "Stina Ek (S) yrkar avslag.", False),
+        # No role asked: any person will do.
+        ("Vem yrkade avslag?", "Stina Ek (S) yrkar avslag.", True),
+    ],
+)  # fmt: skip
+def test_a_meeting_role_is_answered_only_by_a_text_that_says_it(question, sentence, holds):
+    lang = "en" if question.startswith("Who") else "sv"
+    assert holds_type(classify_question(question, lang), sentence) is holds

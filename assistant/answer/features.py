@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.intent import (
+    MEETING_ROLES,
     Intent,
     asks_several,
     has_answer_type,
@@ -144,7 +145,11 @@ def holds_type(intent: Intent, text: str) -> bool:
     untyped question); a "who" question is also answered by an office ("…till
     kommunstyrelsens presidium"), see `intent.names_role`. What a motion proposes ("I
     motionen föreslås…") is the matter an organ decides on, not its decision: it answers a
-    decision question only when the question names no organ (see `motion_report`)."""
+    decision question only when the question names no organ (see `motion_report`). A
+    question for a meeting role ("Vem justerade protokollet?", `intent.role`) is answered
+    only by a text that says the role."""
+    if intent.role and not MEETING_ROLES[intent.role][1].search(text):
+        return False  # "Vem justerade…" is not answered by a sentence that names no justering
     if intent.answer_type == "decision" and ORGAN_IN_QUESTION.search(intent.topic):
         text = motion_report(text)
     if has_answer_type(intent.answer_type, text, intent.topic):

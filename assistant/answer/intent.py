@@ -208,6 +208,49 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
 )  # fmt: skip
 
 
+# The roles of a meeting: how a question asks who held one (meeting.asked_field), and how a
+# text says who did ("… justerar dagens protokoll", "Vid protokollet", "ordföranden Anna
+# Berg"). A quote answers a role question only when it says the role.
+MEETING_ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "adjusters": (
+        re.compile(
+            r"\b(?:justera(?:de|t|r)?|justerare|justerande|justeringen|adjust\w*|verif(?:y|ied)\s+the"
+            r"\s+minutes|co-?sign\w*)\b",
+            re.I,
+        ),
+        re.compile(r"\bjuster\w*", re.I),
+    ),
+    "secretary": (
+        re.compile(
+            r"\b(?:sekreterare\w*|protokollförare\w*|förde\s+(?:protokoll\w*|anteckning\w*)"
+            r"|skrev\s+(?:protokoll\w*|anteckning\w*|minnesanteckning\w*)|antecknade|vid\s+protokollet"
+            r"|secretary|minute[- ]?taker|took\s+(?:the\s+)?(?:minutes|notes)"
+            r"|wrote\s+(?:the\s+)?(?:minutes|notes)|kept\s+(?:the\s+)?minutes)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:sekreterare\w*|protokollförare\w*|vid\s+protokollet|antecknade|antecknat\s+av"
+            r"|förde\s+(?:protokoll|anteckning)\w*)",
+            re.I,
+        ),
+    ),
+    "chair": (
+        re.compile(
+            r"\b(?:ordförande(?!skap)|mötesordförande|ledde\s+(?:mötet|sammanträdet)|chair(?:ed|man"
+            r"|woman|person)?|presided)\b",
+            re.I,
+        ),
+        re.compile(r"\bordförande\w*|\bledde\s+(?:mötet|sammanträdet)\b", re.I),
+    ),
+}
+
+
+def asked_role(question: str) -> str | None:
+    """Return the meeting role ("adjusters", "secretary", "chair") a "who" question asks
+    for, or None."""
+    return next((name for name, (asks, _) in MEETING_ROLES.items() if asks.search(question)), None)
+
+
 @dataclass
 class Intent:
     """The kind of a question ("fact", "vote", "aggregate"), and for aggregates what to group by.
@@ -221,7 +264,8 @@ class Intent:
     `topic` is the question without its aggregate opening; `frame` the words to ignore.
     `focus` is the word an amount or count is about ("kostar", "invånare"), or the vote word
     of a vote question ("reserverade"): the answering sentence must say it itself, not
-    leave it to its section.
+    leave it to its section. `role` is the meeting role a "who" question asks for
+    (`MEETING_ROLES`), which an answering sentence must say.
     """
 
     kind: str
@@ -231,6 +275,7 @@ class Intent:
     frame: frozenset[str] = field(default_factory=frozenset)
     focus: str | None = None
     verb: str | None = None
+    role: str | None = None
 
 
 def classify_question(question: str, lang: str) -> Intent:
@@ -254,7 +299,8 @@ def classify_question(question: str, lang: str) -> Intent:
     if kind == "vote" and answer_type == "cause":
         answer_type = None  # the vote composers quote the act; its reasons are not theirs to find
     verb = verb_of(question) if lang == "sv" else None
-    return Intent(kind, None, answer_type, question, frozenset(), focus, verb)
+    role = asked_role(question) if answer_type == "person" else None
+    return Intent(kind, None, answer_type, question, frozenset(), focus, verb, role)
 
 
 # The question phrase of a Swedish question: an optional preposition and the question word,

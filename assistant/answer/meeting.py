@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.answer.extractive import CitationBook, Composed, Passage
-from assistant.answer.intent import GROUP_NOUNS, organ_patterns
+from assistant.answer.intent import GROUP_NOUNS, MEETING_ROLES, organ_patterns
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import phrase, source_name
 from assistant.answer.support import anchors_found
@@ -26,32 +26,7 @@ from index.lexicon import ENGLISH_MONTHS, MONTH_NUMBER, MONTH_PATTERN
 # Each field with the words that ask for it, in Swedish and English. Order matters: the
 # first that matches wins ("who adjusted the minutes" is about justerare, not the minutes).
 _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "adjusters",
-        re.compile(
-            r"\b(?:justera(?:de|t|r)?|justerare|justerande|justeringen|adjust\w*|verif(?:y|ied)\s+the"
-            r"\s+minutes|co-?sign\w*)\b",
-            re.I,
-        ),
-    ),
-    (
-        "secretary",
-        re.compile(
-            r"\b(?:sekreterare\w*|protokollförare\w*|förde\s+(?:protokoll\w*|anteckning\w*)"
-            r"|skrev\s+(?:protokoll\w*|anteckning\w*|minnesanteckning\w*)|antecknade|vid\s+protokollet"
-            r"|secretary|minute[- ]?taker|took\s+(?:the\s+)?(?:minutes|notes)"
-            r"|wrote\s+(?:the\s+)?(?:minutes|notes)|kept\s+(?:the\s+)?minutes)\b",
-            re.I,
-        ),
-    ),
-    (
-        "chair",
-        re.compile(
-            r"\b(?:ordförande(?!skap)|mötesordförande|ledde\s+(?:mötet|sammanträdet)|chair(?:ed|man"
-            r"|woman|person)?|presided)\b",
-            re.I,
-        ),
-    ),
+    *((name, MEETING_ROLES[name][0]) for name in ("adjusters", "secretary", "chair")),
     (
         "attendees",
         re.compile(
