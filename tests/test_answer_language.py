@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.intent import classify_question, has_answer_type
-from assistant.answer.language import detect_language, glossary_units
+from assistant.answer.intent import anchor_patterns, classify_question, has_answer_type
+from assistant.answer.language import (
+    detect_language,
+    glossary_units,
+    without_english_organ_names,
+)
 from assistant.answer.phrases import no_support, phrase, quoted
 from assistant.answer.support import build_query
 from index.analyzer import SwedishAnalyzer
@@ -167,3 +171,12 @@ def test_a_light_verb_before_a_noun_of_an_act_is_no_content_word(question, left_
     labels = [label for label, _ in glossary_units(question)]
     assert kept in labels
     assert left_out is None or left_out not in labels
+
+
+def test_a_capitalised_english_word_the_glossary_renders_is_no_name():
+    question = "What was the result of the council vote on the motion for an annual 'Coaches' Day'?"
+    patterns = anchor_patterns(without_english_organ_names(question))
+    assert not any(p.search("Coaches Day") for p in patterns)
+    # A name the glossary does not render stays an anchor, and so does an acronym.
+    kept = anchor_patterns(without_english_organ_names("Did Bravida propose STARK support?"))
+    assert [bool(p.search("Bravida och STARK")) for p in kept] == [True, True]

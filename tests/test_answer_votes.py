@@ -288,3 +288,18 @@ def test_every_declaration_of_jav_in_the_section_answers() -> None:
         "Maria Wåhlin (V) deltar inte i handläggningen av ärendet på grund av jäv.",
         "Per Holm (S) anmäler jäv och lämnar sammanträdet.",
     ]
+
+
+def test_an_english_organ_word_is_covered_only_by_that_organs_record():
+    from assistant.answer.support import build_query
+    from assistant.answer.votes import _organ_names
+    from index.analyzer import SwedishAnalyzer
+
+    units = {
+        u.label: u
+        for u in build_query("the council vote on the motion", "en", SwedishAnalyzer()).units
+    }
+    names = _organ_names(units["council"])
+    assert names and all(n in "kommunfullmäktige" for n in names)
+    assert not any(n in "kommunstyrelsen" for n in names)
+    assert _organ_names(units["motion"]) == []

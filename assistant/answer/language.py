@@ -485,17 +485,31 @@ def english_organ_words(words: list[str]) -> set[int]:
 def without_english_organ_names(text: str) -> str:
     """Return `text` with its English renderings of organ names (`english_organ_words`), of
     party names (`PARTY_ENGLISH_NAMES`) and of places (`PLACE_EXONYMS`) lower-cased, so that
-    they give no name anchors: the documents name them in Swedish (the glossary renders them)."""
+    they give no name anchors: the documents name them in Swedish (the glossary renders them).
+    So is a capitalised English word the glossary renders (the title case of "'Coaches'
+    Day'", the Swedish "Tränarnas dag"): it is a word, not a name."""
     text = _ENGLISH_PARTY.sub(lambda m: m.group().lower(), text)
     text = _EXONYM.sub(lambda m: m.group().lower(), text)
     matches = list(_WORD.finditer(text))
     renderings = english_organ_words([m.group() for m in matches])
+    renderings |= {i for i, m in enumerate(matches) if _rendered_capital(m.group())}
     pieces, last = [], 0
     for i in sorted(renderings):
         m = matches[i]
         pieces += [text[last : m.start()], m.group().lower()]
         last = m.end()
     return "".join([*pieces, text[last:]])
+
+
+def _rendered_capital(word: str) -> bool:
+    """Return True for a capitalised English word (not an acronym) the glossary renders."""
+    bare = re.sub(r"['’]s$", "", word).strip("-'’")
+    return (
+        bare[:1].isupper()
+        and not bare.isupper()
+        and not re.search("[åäöÅÄÖ]", bare)
+        and glossary_key(bare.casefold()) is not None
+    )
 
 
 def _is_name(word: str, position: int) -> bool:

@@ -288,8 +288,9 @@ def section_cover(topic: Query, passage: Passage) -> tuple[float, float]:
     total = topic.total or 1.0
     covered = missing = 0.0
     for unit in topic.units:
-        if _ORGAN_UNIT.match(unit.label):
-            share = 1.0 if _organ_stem(unit.label) in organ else 0.0
+        names = _organ_names(unit)
+        if names:
+            share = 1.0 if any(name in organ for name in names) else 0.0
             if not share and unit.cover(terms) < 0.5:
                 return 0.0, 1.0
         else:
@@ -298,6 +299,21 @@ def section_cover(topic: Query, passage: Passage) -> tuple[float, float]:
         if share < 0.5:
             missing = max(missing, unit.weight)
     return covered / total, missing / total
+
+
+# The stem of a Swedish rendering of an organ word ("fullmäkt", "kommunstyr", "nämnd").
+_ORGAN_STEM = re.compile(r"(?:fullmäkt|styr|nämnd)$")
+
+
+def _organ_names(unit: Unit) -> list[str]:
+    """Return what an organ's name holds when `unit` names an organ ("fullmäktige",
+    "kommunstyrelsens"; an English "council" by its Swedish renderings), else []."""
+    if _ORGAN_UNIT.match(unit.label):
+        return [_organ_stem(unit.label)]
+    stems = [words[-1].stem for words in unit.alternatives if words]
+    if stems and all(_ORGAN_STEM.search(stem) for stem in stems):
+        return stems
+    return []
 
 
 def _organ_stem(word: str) -> str:
