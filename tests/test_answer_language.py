@@ -180,3 +180,8 @@ def test_a_capitalised_english_word_the_glossary_renders_is_no_name():
     # A name the glossary does not render stays an anchor, and so does an acronym.
     kept = anchor_patterns(without_english_organ_names("Did Bravida propose STARK support?"))
     assert [bool(p.search("Bravida och STARK")) for p in kept] == [True, True]
+
+
+def test_a_lower_case_month_name_is_the_verb():
+    units = dict(glossary_units("What may the board take on in May 2024?"))
+    assert "may" not in units and units.get("May") == ("maj",)

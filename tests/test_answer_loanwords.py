@@ -35,7 +35,7 @@ from index.analyzer import SwedishAnalyzer
         ("structure", "struktur"),
         ("initiatives", "initiativ"),
         ("digitalization", "digitalisering"),
-        ("indexation", "indeksering"),
+        ("indexation", "indexering"),
         ("consulted", "konsultera"),
         ("protocol", "protokoll"),
         ("philosophy", "filosofi"),

@@ -3,7 +3,7 @@
 Much of the learned vocabulary of both languages comes from Latin, Greek and French, and
 Swedish respells it by regular correspondences: "ch" and a hard "c" are written "k"
 ("architect" -> "arkitekt"), "qu" is "kv" ("quality" -> "kvalitet"), "ph" is "f", "th" is
-"t", "x" is "ks"; and the endings have Swedish forms: "-ity" is "-itet", "-ic(al)" is
+"t" (an "x" stays: "index", "maximal"); and the endings have Swedish forms: "-ity" is "-itet", "-ic(al)" is
 "-isk", "-ure" is "-ur", "-ive" is "-iv", "-ization" is "-isering", "-y" is "-i"
 ("strategy" -> "strategi"), "-al" may be "-ell" ("individual" -> "individuell"), and a
 verb takes "-era" ("consult" -> "konsultera"). `spellings` writes the candidates; the
@@ -58,8 +58,8 @@ _ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Regular English inflections undone before respelling (plural, past, -ing).
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""))
-_LETTERS = ((r"ph", "f"), (r"th", "t"), (r"qu", "kv"), (r"x", "ks"), (r"ch", "k"),
-            (r"ck", "ck"), (r"w", "v"), (r"z", "s"))  # fmt: skip
+_LETTERS = ((r"ph", "f"), (r"th", "t"), (r"qu", "kv"), (r"ch", "k"), (r"ck", "ck"), (r"w", "v"),
+            (r"z", "s"))  # fmt: skip
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _HARD_C = re.compile(r"c(?![eiyk])")
 _MAX_SPELLINGS = 24

@@ -379,7 +379,9 @@ def glossary_units(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
     units: list[tuple[str, tuple[str, ...] | None]] = []
     i = 0
     while i < len(raw):
-        if _supports(raw, i):  # "register" in "register a reservation" says nothing
+        if _supports(raw, i) or raw[i] in _LOWER_MONTHS:
+            # "register" in "register a reservation" says nothing, nor does "may" in "may
+            # take on": English writes a month with a capital, so "may" is the verb.
             i += 1
             continue
         for size in range(min(_LONGEST_KEY, len(raw) - i), 0, -1):
@@ -413,6 +415,9 @@ _EN_ACT_NOUNS = word_set(
     appeal appeals request requests dissent amendment amendments yrkande"""
 )
 _EN_ARTICLES = word_set("a an the their its his her our formal written")
+
+
+_LOWER_MONTHS = frozenset({"may", "march"})
 
 
 def _supports(words: list[str], i: int) -> bool:
