@@ -171,3 +171,11 @@ def test_the_architect_of_the_decade_is_answered(kulturnamnden, question):
     assert answer.supported, answer.text
     assert "Karin Ek" in answer.text and "Per Lund" not in answer.text
     assert answer.citations[0].dnr == "KN 2025/00031"
+
+
+def test_an_english_ordinal_is_its_number():
+    question = "What did the board propose for the city's 400th anniversary?"
+    assert ("400th", ("400",)) in glossary_units(question)
+    (pattern,) = anchor_patterns(question)
+    assert pattern.search("Göteborgs 400-årsjubileum") and pattern.search("det 400:e året")
+    assert not pattern.search("4000 kronor") and not pattern.search("400000")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.answer.language import DECADE, tokens, word_set
+from assistant.answer.language import DECADE, ORDINAL, tokens, word_set
 from index.analyzer import STOPWORDS
 from index.lexicon import (
     ENGLISH_MONTHS,
@@ -700,6 +700,9 @@ def _run_pattern(run: list[str]) -> str:
         decade = DECADE.fullmatch(word)
         if decade:  # "1930s" is the 1930s or a year in them
             return rf"(?:{decade.group(1)}-?tal\w*|{decade.group(1)[:3]}\d)"
+        ordinal = ORDINAL.fullmatch(word)
+        if ordinal:  # "400th" is "400:e", "400-års…"
+            return rf"{ordinal.group(1)}(?=[:\-–\s]|$)"
         base = re.escape(_base(word))
         if re.fullmatch(r"\d+[A-Za-zÅÄÖåäö]+|[A-Za-zÅÄÖåäö]+\d+", word):
             base = r"\s?".join(re.escape(p) for p in re.findall(r"\d+|\D+", word))

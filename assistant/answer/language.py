@@ -392,7 +392,10 @@ def glossary_units(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
                 break
         else:
             word = raw[i]
-            if (_is_name(word, i) and i not in renderings) or any(c.isdigit() for c in word):
+            ordinal = ORDINAL.fullmatch(word)
+            if ordinal:  # "the 400th anniversary": "400-årsjubileum", "400:e"
+                units.append((word, (ordinal.group(1),)))
+            elif (_is_name(word, i) and i not in renderings) or any(c.isdigit() for c in word):
                 units.append((word, (word,)))
             elif word.casefold() not in EN_STOPWORDS:
                 units.append((word, None))
@@ -537,6 +540,8 @@ _DATE = re.compile(
 )
 
 
+# An English ordinal in figures ("400th", "21st"): Swedish writes the number ("400:e").
+ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)", re.I)
 DECADE = re.compile(r"\b((?:1[89]|20)\d0)(?:s|’s|'s|-talet|-tal)(?!\w)", re.I)
 
 
