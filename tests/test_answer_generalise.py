@@ -649,6 +649,7 @@ def test_being_consulted_frames_a_which_question() -> None:
          "Axel Josefson (M) och Anna Berg (S) justerar dagens protokoll.", True),
         ("Who took the minutes at the meeting?", "Vid protokollet Stina Ek", True),
         ("Who took the minutes at the meeting?", "Stina Ek (S) yrkar avslag.", False),
+        ("Vem förde anteckningarna vid mötet?", "Vid tangenterna Katarina Ek", True),
         # No role asked: any person will do.
         ("Vem yrkade avslag?", "Stina Ek (S) yrkar avslag.", True),
     ],

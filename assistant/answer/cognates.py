@@ -3,11 +3,12 @@
 Much of the learned vocabulary of both languages comes from Latin, Greek and French, and
 Swedish respells it by regular correspondences: "ch" and a hard "c" are written "k"
 ("architect" -> "arkitekt"), "qu" is "kv" ("quality" -> "kvalitet"), "ph" is "f", "th" is
-"t" (an "x" stays: "index", "maximal"); and the endings have Swedish forms: "-ity" is "-itet", "-ic(al)" is
-"-isk", "-ure" is "-ur", "-ive" is "-iv", "-ization" is "-isering", "-y" is "-i"
-("strategy" -> "strategi"), "-al" may be "-ell" ("individual" -> "individuell"), and a
-verb takes "-era" ("consult" -> "konsultera"). `spellings` writes the candidates; the
-caller keeps only those the indexed documents contain, so a wrong guess costs nothing.
+"t" (an "x" stays: "index", "maximal"); and the endings have Swedish forms: "-ity" is
+"-itet", "-ic(al)" is "-isk", "-ure" is "-ur", "-ive" is "-iv", "-ization" is "-isering",
+"-y" is "-i" ("strategy" -> "strategi"), "-al" may be "-ell" ("individual" ->
+"individuell"), and a verb takes "-era" ("consult" -> "konsultera"). `spellings` writes
+the candidates; the caller keeps only those the indexed documents contain, so a wrong
+guess costs nothing.
 
 Words that look alike but mean something else (false friends: "actual" is not
 "aktuell", "eventual" not "eventuell", "rent" not "ren") are never respelt.

@@ -209,8 +209,9 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
 
 
 # The roles of a meeting: how a question asks who held one (meeting.asked_field), and how a
-# text says who did ("… justerar dagens protokoll", "Vid protokollet", "ordföranden Anna
-# Berg"). A quote answers a role question only when it says the role.
+# text says who did ("… justerar dagens protokoll", "Vid protokollet", "Vid tangenterna" for
+# whoever typed the notes, "ordföranden Anna Berg"). A quote answers a role question only
+# when it says the role.
 MEETING_ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "adjusters": (
         re.compile(
@@ -229,8 +230,8 @@ MEETING_ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
         re.compile(
-            r"\b(?:sekreterare\w*|protokollförare\w*|vid\s+protokollet|antecknade|antecknat\s+av"
-            r"|förde\s+(?:protokoll|anteckning)\w*)",
+            r"\b(?:sekreterare\w*|protokollförare\w*|vid\s+protokollet|vid\s+tangenterna"
+            r"|antecknade|antecknat\s+av|förde\s+(?:protokoll|anteckning)\w*)",
             re.I,
         ),
     ),
