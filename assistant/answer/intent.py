@@ -156,6 +156,9 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"^\s*(?i:vad\s+(?:står|betyder)\s+(?:förkortningen\s+|akronymen\s+)?)[A-ZÅÄÖ]{2,}\b"
         r"|(?i:\bvad\s+betyder\s+förkortningen\b|\bstands?\s+for\b)")),
     # A time of day: "Hur mycket var klockan när …", "At what time did … arrive".
+    # How often: a frequency ("vart tredje år", "två gånger per år", "årligen").
+    ("frequency", re.compile(r"\b(?:hur\s+ofta|hur\s+många\s+gånger\s+per|how\s+often"
+                             r"|how\s+frequently|how\s+many\s+times\s+(?:a|per))\b", re.I)),
     ("time", re.compile(
         r"\b(?:hur\s+mycket\s+var\s+klockan|vilken\s+tid(?:punkt)?\s+på\s+dagen|vilket\s+klockslag"
         r"|(?:at\s+)?what\s+time\b(?!\s+(?:period|frame|span)))", re.I)),
@@ -259,8 +262,8 @@ class Intent:
     `group` is "organ", "company", "party" or "any" (organs and companies alike, for
     "remissinstanser") for aggregates, else None. `answer_type` is
     what a fact answer must contain ("amount", "count", "period", "date", "when", "place",
-    "person", "decision", "cause") or None. `verb` is the Swedish question's finite verb
-    after its question phrase ("avstyrker" in "För vilken nämnd avstyrker revisorerna…"),
+    "person", "decision", "cause", "frequency", "time", "expansion") or None. `verb` is the
+    Swedish question's finite verb after its question phrase ("avstyrker" in "För vilken nämnd avstyrker revisorerna…"),
     when it has one that carries meaning: an answering sentence should say it too.
     `topic` is the question without its aggregate opening; `frame` the words to ignore.
     `focus` is the word an amount or count is about ("kostar", "invånare"), or the vote word
@@ -523,12 +526,26 @@ def has_answer_type(answer_type: str | None, text: str, question: str = "") -> b
         return bool(_CAUSE.search(text))
     if answer_type == "time":
         return bool(_CLOCK.search(text))
+    if answer_type == "frequency":
+        return bool(_FREQUENCY.search(text))
     if answer_type == "expansion":
         return any(_spells_out(acronym, text) for acronym in _ACRONYM.findall(question))
     return True
 
 
 _ACRONYM = re.compile(r"\b[A-ZÅÄÖ]{2,}\b")
+# How often something happens: "vart tredje år", "varje månad", "två gånger per år",
+# "årligen", "kvartalsvis", "löpande".
+_FREQUENCY = re.compile(
+    r"\b(?:(?:varje|vart|var)\s+(?:annat\s+|annan\s+|andra\s+|tredje\s+|fjärde\s+|femte\s+)?"
+    r"(?:år|månad|vecka|dag|kvartal|termin|halvår|gång|sammanträde|mandatperiod)\w*"
+    r"|årlig\w*|halvårs\w*|månatlig\w*"
+    r"|varannan\s+\w+|varannat\s+\w+|månadsvis|veckovis|dagligen|kvartalsvis|löpande|kontinuerligt"
+    r"|regelbundet"
+    r"|(?:\d+|en|ett|två|tre|fyra|fem|sex)\s+gånger|gång(?:er)?\s+(?:per|om|i)\s+\w+"
+    r"|per\s+(?:år|månad|vecka|dag|kvartal|termin))\b",
+    re.I,
+)
 # A clock time: "21:51", "klockan 16.00", "kl. 9.30".
 _CLOCK = re.compile(
     r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b(?![.,]\d)|\b(?:klockan|kl\.?)\s+\d{1,2}\b", re.I
