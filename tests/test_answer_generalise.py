@@ -657,3 +657,22 @@ def test_being_consulted_frames_a_which_question() -> None:
 def test_a_meeting_role_is_answered_only_by_a_text_that_says_it(question, sentence, holds):
     lang = "en" if question.startswith("Who") else "sv"
     assert holds_type(classify_question(question, lang), sentence) is holds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("Uppföljningen sker bara vart tredje år.", True),
+        ("Planen revideras två gånger per år.", True),
+        ("Rapporten lämnas varannan månad.", True),
+        ("Nämnden följer upp planen årligen.", True),
+        ("Uppföljningen omfattar varje bil.", False),
+        ("Nämnden följer upp planen systematiskt.", False),
+    ],
+)
+def test_how_often_needs_a_frequency(sentence: str, holds: bool) -> None:
+    from assistant.answer.intent import answer_type_of
+
+    assert answer_type_of("Hur ofta följer nämnden upp planen?") == "frequency"
+    assert answer_type_of("How often is the plan followed up?") == "frequency"
+    assert has_answer_type("frequency", sentence) is holds

@@ -263,8 +263,9 @@ class Intent:
     "remissinstanser") for aggregates, else None. `answer_type` is
     what a fact answer must contain ("amount", "count", "period", "date", "when", "place",
     "person", "decision", "cause", "frequency", "time", "expansion") or None. `verb` is the
-    Swedish question's finite verb after its question phrase ("avstyrker" in "För vilken nämnd avstyrker revisorerna…"),
-    when it has one that carries meaning: an answering sentence should say it too.
+    Swedish question's finite verb after its question phrase ("avstyrker" in "För vilken
+    nämnd avstyrker revisorerna…"), when it has one that carries meaning: an answering
+    sentence should say it too.
     `topic` is the question without its aggregate opening; `frame` the words to ignore.
     `focus` is the word an amount or count is about ("kostar", "invånare"), or the vote word
     of a vote question ("reserverade"): the answering sentence must say it itself, not
