@@ -163,8 +163,9 @@ class _Reader:
             segments = self._segments(start, s, m)
             row = _label_row(segments)
             if row is None and len(segments) > 1 and not any(v for _, _, v in segments):
-                value, at = self._next_value(i)  # the names on the line below the labels
-                row = _label_row([*segments[:-1], (segments[-1][0], at, value)])
+                # The names on the line below the labels, or else on the line above them.
+                for value, at in (self._next_value(i), self._previous_value(i)):
+                    row = row or _label_row([*segments[:-1], (segments[-1][0], at, value)])
             for name, value_at, value in row or segments:
                 self._take(name, value_at, value, i, whole=row is not None)
         self._header_date(first_label)
@@ -223,6 +224,17 @@ class _Reader:
                 break
             block.append((start, s))
         return block
+
+    def _previous_value(self, i: int) -> tuple[str, int]:
+        """Return the nearest non-empty line above line `i` that is no label line."""
+        for start, s in reversed(self.lines[max(i - 3, 0) : i]):
+            clean = s.strip(" .…_")
+            if not clean:
+                continue
+            if _LABEL_AT_START.match(s) or _SECTION_LINE.match(s):
+                break
+            return clean, start + s.index(clean[0])
+        return "", 0
 
     def _next_value(self, i: int) -> tuple[str, int]:
         for start, s in self.lines[i + 1 : i + 4]:
@@ -395,18 +407,46 @@ _SIGNATURE_START = re.compile(
 )
 
 
+# What ends an extract's signature block: the next document or part of the bundle (an
+# office's letter or e-mail begins), or the e-signature log. A head repeated with its date
+# unfilled ("<!sammanträdesdatum>") belongs to the block; a head with a date starts another
+# extract.
+_NEW_DOCUMENT = re.compile(
+    r"^\s*(?:Bilaga\s+\d+\b|Tjänsteutlåtande\b|Styrelsehandling\b"
+    r"|Handling\s+\d{4}\s+nr\s+\d+\s*$|Detta dokument\b|Signed by\b)",
+    re.M,
+)
+_BLOCK_END = re.compile(
+    rf"{_NEW_DOCUMENT.pattern}|^\s*(?:Beslutsunderlag\b|Ärendet\b|Sammanfattning\b|Yttrande\b"
+    r"|Expediering\b|§\s?\d+|(?:Från|Till|Ämne|Skickat):|\w*(?:kontoret|förvaltningen)\b)",
+    re.I,
+)
+_SIGNATURE_LINES = 14  # a signature block's lines (labels, names, logo, repeated head)
+
+
 def read_extract(text: str) -> Meeting:
     """Return the furniture a protocol extract's own text states in its signature block:
     the day of justering, the secretary ("Vid protokollet Sekreterare Stina Borrman"), the
     chair and the adjusters; the extract's repeated heads are read past. The extract's
     sections (§) come before its signature block, so only the text from the first
     signature label on is read (`read_meeting` would take labels after a § for text of
-    the minutes). Offsets in `found` are within that part of `text`.
+    the minutes), when it starts before the next document of the bundle (`_NEW_DOCUMENT`),
+    up to the next document or extract (`_BLOCK_END`) and for at most `_SIGNATURE_LINES`
+    lines: an extract without a block of its own must not take the next organ's people.
+    Offsets in `found` are within that part of `text`.
     """
-    start = _SIGNATURE_START.search(text)
+    end = _NEW_DOCUMENT.search(text)
+    start = _SIGNATURE_START.search(text, 0, end.start() if end else len(text))
     if start is None:
-        return Meeting()
-    lines = [_EXTRACT_HEAD.sub("", line) for line in text[start.start() :].split("\n")]
+        return Meeting()  # none before the next document: its block is not this extract's
+    lines: list[str] = []
+    for line in text[start.start() :].split("\n"):
+        head = _EXTRACT_HEAD.match(line)
+        if _BLOCK_END.match(line) or (head and md.extract_date(head.group())):
+            break  # another document or another extract begins
+        lines.append(_EXTRACT_HEAD.sub("", line))
+        if sum(1 for kept in lines if kept.strip()) >= _SIGNATURE_LINES:
+            break
     return read_meeting("\n".join(lines))
 
 

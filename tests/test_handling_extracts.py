@@ -100,3 +100,39 @@ def test_a_meeting_role_is_answered_from_the_named_organs_extract(
     answer = handling_assistant.ask(question)
     assert answer.supported and name in answer.text, answer.text
     assert answer.citations[0].organ == organ
+
+
+def test_an_extract_without_its_own_signature_block_takes_no_one_elses():
+    text = (
+        "§ 269 Ärendenummer SMF-2025-00158 Redovisning av uppdrag\n\n"
+        "Beslut Stadsmiljönämnden godkänner svaret.\n\n"
+        "Protokollsutdrag skickas till Kommunfullmäktige\n\n"
+        "Förvaltnings AB Framtiden\n\nStyrelsehandling nr 9a\n\nÅrsrapport 2025\n\n"
+        f"Vid protokollet Sekreterare Johanna Nyström\n\nOrdförande{GAP}Justerande\n\n"
+        f"Lars Johansson{GAP}Cecilia Magnusson\n"
+    )
+    assert read_extract(text).is_empty()
+
+
+def test_names_above_a_row_of_labels_pair_with_it():
+    text = (
+        "Dag för justering 2025-11-30\n\nVid protokollet Johan Holm\n\nSekreterare\n\n"
+        f"Axel Berg{GAP}Karin Lind\n\nOrdförande{GAP}Justerande\n\nGöteborgs Stadshus AB\n"
+    )
+    meeting = read_extract(text)
+    assert (meeting.secretary, meeting.chair, meeting.adjusters) == (
+        "Johan Holm",
+        "Axel Berg",
+        ["Karin Lind"],
+    )
+
+
+def test_a_signature_block_ends_where_a_letter_begins():
+    text = (
+        "Vid protokollet Sekreterare Lina Ek\n\nOrdförande Anna Berg\n\n"
+        f"Justerande{GAP}Justerande Håkan Eld{GAP}Maria Borg\n\n"
+        "Justerande Lisa Sund Andersson\n\nFRÅN:       Wistrand Advokatbyrå\n\n"
+        "Stadsledningskontoret Kartläggning\n"
+    )
+    meeting = read_extract(text)
+    assert meeting.adjusters == ["Håkan Eld", "Maria Borg", "Lisa Sund Andersson"]
