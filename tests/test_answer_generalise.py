@@ -676,3 +676,48 @@ def test_how_often_needs_a_frequency(sentence: str, holds: bool) -> None:
     assert answer_type_of("Hur ofta följer nämnden upp planen?") == "frequency"
     assert answer_type_of("How often is the plan followed up?") == "frequency"
     assert has_answer_type("frequency", sentence) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Vem var sekreterare när kulturnämnden behandlade motionen?", "secretary"),
+        ("Who chaired the meeting on 3 May?", "chair"),
+        # No meeting: a role word alone does not make a question about one.
+        ("Who co-signed the motion on rental apartments?", None),
+        ("Who adjusted the fees?", None),
+        ("Vem blir ordförande när den nya nämnden inrättas?", None),
+        ("Vem var vice ordförande när styrelsen beslutade om försäljningen?", None),
+    ],
+)
+def test_a_meeting_role_is_asked_only_about_a_meeting(question: str, role) -> None:
+    from assistant.answer.meeting import asked_field
+
+    lang = "en" if question.startswith("Who") else "sv"
+    assert classify_question(question, lang).role == role
+    assert asked_field(question) == role
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("Vem var ordförande vid sammanträdet?", "Mötesordförande: Karin Bernmar (S)."),
+        ("Vem var sekreterare vid mötet?", "Nämndsekreterare Kim Lund."),
+        ("Vem justerade protokollet?", "Protokolljusterare: Bo Ek (M)."),
+        ("Who chaired the meeting?", "Ordf. Anna Berg (S)"),
+    ],
+)
+def test_a_compound_role_title_says_the_role(question: str, sentence: str) -> None:
+    lang = "en" if question.startswith("Who") else "sv"
+    assert holds_type(classify_question(question, lang), sentence)
+    chaired = classify_question("Who chaired the meeting?", "en")
+    assert not holds_type(chaired, "Västerås lämnar ordförandeskapet till Anna Berg.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Vem var ordförande när fullmäktige fastställde budgeten?", "Who pays the cost?"],
+)
+def test_a_question_opening_with_who_asks_for_a_person(question: str) -> None:
+    lang = "en" if question.startswith("Who") else "sv"
+    assert classify_question(question, lang).answer_type == "person"

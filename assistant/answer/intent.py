@@ -156,6 +156,9 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"^\s*(?i:vad\s+(?:står|betyder)\s+(?:förkortningen\s+|akronymen\s+)?)[A-ZÅÄÖ]{2,}\b"
         r"|(?i:\bvad\s+betyder\s+förkortningen\b|\bstands?\s+for\b)")),
     # A time of day: "Hur mycket var klockan när …", "At what time did … arrive".
+    # A question that opens with "vem"/"who" asks for a person, whatever nouns follow
+    # ("Vem var ordförande när fullmäktige fastställde budgeten?", "Who pays the cost?").
+    ("person", re.compile(r"^\s*(?:vem|who|whom)\b", re.I)),
     # How often: a frequency ("vart tredje år", "två gånger per år", "årligen").
     ("frequency", re.compile(r"\b(?:hur\s+ofta|hur\s+många\s+gånger\s+per|how\s+often"
                              r"|how\s+frequently|how\s+many\s+times\s+(?:a|per))\b", re.I)),
@@ -167,7 +170,12 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"|for\s+what\s+reason|what\s+was\s+the\s+reason)\b", re.I)),
     # An amount: a verb of paying or a question of how much, or a noun of money that the
     # question asks for (`_AskedMoney`).
-    ("amount", re.compile(r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|how\s+much|pay|pays)\b", re.I)),
+    ("amount", re.compile(
+        r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|how\s+much|pay|pays)\b"
+        # the size of a sum: "Hur stort särskilt föreningsstöd…", "Hur höga avgifter…"
+        r"|\bhur\s+(?:stor|stort|stora|hög|högt|höga)\s+(?:[a-zåäö]+\s+)?[a-zåäö]*(?:stöd|bidrag"
+        r"|avgift|kostnad|intäkt|budget|anslag|ersättning|arvode|lön|hyr|belopp|summa|andel|pris"
+        r"|skatt|ränt)\w*", re.I)),
     ("amount", _AskedMoney(re.compile(
         r"\b(?:kostnad\w*|belopp|budget\w*|pris\w*|intäkt\w*|utgift\w*|cost\w*|price|amount"
         r"|revenues?|income|expenditures?)\b", re.I))),
@@ -211,6 +219,21 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
 )  # fmt: skip
 
 
+# What makes a question about a meeting: the meeting, its protocol or minutes, or an organ
+# acting on a matter ("när kulturnämnden behandlade remissen", "when the committee
+# considered the motion"), which it does at a meeting; "när den nya nämnden inrättas" names
+# no meeting.
+ABOUT_MEETING = re.compile(
+    r"\b\w*(?:möte|sammanträd|protokoll|anteckning)\w*|\b(?:meeting|session|minutes|notes)\b"
+    r"|\b(?:när|when)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:\w*(?:nämnd|styrelse|fullmäktige|utskott)\w*|committee|board|council)\s+"
+    r"(?:\w+\s+)?(?:behandla\w*|beslut\w*|beslöt|yttrade|antog|godkände|fastställde|avslog"
+    r"|biföll|tillstyrkte|avstyrkte|sammanträdde|diskuterade|handled|considered|decided"
+    r"|adopted|approved|rejected|discussed|met)\b",
+    re.I,
+)
+
+
 # The roles of a meeting: how a question asks who held one (meeting.asked_field), and how a
 # text says who did ("… justerar dagens protokoll", "Vid protokollet", "Vid tangenterna" for
 # whoever typed the notes, "ordföranden Anna Berg"). A quote answers a role question only
@@ -222,7 +245,7 @@ MEETING_ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"\s+minutes|co-?sign\w*)\b",
             re.I,
         ),
-        re.compile(r"\bjuster\w*", re.I),
+        re.compile(r"\w*juster\w*", re.I),
     ),
     "secretary": (
         re.compile(
@@ -233,18 +256,18 @@ MEETING_ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
         re.compile(
-            r"\b(?:sekreterare\w*|protokollförare\w*|vid\s+protokollet|vid\s+tangenterna"
+            r"\w*sekreterare\w*|\b(?:protokollförare\w*|vid\s+protokollet|vid\s+tangenterna"
             r"|antecknade|antecknat\s+av|förde\s+(?:protokoll|anteckning)\w*)",
             re.I,
         ),
     ),
     "chair": (
         re.compile(
-            r"\b(?:ordförande(?!skap)|mötesordförande|ledde\s+(?:mötet|sammanträdet)|chair(?:ed|man"
+            r"(?<!vice\s)\b(?:ordförande(?!skap)|mötesordförande|ledde\s+(?:mötet|sammanträdet)|chair(?:ed|man"
             r"|woman|person)?|presided)\b",
             re.I,
         ),
-        re.compile(r"\bordförande\w*|\bledde\s+(?:mötet|sammanträdet)\b", re.I),
+        re.compile(r"\w*ordförande(?!skap)\w*|\bordf\.|\bledde\s+(?:mötet|sammanträdet)\b", re.I),
     ),
 }
 
@@ -305,6 +328,7 @@ def classify_question(question: str, lang: str) -> Intent:
         answer_type = None  # the vote composers quote the act; its reasons are not theirs to find
     verb = verb_of(question) if lang == "sv" else None
     role = asked_role(question) if answer_type == "person" else None
+    role = role if role and ABOUT_MEETING.search(question) else None
     return Intent(kind, None, answer_type, question, frozenset(), focus, verb, role)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.answer.extractive import CitationBook, Composed, Passage
-from assistant.answer.intent import GROUP_NOUNS, MEETING_ROLES, organ_patterns
+from assistant.answer.intent import ABOUT_MEETING, GROUP_NOUNS, MEETING_ROLES, organ_patterns
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import phrase, source_name
 from assistant.answer.support import anchors_found
@@ -60,14 +60,6 @@ _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # What a field question must be about: a person ("vem", "who"), or the meeting itself.
 _ASKS_PERSON = re.compile(r"\b(?:vem|vilka|vilken|who|whom)\b", re.I)
-# An organ acts on a matter at a meeting: "när kulturnämnden behandlade remissen", "when the
-# committee considered the motion" name one.
-_ABOUT_MEETING = re.compile(
-    r"\b\w*(?:möte|sammanträd|protokoll|anteckning)\w*|\b(?:meeting|session|minutes|notes)\b"
-    r"|\b(?:när|when)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:\w*(?:nämnd|styrelse|fullmäktige|utskott)\w*|committee|board|council)\b",
-    re.I,
-)
 _PERSON_FIELDS = ("adjusters", "secretary", "chair")
 # "Vilka kommuner/nämnder/bolag…", "Which municipalities…": a group of bodies, not people.
 _ASKS_GROUP = re.compile(
@@ -109,7 +101,7 @@ def asked_field(question: str) -> str | None:
     for name, pattern in _FIELDS:
         if not pattern.search(question):
             continue
-        if not _ABOUT_MEETING.search(question):
+        if not ABOUT_MEETING.search(question):
             return None  # "Vem efterträdde X som ordförande i styrgruppen?" is no meeting's
         if name in _PERSON_FIELDS:
             return name if _ASKS_PERSON.search(question) else None
