@@ -9,6 +9,7 @@ returned in `frame` so that they do not count as topic words.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -682,7 +683,9 @@ _COMMON_ACRONYMS = frozenset({"it", "ai", "eu", "vd", "pdf"})
 _MONTHS = frozenset(MONTHS + ENGLISH_MONTHS)
 
 
-def anchor_patterns(question: str) -> list[re.Pattern[str]]:
+def anchor_patterns(
+    question: str, spelt: Mapping[str, Sequence[str]] | None = None
+) -> list[re.Pattern[str]]:
     """Return patterns for the names, numbers and organs in `question`.
 
     A name is a run of capitalised words after the first word (each may carry a genitive
@@ -690,6 +693,8 @@ def anchor_patterns(question: str) -> list[re.Pattern[str]]:
     two or more digits stands alone. Words of one run must appear together, so "Region
     Västmanland" is not found in "regioner ... Västmanlands". Month names are not names.
     A named organ ("äldrenämnden", "tekniska nämnden") is an anchor too; plain "nämnden" is not.
+    `spelt` maps a name to the spellings the documents use instead (an English question's
+    "Vasteras" to "Västerås", see `support.build_query`); such a name is found by those.
     """
     words = tokens(question)
     runs: list[list[str]] = []
@@ -711,7 +716,8 @@ def anchor_patterns(question: str) -> list[re.Pattern[str]]:
     if current:
         runs.append(current)
     runs = [piece for run in runs for piece in _name_pairs(run)]
-    patterns = [re.compile(rf"(?<!\w){_run_pattern(run)}(?!\w)", re.I) for run in runs]
+    spelt = spelt or {}
+    patterns = [re.compile(rf"(?<!\w){_run_pattern(run, spelt)}(?!\w)", re.I) for run in runs]
     return patterns + _organ_patterns(words)
 
 
@@ -726,13 +732,7 @@ def _name_pairs(run: list[str]) -> list[list[str]]:
     return pairs
 
 
-# A name written without its diacritics ("Vasteras", as English text often has it) is found
-# with them: a plain a may stand for ä or å, a plain o for ö.
-_PLAIN_VOWEL = re.compile("[aoAO]")
-_WITH_DIACRITICS = {"a": "[aäå]", "o": "[oö]"}
-
-
-def _run_pattern(run: list[str]) -> str:
+def _run_pattern(run: list[str], spelt: Mapping[str, Sequence[str]]) -> str:
     """Return the regex a run of name words is found by; a party's name ("Moderaternas") is
     found by its code as well ("(M)"), the way protocols name parties."""
     code = PARTY_BY_NAME.get(run[0].casefold()) if len(run) == 1 else None
@@ -749,9 +749,9 @@ def _run_pattern(run: list[str]) -> str:
         base = re.escape(_base(word))
         if re.fullmatch(r"\d+[A-Za-zÅÄÖåäö]+|[A-Za-zÅÄÖåäö]+\d+", word):
             base = r"\s?".join(re.escape(p) for p in re.findall(r"\d+|\D+", word))
-        return _PLAIN_VOWEL.sub(lambda m: _WITH_DIACRITICS[m.group().casefold()], base) + (
-            r"(?:s|:s|n|en|na|ns|ens|erna)?"
-        )
+        if spelt.get(word):
+            base = "(?:" + "|".join(re.escape(_base(w)) for w in spelt[word]) + ")"
+        return base + r"(?:s|:s|n|en|na|ns|ens|erna)?"
 
     return r"[\W_]+".join(one(w) for w in run)
 

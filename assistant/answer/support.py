@@ -324,11 +324,15 @@ def build_query(
     words = glossary_units(rest) if lang == "en" else _swedish_units(rest, analyzer)
     raw = [(label, alts) for label, alts in [*words, *dates] if label.casefold() not in skip]
     units = []
+    spelt: dict[str, tuple[str, ...]] = {}
     for label, alternatives in raw:
         if alternatives and all(a.casefold() in QUESTION_WORDS for a in alternatives):
             continue  # "members", "ledamöter": what a person question asks for, not its topic
         if lang == "en" and doc_freq is not None:
-            alternatives = _english_spellings(label, alternatives, doc_freq)
+            found = _english_spellings(label, alternatives, doc_freq)
+            if alternatives == (label,) and found != alternatives and found:
+                spelt[label] = found  # a name found with its diacritics back
+            alternatives = found
         if not alternatives:
             units.append(Unit(label, (), -1.0))
             continue
@@ -342,7 +346,7 @@ def build_query(
     floor = 0.5 * min(known) if known else 1.0
     units = [u if u.weight > 0 else Unit(u.label, u.alternatives, floor) for u in units]
     named = without_english_organ_names(text) if lang == "en" else text
-    return Query(_merge_duplicates(units), anchor_patterns(named))
+    return Query(_merge_duplicates(units), anchor_patterns(named, spelt))
 
 
 def _english_spellings(
