@@ -179,12 +179,15 @@ class SwedishAnalyzer:
         write alone ("arvodesuppräkning", where the corpus has "arvoden" but no "arvode").
 
         Used on question words only: the index keeps `split`, so its terms do not change.
-        The longest head wins, for a compound's head names the kind of thing. () when
-        `word` is shorter than `min_compound` or no such split exists.
+        The longest head wins, for a compound's head names the kind of thing, and as in
+        `split` the parts must be common enough against the whole word (`split_ratio`). A
+        word the corpus itself writes is left whole: "angeläget" is a word of its own, not
+        "ange" + "läget". () when `word` is shorter than `min_compound`, is known, or no
+        such split exists.
         """
         word = word.lower()
         found = self.split(word)
-        if found or len(word) < self.config.min_compound:
+        if found or len(word) < self.config.min_compound or self._known(word):
             return found
         low = self.config.min_part
         for end in range(low, len(word) - low + 1):
@@ -194,8 +197,14 @@ class SwedishAnalyzer:
             for link in LINKS:
                 head = word[end + len(link) :]
                 if word[end:].startswith(link) and len(head) >= low and self._is_head(head):
-                    return (modifier, head)
+                    common = (self._part_count(modifier) * self._part_count(head)) ** 0.5
+                    if common >= self.config.split_ratio * self._part_count(word):
+                        return (modifier, head)
         return ()
+
+    def _known(self, word: str) -> bool:
+        """A word the corpus writes itself (as written or by its stem) is matched as it is."""
+        return word in self.vocabulary or self._stem(word) in self._parts
 
     def _is_modifier(self, part: str) -> bool:
         return part in self.vocabulary or part in self._parts

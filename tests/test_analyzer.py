@@ -104,6 +104,17 @@ def test_a_modifier_seen_only_inflected_splits_loosely_for_questions():
     assert analyzer.loose_split("arvoden") == ()  # shorter than a compound
 
 
+def test_a_word_the_corpus_writes_is_not_split_loosely():
+    # "ange" is seen only as "anger", so the split by its stem is a loose one; a corpus that
+    # writes "angeläget" itself keeps the word whole.
+    parts_only = SwedishAnalyzer.fit(["Hon anger läget. Läget anger riktningen."] * 3)
+    assert parts_only.loose_split("angeläget") == ("ange", "läget")
+    writes_it = SwedishAnalyzer.fit(
+        ["Frågan är angeläget. Hon anger läget. Läget anger riktningen."] * 3
+    )
+    assert writes_it.loose_split("angeläget") == ()
+
+
 def test_a_loosely_split_question_word_finds_its_parts_written_apart():
     from assistant.answer.support import text_terms, word_of
 

@@ -394,6 +394,9 @@ def test_identifiers_count_nothing(sentence: str, counts: bool) -> None:
         ("Vad beslutade nämnden om kostnaden för bygget?", "decision", None),
         ("Vad är budgeten för bygget?", "amount", None),
         ("Hur stora intäkter ger avgifterna?", "amount", None),
+        # The question's own preposition before its question word asks for the sum.
+        ("Till vilket pris såldes marken?", "amount", None),
+        ("By what amount was the grant raised?", "amount", None),
         ("What revenue did the parking fees bring?", "amount", None),
         # Which one of a kind of person is a person.
         ("Vilken konstnär skapade skulpturen på torget?", "person", None),

@@ -26,7 +26,8 @@ FALSE_FRIENDS = word_set(
     """
     actual actually eventual eventually sensible fabric novel billion semester rent bond
     kind gift barn fast last glad mode hell fart chef preservative concur genial
-    ordinary offer card roll slut stool prick time
+    ordinary offer card roll slut stool prick time secret licence license tank chart
+    provision camp
     """
 )
 

@@ -125,13 +125,20 @@ _PREPOSITIONS = word_set(
     in on of for about at with from under over within by to into regarding"""
 )
 _WORDS = re.compile(r"[\w'’-]+")
+_QUESTION_HEADS = word_set("vilket vilken vilka hur vad what which how whose")
 
 
 def in_phrase(question: str, at: int, reach: int = 4) -> bool:
     """Return True when the word at offset `at` of `question` stands in a prepositional
-    phrase: one of the `reach` words before it is a preposition."""
-    before = _WORDS.findall(question[:at])[-reach:]
-    return any(w.casefold() in _PREPOSITIONS for w in before)
+    phrase: one of the `reach` words before it is a preposition, with no question word
+    between ("Till vilket pris…", "By what amount…" ask for the price and the amount)."""
+    for word in reversed(_WORDS.findall(question[:at])[-reach:]):
+        folded = word.casefold()
+        if folded in _QUESTION_HEADS:
+            return False
+        if folded in _PREPOSITIONS:
+            return True
+    return False
 
 
 class _AskedMoney:

@@ -379,9 +379,9 @@ def glossary_units(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
     units: list[tuple[str, tuple[str, ...] | None]] = []
     i = 0
     while i < len(raw):
-        if _supports(raw, i) or raw[i] in _LOWER_MONTHS:
+        if _supports(raw, i) or _modal_month(raw, i):
             # "register" in "register a reservation" says nothing, nor does "may" in "may
-            # take on": English writes a month with a capital, so "may" is the verb.
+            # take on".
             i += 1
             continue
         for size in range(min(_LONGEST_KEY, len(raw) - i), 0, -1):
@@ -420,7 +420,19 @@ _EN_ACT_NOUNS = word_set(
 _EN_ARTICLES = word_set("a an the their its his her our formal written")
 
 
-_LOWER_MONTHS = frozenset({"may", "march"})
+# "May" and "March" are also a verb: the month has a day or a year beside it, or a
+# preposition of time before it ("in May", "29 May", "May 2024").
+_VERB_MONTHS = frozenset({"may", "march"})
+_BEFORE_A_MONTH = word_set("in during of since until till before after by from early late mid end")
+
+
+def _modal_month(words: list[str], i: int) -> bool:
+    """Return True when `words[i]` is "may" or "march" used as a verb, not as the month."""
+    if words[i].casefold() not in _VERB_MONTHS:
+        return False
+    after = words[i + 1] if i + 1 < len(words) else ""
+    before = words[i - 1] if i > 0 else ""
+    return not (after[:1].isdigit() or before[:1].isdigit() or before.casefold() in _BEFORE_A_MONTH)
 
 
 def _supports(words: list[str], i: int) -> bool:
