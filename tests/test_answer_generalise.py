@@ -396,7 +396,7 @@ def test_identifiers_count_nothing(sentence: str, counts: bool) -> None:
         ("Hur stora intäkter ger avgifterna?", "amount", None),
         # The question's own preposition before its question word asks for the sum.
         ("Till vilket pris såldes marken?", "amount", None),
-        ("By what amount was the grant raised?", "amount", None),
+        ("By what amount was the grant raised?", "amount", "amount"),
         ("What revenue did the parking fees bring?", "amount", None),
         # Which one of a kind of person is a person.
         ("Vilken konstnär skapade skulpturen på torget?", "person", None),
