@@ -184,3 +184,12 @@ def test_an_english_ordinal_is_its_number():
     (pattern,) = anchor_patterns(question)
     assert pattern.search("Göteborgs 400-årsjubileum") and pattern.search("det 400:e året")
     assert not pattern.search("4000 kronor") and not pattern.search("400000")
+
+
+def test_a_century_is_no_decade_and_an_apostrophe_keeps_the_decade():
+    assert date_units("tillbyggnaden på 1900-talet")[0] == []
+    assert date_units("in the 2000s")[0] == []
+    (pattern,) = anchor_patterns("What was built in the 1930's?")
+    assert pattern.search("år 1936") and not pattern.search("år 1946")
+    (third,) = anchor_patterns("What did the 3rd meeting decide?")
+    assert third.search("det 3:e mötet") and not third.search("3 miljoner kronor")

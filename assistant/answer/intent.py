@@ -703,7 +703,7 @@ def anchor_patterns(
     `spelt` maps a name to the spellings the documents use instead (an English question's
     "Vasteras" to "Västerås", see `support.build_query`); such a name is found by those.
     """
-    words = tokens(question)
+    words = tokens(DECADE.sub(lambda m: f"{m.group(1)}-talet", question))  # "1930's"
     runs: list[list[str]] = []
     current: list[str] = []
     for i, token in enumerate(words):
@@ -751,8 +751,8 @@ def _run_pattern(run: list[str], spelt: Mapping[str, Sequence[str]]) -> str:
         if decade:  # "1930s" is the 1930s or a year in them
             return rf"(?:{decade.group(1)}-?tal\w*|{decade.group(1)[:3]}\d)"
         ordinal = ORDINAL.fullmatch(word)
-        if ordinal:  # "400th" is "400:e", "400-års…"
-            return rf"{ordinal.group(1)}(?=[:\-–\s]|$)"
+        if ordinal:  # "400th" is "400:e", "400-års…" ("3 miljoner" is no third)
+            return rf"{ordinal.group(1)}(?=[:\-–])"
         base = re.escape(_base(word))
         if re.fullmatch(r"\d+[A-Za-zÅÄÖåäö]+|[A-Za-zÅÄÖåäö]+\d+", word):
             base = r"\s?".join(re.escape(p) for p in re.findall(r"\d+|\D+", word))

@@ -554,7 +554,7 @@ _DATE = re.compile(
 
 # An English ordinal in figures ("400th", "21st"): Swedish writes the number ("400:e").
 ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)", re.I)
-DECADE = re.compile(r"\b((?:1[89]|20)\d0)(?:s|’s|'s|-talet|-tal)(?!\w)", re.I)
+DECADE = re.compile(r"\b((?:1[89]|20)[1-9]0)(?:s|’s|'s|-talet|-tal)(?!\w)", re.I)
 
 
 def date_units(text: str) -> tuple[list[tuple[str, tuple[str, ...] | None]], str]:
@@ -562,7 +562,8 @@ def date_units(text: str) -> tuple[list[tuple[str, tuple[str, ...] | None]], str
 
     "8 december 2025" may be found as written or as the ISO date of a section
     ("2025-12-08"); "december 2025" also as "2025-12". A decade ("the 1930s",
-    "1930-talet") is found as the decade or as any year in it ("1936").
+    "1930-talet") is found as the decade or as any year in it ("1936"); "1900-talet" and
+    "the 2000s" name a century (or in English perhaps a decade) and are left as written.
     """
     units: list[tuple[str, tuple[str, ...] | None]] = []
     for m in _DATE.finditer(text):
