@@ -180,6 +180,9 @@ def test_a_capitalised_english_word_the_glossary_renders_is_no_name():
     # A name the glossary does not render stays an anchor, and so does an acronym.
     kept = anchor_patterns(without_english_organ_names("Did Bravida propose STARK support?"))
     assert [bool(p.search("Bravida och STARK")) for p in kept] == [True, True]
+    # A glossary word beside a name is a name too ("Marina" in "Marina Johansson").
+    (person,) = anchor_patterns(without_english_organ_names("What did Marina Johansson say?"))
+    assert person.search("Marina Johansson (S) yrkar") and not person.search("Lars Johansson")
 
 
 @pytest.mark.parametrize(

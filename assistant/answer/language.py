@@ -512,7 +512,8 @@ def without_english_organ_names(text: str) -> str:
     text = _EXONYM.sub(lambda m: m.group().lower(), text)
     matches = list(_WORD.finditer(text))
     renderings = english_organ_words([m.group() for m in matches])
-    renderings |= {i for i, m in enumerate(matches) if _rendered_capital(m.group())}
+    words = [m.group() for m in matches]
+    renderings |= {i for i, word in enumerate(words) if _rendered_capital(words, i)}
     pieces, last = [], 0
     for i in sorted(renderings):
         m = matches[i]
@@ -521,15 +522,20 @@ def without_english_organ_names(text: str) -> str:
     return "".join([*pieces, text[last:]])
 
 
-def _rendered_capital(word: str) -> bool:
-    """Return True for a capitalised English word (not an acronym) the glossary renders."""
-    bare = re.sub(r"['’]s$", "", word).strip("-'’")
-    return (
-        bare[:1].isupper()
-        and not bare.isupper()
-        and not re.search("[åäöÅÄÖ]", bare)
-        and glossary_key(bare.casefold()) is not None
-    )
+def _rendered_capital(words: list[str], i: int) -> bool:
+    """Return True for a capitalised English word (not an acronym) the glossary renders,
+    unless a capitalised word beside it is one the glossary does not: "Marina Johansson" and
+    "Sabina Music" are people, "'Coaches' Day'" is a title."""
+
+    def capital(word: str) -> str | None:
+        bare = re.sub(r"['’]s$", "", word).strip("-'’")
+        return bare if bare[:1].isupper() and not bare.isupper() else None
+
+    bare = capital(words[i])
+    if bare is None or re.search("[åäöÅÄÖ]", bare) or glossary_key(bare.casefold()) is None:
+        return False
+    beside = [capital(words[j]) for j in (i - 1, i + 1) if 0 < j < len(words)]
+    return not any(b and glossary_key(b.casefold()) is None for b in beside)
 
 
 def _is_name(word: str, position: int) -> bool:
