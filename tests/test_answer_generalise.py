@@ -724,3 +724,15 @@ def test_a_compound_role_title_says_the_role(question: str, sentence: str) -> No
 def test_a_question_opening_with_who_asks_for_a_person(question: str) -> None:
     lang = "en" if question.startswith("Who") else "sv"
     assert classify_question(question, lang).answer_type == "person"
+
+
+def test_who_took_an_office_is_answered_by_a_text_that_names_it() -> None:
+    intent = classify_question("Vem blev ny ordförande för samarbetet vid mötet i december?", "sv")
+    assert (intent.role, intent.office) == (None, "chair")
+    assert holds_type(intent, "Staffan Jansson överlämnar ordförandeskapet till Peter Book.")
+    assert not holds_type(intent, "Vid tangenterna Katarina Thorsell 17 mars 2025")
+
+
+def test_a_share_is_answered_by_a_percentage_without_the_word_share() -> None:
+    intent = classify_question("Hur stor andel av kommunerna hade infört frågestund?", "sv")
+    assert (intent.answer_type, intent.focus) == ("amount", None)

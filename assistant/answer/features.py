@@ -150,6 +150,8 @@ def holds_type(intent: Intent, text: str) -> bool:
     only by a text that says the role."""
     if intent.role and not MEETING_ROLES[intent.role][1].search(text):
         return False  # "Vem justerade…" is not answered by a sentence that names no justering
+    if intent.office and not MEETING_ROLES[intent.office][2].search(text):
+        return False  # "Vem blev ny ordförande…" needs a text that names the office
     if intent.answer_type == "decision" and ORGAN_IN_QUESTION.search(intent.topic):
         text = motion_report(text)
     if has_answer_type(intent.answer_type, text, intent.topic):

@@ -245,14 +245,16 @@ ABOUT_MEETING = re.compile(
 # The roles of a meeting: how a question asks who held one (meeting.asked_field), and how a
 # text says who did ("… justerar dagens protokoll", "Vid protokollet", "Vid tangenterna" for
 # whoever typed the notes, "ordföranden Anna Berg"). A quote answers a role question only
-# when it says the role.
-MEETING_ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+# when it says the role; one asking who took the office ("Vem blev ny ordförande…") only by
+# a text that names the office ("ordförandeskapet").
+MEETING_ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
     "adjusters": (
         re.compile(
             r"\b(?:justera(?:de|t|r)?|justerare|justerande|justeringen|adjust\w*|verif(?:y|ied)\s+the"
             r"\s+minutes|co-?sign\w*)\b",
             re.I,
         ),
+        re.compile(r"\w*juster\w*", re.I),
         re.compile(r"\w*juster\w*", re.I),
     ),
     "secretary": (
@@ -268,22 +270,33 @@ MEETING_ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|antecknade|antecknat\s+av|förde\s+(?:protokoll|anteckning)\w*)",
             re.I,
         ),
+        re.compile(r"\w*sekreterare\w*", re.I),
     ),
     "chair": (
         re.compile(
-            r"(?<!vice\s)\b(?:ordförande(?!skap)|mötesordförande|ledde\s+(?:mötet|sammanträdet)|chair(?:ed|man"
-            r"|woman|person)?|presided)\b",
+            r"(?<!vice\s)\b(?:ordförande(?!skap)|mötesordförande|ledde\s+(?:mötet|sammanträdet)"
+            r"|chair(?:ed|man|woman|person)?|presided)\b",
             re.I,
         ),
         re.compile(r"\w*ordförande(?!skap)\w*|\bordf\.|\bledde\s+(?:mötet|sammanträdet)\b", re.I),
+        re.compile(r"\w*ordförande\w*|\bordf\.", re.I),
     ),
 }
+
+
+# Taking an office ("Vem blev ny ordförande…", "Who became chair…", "valdes", "tog över")
+# is a matter of the minutes, not the role someone held at the meeting.
+SUCCESSION = re.compile(
+    r"\b(?:blev|blir|valdes|väljs|utsågs|utses|tog\s+över|tar\s+över|efterträd\w*|ny|nya|nytt"
+    r"|became|becomes|elected|appointed|took\s+over|takes\s+over|succeed\w*|new)\b",
+    re.I,
+)
 
 
 def asked_role(question: str) -> str | None:
     """Return the meeting role ("adjusters", "secretary", "chair") a "who" question asks
     for, or None."""
-    return next((name for name, (asks, _) in MEETING_ROLES.items() if asks.search(question)), None)
+    return next((name for name, (asks, *_) in MEETING_ROLES.items() if asks.search(question)), None)
 
 
 @dataclass
@@ -301,7 +314,8 @@ class Intent:
     `focus` is the word an amount or count is about ("kostar", "invånare"), or the vote word
     of a vote question ("reserverade"): the answering sentence must say it itself, not
     leave it to its section. `role` is the meeting role a "who" question asks for
-    (`MEETING_ROLES`), which an answering sentence must say.
+    (`MEETING_ROLES`), which an answering sentence must say; `office` the office a question
+    asks who took ("Vem blev ny ordförande…"), which an answering sentence must name.
     """
 
     kind: str
@@ -312,6 +326,7 @@ class Intent:
     focus: str | None = None
     verb: str | None = None
     role: str | None = None
+    office: str | None = None
 
 
 def classify_question(question: str, lang: str) -> Intent:
@@ -335,9 +350,11 @@ def classify_question(question: str, lang: str) -> Intent:
     if kind == "vote" and answer_type == "cause":
         answer_type = None  # the vote composers quote the act; its reasons are not theirs to find
     verb = verb_of(question) if lang == "sv" else None
-    role = asked_role(question) if answer_type == "person" else None
-    role = role if role and ABOUT_MEETING.search(question) else None
-    return Intent(kind, None, answer_type, question, frozenset(), focus, verb, role)
+    asked = asked_role(question) if answer_type == "person" else None
+    taken = asked is not None and SUCCESSION.search(question) is not None
+    role = asked if asked and ABOUT_MEETING.search(question) and not taken else None
+    office = asked if taken else None
+    return Intent(kind, None, answer_type, question, frozenset(), focus, verb, role, office)
 
 
 # The question phrase of a Swedish question: an optional preposition and the question word,
@@ -409,11 +426,17 @@ _SIZED = re.compile(
 )
 
 
+# Nouns that name a measure rather than a thing: a share is written as a percentage.
+_MEASURE_NOUNS = word_set("andel andelen del delen procent procentandel share proportion")
+
+
 def focus_of(question: str, answer_type: str | None) -> str | None:
     """Return the word a count or amount question is about ("invånare", "kostar"), or None.
     A size question names it after "hur stort" ("Hur stort föreningsstöd … i kompletterande
     budget …" is about the stöd, not the budget)."""
     sized = _SIZED.search(question) if answer_type == "amount" else None
+    if sized and sized.group(1).casefold() in _MEASURE_NOUNS:
+        return None  # "Hur stor andel…" is answered by "64 procent", which says no "andel"
     if sized and sized.group(1).casefold() not in STOPWORDS | _LIGHT_VERBS:
         return sized.group(1)
     if answer_type == "count":

@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.answer.extractive import CitationBook, Composed, Passage
-from assistant.answer.intent import ABOUT_MEETING, GROUP_NOUNS, MEETING_ROLES, organ_patterns
+from assistant.answer.intent import (
+    ABOUT_MEETING,
+    GROUP_NOUNS,
+    MEETING_ROLES,
+    SUCCESSION,
+    organ_patterns,
+)
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import phrase, source_name
 from assistant.answer.support import anchors_found
@@ -103,8 +109,9 @@ def asked_field(question: str) -> str | None:
             continue
         if not ABOUT_MEETING.search(question):
             return None  # "Vem efterträdde X som ordförande i styrgruppen?" is no meeting's
-        if name in _PERSON_FIELDS:
-            return name if _ASKS_PERSON.search(question) else None
+        if name in _PERSON_FIELDS:  # "Vem blev ny ordförande…" asks who took the office
+            asks = _ASKS_PERSON.search(question) and not SUCCESSION.search(question)
+            return name if asks else None
         if name == "attendees" and _ASKS_GROUP.search(question):
             return None  # "Vilka kommuner deltog…" asks for bodies, not the people present
         return name
