@@ -726,6 +726,11 @@ def test_a_question_opening_with_who_asks_for_a_person(question: str) -> None:
     assert classify_question(question, lang).answer_type == "person"
 
 
+def test_a_conjoined_second_question_keeps_its_own_type() -> None:
+    question = "Vem fick kontraktet för vinterväghållning och till vilket pris?"
+    assert classify_question(question, "sv").answer_type == "amount"
+
+
 def test_who_took_an_office_is_answered_by_a_text_that_names_it() -> None:
     intent = classify_question("Vem blev ny ordförande för samarbetet vid mötet i december?", "sv")
     assert (intent.role, intent.office) == (None, "chair")

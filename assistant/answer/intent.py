@@ -166,7 +166,10 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
     # A time of day: "Hur mycket var klockan när …", "At what time did … arrive".
     # A question that opens with "vem"/"who" asks for a person, whatever nouns follow
     # ("Vem var ordförande när fullmäktige fastställde budgeten?", "Who pays the cost?").
-    ("person", re.compile(r"^\s*(?:vem|who|whom)\b", re.I)),
+    # A conjoined second question ("… och till vilket pris?") is left to the types below.
+    ("person", re.compile(
+        r"^\s*(?:vem|who|whom)\b(?!.*\b(?:och|and)\s+(?:(?:till|för|for|at|to|in)\s+)?"
+        r"(?:vilket|vilken|vilka|hur|vad|när|what|which|how|when)\b)", re.I)),
     # How often: a frequency ("vart tredje år", "två gånger per år", "årligen").
     ("frequency", re.compile(r"\b(?:hur\s+ofta|hur\s+många\s+gånger\s+per|how\s+often"
                              r"|how\s+frequently|how\s+many\s+times\s+(?:a|per))\b", re.I)),
