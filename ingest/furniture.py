@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from index.lexicon import FURNITURE_LABELS
@@ -227,24 +228,11 @@ class _Reader:
 
     def _previous_value(self, i: int) -> tuple[str, int]:
         """Return the nearest non-empty line above line `i` that is no label line."""
-        for start, s in reversed(self.lines[max(i - 3, 0) : i]):
-            clean = s.strip(" .…_")
-            if not clean:
-                continue
-            if _LABEL_AT_START.match(s) or _SECTION_LINE.match(s):
-                break
-            return clean, start + s.index(clean[0])
-        return "", 0
+        return _first_value(reversed(self.lines[max(i - 3, 0) : i]))
 
     def _next_value(self, i: int) -> tuple[str, int]:
-        for start, s in self.lines[i + 1 : i + 4]:
-            clean = s.strip(" .…_")
-            if not clean:
-                continue
-            if _LABEL_AT_START.match(s) or _SECTION_LINE.match(s):
-                break
-            return clean, start + s.index(clean[0])
-        return "", 0
+        """Return the nearest non-empty line below line `i` that is no label line."""
+        return _first_value(self.lines[i + 1 : i + 4])
 
     def _when_where(self, name: str, value: str, at: int) -> None:
         date = md.extract_date(value, full_only=True)
@@ -375,6 +363,19 @@ class _Reader:
         if named:
             best = max(named, key=lambda p: (named[p], -first[p]))
             self._set("chair", best, first[best])
+
+
+def _first_value(lines: Iterable[tuple[int, str]]) -> tuple[str, int]:
+    """Return the first non-empty value among `(offset, line)` pairs, with its offset, before
+    a label or § line; ("", 0) when there is none."""
+    for start, s in lines:
+        clean = s.strip(" .…_")
+        if not clean:
+            continue
+        if _LABEL_AT_START.match(s) or _SECTION_LINE.match(s):
+            break
+        return clean, start + s.index(clean[0])
+    return "", 0
 
 
 def _label_row(segments: list[tuple[str, int, str]]) -> list[tuple[str, int, str]] | None:
