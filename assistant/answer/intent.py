@@ -141,9 +141,15 @@ def in_phrase(question: str, at: int, reach: int = 4) -> bool:
     return False
 
 
+def asked_match(pattern: re.Pattern[str], question: str) -> re.Match[str] | None:
+    """Return the first match of `pattern` in `question` that is not in a prepositional
+    phrase (`in_phrase`), or None."""
+    return next((m for m in pattern.finditer(question) if not in_phrase(question, m.start())), None)
+
+
 class _AskedMoney:
     """Finds a noun of money that a question asks for ("Vad är budgeten…", "What is the
-    cost…"), not one in a prepositional phrase (`in_phrase`): "Hur föll omröstningen om
+    cost…"), not one in a prepositional phrase (`asked_match`): "Hur föll omröstningen om
     budgeten?" asks for a vote, "What borrowing ceiling … in the May supplementary budget?"
     for the ceiling. Has the `search` of a compiled pattern."""
 
@@ -151,10 +157,7 @@ class _AskedMoney:
         self.nouns = nouns
 
     def search(self, question: str) -> re.Match[str] | None:
-        return next(
-            (m for m in self.nouns.finditer(question) if not in_phrase(question, m.start())),
-            None,
-        )
+        return asked_match(self.nouns, question)
 
 
 _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
@@ -163,7 +166,6 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
     ("expansion", re.compile(
         r"^\s*(?i:vad\s+(?:står|betyder)\s+(?:förkortningen\s+|akronymen\s+)?)[A-ZÅÄÖ]{2,}\b"
         r"|(?i:\bvad\s+betyder\s+förkortningen\b|\bstands?\s+for\b)")),
-    # A time of day: "Hur mycket var klockan när …", "At what time did … arrive".
     # A question that opens with "vem"/"who" asks for a person, whatever nouns follow
     # ("Vem var ordförande när fullmäktige fastställde budgeten?", "Who pays the cost?").
     # A conjoined second question ("… och till vilket pris?") is left to the types below.
@@ -173,6 +175,7 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
     # How often: a frequency ("vart tredje år", "två gånger per år", "årligen").
     ("frequency", re.compile(r"\b(?:hur\s+ofta|hur\s+många\s+gånger\s+per|how\s+often"
                              r"|how\s+frequently|how\s+many\s+times\s+(?:a|per))\b", re.I)),
+    # A time of day: "Hur mycket var klockan när …", "At what time did … arrive".
     ("time", re.compile(
         r"\b(?:hur\s+mycket\s+var\s+klockan|vilken\s+tid(?:punkt)?\s+på\s+dagen|vilket\s+klockslag"
         r"|(?:at\s+)?what\s+time\b(?!\s+(?:period|frame|span)))", re.I)),
@@ -250,6 +253,7 @@ ABOUT_MEETING = re.compile(
 # whoever typed the notes, "ordföranden Anna Berg"). A quote answers a role question only
 # when it says the role; one asking who took the office ("Vem blev ny ordförande…") only by
 # a text that names the office ("ordförandeskapet").
+_JUSTERING = re.compile(r"\w*juster\w*", re.I)
 MEETING_ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
     "adjusters": (
         re.compile(
@@ -257,8 +261,8 @@ MEETING_ROLES: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
             r"\s+minutes|co-?sign\w*)\b",
             re.I,
         ),
-        re.compile(r"\w*juster\w*", re.I),
-        re.compile(r"\w*juster\w*", re.I),
+        _JUSTERING,
+        _JUSTERING,  # the office and its act are one word family
     ),
     "secretary": (
         re.compile(
@@ -446,8 +450,8 @@ def focus_of(question: str, answer_type: str | None) -> str | None:
         m = _COUNTED.search(question)
         return m.group(1) if m else None
     if answer_type == "amount":  # a money word in a prepositional phrase names the matter
-        priced = (m for m in _PRICED.finditer(question) if not in_phrase(question, m.start()))
-        return next((m.group(1) for m in priced), None)
+        priced = asked_match(_PRICED, question)
+        return priced.group(1) if priced else None
     return None
 
 
