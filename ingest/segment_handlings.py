@@ -30,6 +30,16 @@ _EXTRACT = re.compile(
     r"Sammanträdesdatum:\s*(?P<date>\S+)"
 )
 
+# A company's (or any board's) extract names its body in the head itself, after the meeting
+# it was kept at: "Utdrag ur protokoll fört vid styrelsesammanträde Förvaltnings AB Framtiden
+# 2023-06-07", "… fört vid ordinarie styrelsesammanträde vid Business Region Göteborg
+# 2023-04-25." The grammar of the head makes what follows the meeting its body.
+_BOARD_EXTRACT = re.compile(
+    r"^(?:Utdrag ur [pP]rotokoll|Protokollsutdrag)\s+fört\s+vid\s+(?:\w+\s+)?\w*sammanträde"
+    r"(?:\s+(?:vid|med|i|för))?\s+(?P<organ>[A-ZÅÄÖ][^\n]{1,68}?)\s+(?P<date>(?:19|20)\d\d-\d\d-\d\d)"
+    r"\.?\s*$"
+)
+
 
 def handling_starts(lines: list[Line]) -> list[Start]:
     """Return the parts of a Göteborg KF handling: cover, tjänsteutlåtande, yrkanden, extracts."""
@@ -46,19 +56,33 @@ def handling_starts(lines: list[Line]) -> list[Start]:
             found.append(Start(prev, "tjänsteutlåtande", i, {"sender": above}))
         elif _PARTY_BLOCK.match(s) and re.match(r"^(Kommunstyrelsen|Kommunfullmäktige)", above):
             found.append(Start(prev, "yrkande", i, {"sender": above}))
-        elif (m := _EXTRACT.match(s)) and (sender := _extract_sender(above, m["organ"])):
+        elif head := _extract_head(above, s):
+            sender, date, organ_above = head
             # A later page of the same extract: the same organ, the same date or none filled.
             repeated = (
                 last_extract is not None
                 and last_extract[0] == sender
-                and (last_extract[1] == m["date"] or not md.extract_date(m["date"]))
+                and (last_extract[1] == date or not md.extract_date(date))
             )
             if repeated and found and "extract" in found[-1].extra:
                 continue
-            last_extract = (sender, m["date"])
-            extract = {"sender": sender, "date": m["date"], "extract": "1"}
-            found.append(Start(prev, "paragraf", i, extract))
+            last_extract = (sender, date)
+            extract = {"sender": sender, "date": date, "extract": "1"}
+            found.append(Start(prev if organ_above else i, "paragraf", i, extract))
     return found
+
+
+_PARA_LINE = re.compile(r"^§\s?\d+")
+
+
+def _extract_head(above: str, line: str) -> tuple[str, str, bool] | None:
+    """Return the organ and date a protocol extract's head names, and whether the organ
+    stands on the line above it (which then opens the section); None for any other line."""
+    if (m := _EXTRACT.match(line)) and (sender := _extract_sender(above, m["organ"])):
+        return sender, m["date"], sender == above
+    if m := _BOARD_EXTRACT.match(line):
+        return m["organ"], m["date"], False
+    return None
 
 
 def _extract_sender(above: str, named: str) -> str | None:
@@ -117,10 +141,20 @@ def extract_meta(
         body[:2000]
     )
     # The title line, without the § and Dnr before or after it; a line of only "§ 30 0916/22"
-    # leaves the title to the next line.
+    # leaves the title to the next line. An extract that opens with its signature block
+    # ("Vid protokollet:", "Justeras:") has its title on the § line below it.
+    after = lines[start.head + 1 : start.head + 6]
+    below = lines[start.head + 1 : start.head + 16]
+    para_line = next((n for n, line in enumerate(below) if _PARA_LINE.match(line.s)), None)
+    if para_line is not None and para_line >= len(after):
+        after = below[para_line : para_line + 5]
     titles = (
-        re.sub(r"^§\s?\d+,?\s*(?:Dnr\s+)?\S+\s*|\s*§\s?\d+,.*$", "", line.s)
-        for line in lines[start.head + 1 : start.head + 6]
+        re.sub(
+            r"^§\s?\d+,?\s*(?:(?i:dnr|diarienummer|ärendenummer):?\s+)?(?:\S*\d\S*\s*)?|\s*§\s?\d+,.*$",
+            "",
+            line.s,
+        )
+        for line in after
     )
     title = next((t for t in titles if t), "")
     people, parties = extract_people_and_parties(body)

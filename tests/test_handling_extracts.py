@@ -136,3 +136,24 @@ def test_a_signature_block_ends_where_a_letter_begins():
     )
     meeting = read_extract(text)
     assert meeting.adjusters == ["Håkan Eld", "Maria Borg", "Lisa Sund Andersson"]
+
+
+def test_a_boards_extract_names_its_body_in_its_head():
+    """A company board's extract says which body kept the protocol after the meeting it was
+    kept at ("fört vid styrelsesammanträde Norrby Bostäder AB 2025-03-04"); its head repeated
+    on a later page opens no new section, and a signature block above the § leaves the title
+    to the § line."""
+    doc = parse_file(HANDLINGAR / "handling-2025-nr-31.txt", 10**7)
+    extracts = [s for s in segment_document(doc) if s.meta.doc_type == "protokoll"]
+    found = [(s.meta.organ, s.meta.paragraph, s.meta.date, s.meta.title) for s in extracts]
+    assert found == [
+        ("Norrby Bostäder AB", "7", "2025-03-04", "Remisser och motioner"),
+        (
+            "Norrby Energi",
+            "12",
+            "2025-03-11",
+            "Remiss Motion om att sälja bostäder i Norrby Styrelsen tillstyrker motionen.",
+        ),
+    ]
+    assert "Med röstsiffrorna 5 Ja och 2 Nej" in extracts[0].text
+    assert extracts[0].meta.secretary == "Lisa Holm"

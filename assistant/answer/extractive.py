@@ -484,8 +484,10 @@ def heading_only(line: str, meta: SectionMeta) -> bool:
     """Return True when `line` holds nothing but heading material of its section (see
     `claim_span`): it does not end a sentence, and fewer than two words of two letters or
     more remain once the heading material is removed. A line ending in a full stop is a
-    claim even when the section took it as its title."""
-    if line.rstrip().endswith((".", "!", "?")):
+    claim even when the section took it as its title, and so is a line that gives a span of
+    clock time ("6 Maj 2025 15.00 -16.00"): it is an entry of a schedule or calendar, saying
+    when something takes place, which no heading of a document does."""
+    if line.rstrip().endswith((".", "!", "?")) or CLOCK_SPAN.search(line):
         return False
     rest = line
     for known in (meta.title, meta.organ, meta.dnr, meta.date, meta.municipality):
@@ -495,6 +497,8 @@ def heading_only(line: str, meta: SectionMeta) -> bool:
     return len(_LETTER_WORD.findall(rest)) < 2
 
 
+# A span of clock time: "15.00 -16.00", "kl. 9:30–12:00".
+CLOCK_SPAN = re.compile(r"\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}")
 _HEADING_MARKS = re.compile(
     r"§\s*\d+\w*|\bDnr\b[.:]?\s*\S+|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d+\s*\(\d+\)",
     re.I,
@@ -608,7 +612,7 @@ def quality(text: str) -> float:
     if not re.search(r"[.!?:;…\"”)]$", text):
         penalty += 0.1
     short = len(text.split()) < 5 and not (LIST_ITEM.match(text) and text.endswith((".", "!")))
-    if short or re.search(r"\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}|\s\*\s", text):
+    if short or CLOCK_SPAN.search(text) or re.search(r"\s\*\s", text):
         penalty += 0.1
     return penalty
 

@@ -39,14 +39,16 @@ _EN_GROUPS = {
 }
 # Every group noun of either language, as one regex alternative.
 GROUP_NOUNS = "|".join(f"(?:{v})" for v in (*_SV_GROUPS.values(), *_EN_GROUPS.values()))
+# A preposition may open the question phrase ("Till vilka nämnder remitterades …", "For which
+# committees …"): the group asked for is the same.
 _SV_AGGREGATE = re.compile(
-    r"^\s*(?:i\s+|av\s+)?vilka\s+(?:(?:av\s+)?de\s+|kommunala\s+|helägda\s+|politiska\s+)?(?P<g>"
+    r"^\s*(?:(?:i|av|för|till|från|hos|åt|med|mot|inom|om|på|under|vid|bland)\s+)?vilka\s+(?:(?:av\s+)?de\s+|kommunala\s+|helägda\s+|politiska\s+)?(?P<g>"
     + "|".join(f"(?P<{k}>{v})" for k, v in _SV_GROUPS.items())
     + r")\b",
     re.I,
 )
 _EN_AGGREGATE = re.compile(
-    r"^\s*(?:in\s+|of\s+)?which\s+(?:(?:of\s+the\s+)?(?:[\w-]+\s+){0,2}?)(?P<g>"
+    r"^\s*(?:(?:in|of|for|to|from|with|by|among|at|on|under)\s+)?which\s+(?:(?:of\s+the\s+)?(?:[\w-]+\s+){0,2}?)(?P<g>"
     + "|".join(f"(?P<{k}>{v})" for k, v in _EN_GROUPS.items())
     + r")\b",
     re.I,
@@ -105,6 +107,12 @@ _ATTRIBUTIVE = re.compile(
 # A decision named in a clause of time only dates the act a vote question asks about.
 _DECIDED_WHEN = re.compile(
     r"\b(?:när|då|sedan|efter\s+att|when|after)\b[^?]{0,60}?\b(?:beslut\w*|beslöt|decid\w*)",
+    re.I,
+)
+# The question word asks for the vote itself: "by what vote", "med vilka röstsiffror".
+_ASKS_VOTE = re.compile(
+    r"\b(?:what|which|vilken|vilket|vilka)\s+(?P<noun>votes?|margin|tally|majority|röst\w*"
+    r"|omröstning\w*|votering\w*|majoritet\w*)\b",
     re.I,
 )
 # Nouns for a kind of person, Swedish in the forms "vilken"/"vilka" take, and English.
@@ -347,13 +355,19 @@ def classify_question(question: str, lang: str) -> Intent:
         topic = question[m.end() :].strip()
         return Intent("aggregate", group, None, topic, FRAME_WORDS)
     plain = _ATTRIBUTIVE.sub(" ", question)
-    kind = "vote" if _VOTE.search(plain) else "fact"
+    kind = "vote" if _VOTE.search(plain) or _ASKS_VOTE.search(plain) else "fact"
     answer_type = answer_type_of(plain)
     focus = focus_of(question, answer_type)
     if focus is None and kind == "vote":
-        focus = _VOTE.search(plain).group(0)  # type: ignore[union-attr]
-    if kind == "vote" and answer_type == "decision" and _DECIDED_WHEN.search(plain):
-        answer_type = None  # "… reserverade sig när fullmäktige beslöt att …": the act is asked
+        named = _VOTE.search(plain)
+        vote_noun = _ASKS_VOTE.search(plain)
+        focus = named.group(0) if named else vote_noun.group("noun") if vote_noun else None
+    if answer_type == "decision" and (
+        (kind == "vote" and _DECIDED_WHEN.search(plain)) or _ASKS_VOTE.search(plain)
+    ):
+        # "… reserverade sig när fullmäktige beslöt att …": the act is asked; "By what vote
+        # did the board decide …", "Med vilka röstsiffror beslutade …": the vote itself is.
+        answer_type = None
     if kind == "vote" and answer_type == "cause":
         answer_type = None  # the vote composers quote the act; its reasons are not theirs to find
     verb = verb_of(question) if lang == "sv" else None

@@ -88,23 +88,51 @@ class TermSet:
     """Index terms of a text, matched loosely: a stem also finds a term it is a prefix of,
     or that is a prefix of it, when both have five letters or more and differ by at most
     three ("program" ~ "programmet", "remiss" ~ "remissvar"). Snowball leaves such pairs apart.
+
+    A stem of five letters or more also finds a compound it is the head of: Swedish puts the
+    word that names the kind of thing last, after a modifier, and a compound the corpus
+    writes too seldom for the analyzer to split ("kompetensförsörjning") is still a kind of
+    "försörjning". The head must follow a modifier of four letters or more and may carry an
+    ending of at most four letters ("avtal" ~ "samverkansavtalet").
     """
 
-    __slots__ = ("exact", "_prefixes")
+    __slots__ = ("exact", "_prefixes", "_heads")
 
     def __init__(self, terms: Iterable[str] = ()) -> None:
         self.exact = set(terms)
         self._prefixes = {t[:k] for t in self.exact for k in range(max(5, len(t) - 3), len(t))}
+        self._heads: dict[str, list[str]] | None = None
 
     def __contains__(self, stem: object) -> bool:
         if not isinstance(stem, str):
             return False
         if stem in self.exact or stem in self._prefixes:
             return True
-        return any(stem[:k] in self.exact for k in range(max(5, len(stem) - 3), len(stem)))
+        if any(stem[:k] in self.exact for k in range(max(5, len(stem) - 3), len(stem))):
+            return True
+        return len(stem) >= _HEAD and self._heads_of(stem)
+
+    def _heads_of(self, stem: str) -> bool:
+        """Return True when some compound term ends in `stem` as its head (see the class)."""
+        if self._heads is None:
+            self._heads = {}
+            for term in self.exact:
+                for at in range(_MODIFIER, len(term) - _HEAD + 1):
+                    self._heads.setdefault(term[at : at + _HEAD], []).append(term[at:])
+        for head in self._heads.get(stem[:_HEAD], ()):
+            if head.startswith(stem):
+                if len(head) - len(stem) <= _ENDING:
+                    return True
+            elif stem.startswith(head) and len(stem) - len(head) <= 3:
+                return True
+        return False
 
     def __or__(self, other: TermSet) -> TermSet:
         return TermSet(self.exact | other.exact)
+
+
+# Letters of a compound's head, of the modifier before it and of the ending after it.
+_HEAD, _MODIFIER, _ENDING = 5, 4, 4
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,89 @@
+"""Tenth-session mechanisms: a compound the analyzer leaves whole still holds its head, a line
+of a schedule is a claim, a preposition may open a question for a group, and a question for
+the vote itself is no decision question. Unit tests with variants of our own, and the real
+sample index for the schedule."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.extractive import claim_span, heading_only
+from assistant.answer.intent import classify_question
+from assistant.answer.support import TermSet
+from index.models import SectionMeta
+
+
+@pytest.mark.parametrize(
+    ("stem", "terms", "found"),
+    [
+        ("försörj", ["kompetensförsörjning"], True),  # the head with a derivational ending
+        ("försörjning", ["kompetensförsörjning"], True),
+        ("avtal", ["samverkansavtalet"], True),  # the head with an inflection
+        ("lokal", ["skollokaler"], True),
+        ("kompetens", ["kompetensförsörjning"], False),  # a modifier is no head
+        ("verkan", ["samverkansavtal"], False),  # inside a compound, not its head
+        ("värde", ["utvärdering"], False),  # a prefix of three letters is no modifier
+        ("avtal", ["avtalsperioderna"], False),  # a modifier, whatever ending follows
+        ("plan", ["detaljplan"], False),  # heads under five letters are too ambiguous
+    ],
+)
+def test_a_stem_finds_a_compound_it_is_the_head_of(stem: str, terms: list[str], found: bool):
+    assert (stem in TermSet(terms)) is found
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("6 Maj 2025 15.00 -16.00", False),  # a schedule's entry says when something happens
+        ("18 september 2025 kl. 9:30–12:00", False),
+        ("2025-05-06", True),  # a date alone heads a section
+        ("§ 12 Dnr KS 2025/00012", True),
+        ("Beslut", True),
+    ],
+)
+def test_a_line_with_a_span_of_clock_time_is_no_heading(line: str, heading: bool):
+    assert heading_only(line, SectionMeta()) is heading
+
+
+def test_a_schedule_entry_is_quoted_from_its_date_line():
+    text = "Årshjul 2025\n\n6 Maj 2025 15.00 -16.00\nDigitalt\nTema kompetensförsörjning"
+    start = text.index("6 Maj")
+    assert claim_span(text, (start, len(text)), SectionMeta()) == (start, len(text))
+
+
+def test_a_calendar_entry_answers_when_a_meeting_on_a_theme_takes_place(sample_assistant):
+    answer = sample_assistant.ask(
+        "When does the 4M steering group meet digitally on skills supply?"
+    )
+    assert answer.supported and "6 Maj 2025" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "kind", "group"),
+    [
+        ("Till vilka remissinstanser skickades förslaget?", "sv", "aggregate", "any"),
+        ("För vilka nämnder tog förvaltningen fram yttrandena?", "sv", "aggregate", "organ"),
+        ("Hos vilka bolag finns avtalet?", "sv", "aggregate", "company"),
+        ("To which committees was the motion sent?", "en", "aggregate", "organ"),
+        ("For which companies did the board prepare statements?", "en", "aggregate", "company"),
+        ("Till vilket datum gäller avtalet?", "sv", "fact", None),  # no group asked for
+    ],
+)
+def test_a_preposition_may_open_a_question_for_a_group(question, lang, kind, group):
+    intent = classify_question(question, lang)
+    assert (intent.kind, intent.group) == (kind, group)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "answer_type"),
+    [
+        ("By what vote did the board decide on the motion?", "en", None),
+        ("Med vilka röstsiffror beslutade styrelsen om motionen?", "sv", None),
+        ("With what majority did the council decide on the budget?", "en", None),
+        # The decision itself is still asked for when no vote noun follows the question word.
+        ("Vad beslutade styrelsen om yrkandet?", "sv", "decision"),
+    ],
+)
+def test_a_question_for_the_vote_itself_asks_no_decision(question, lang, answer_type):
+    intent = classify_question(question, lang)
+    assert intent.answer_type == answer_type
