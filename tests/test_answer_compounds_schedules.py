@@ -9,7 +9,7 @@ import pytest
 
 from assistant.answer.extractive import claim_span, heading_only
 from assistant.answer.intent import classify_question
-from assistant.answer.support import TermSet
+from assistant.answer.support import TermSet, verb_of_act
 from index.models import SectionMeta
 
 
@@ -29,6 +29,29 @@ from index.models import SectionMeta
 )
 def test_a_stem_finds_a_compound_it_is_the_head_of(stem: str, terms: list[str], found: bool):
     assert (stem in TermSet(terms)) is found
+
+
+@pytest.mark.parametrize(
+    ("stem", "terms", "found"),
+    [
+        ("ombild", ["ombildning"], True),  # the verb finds the noun of its act
+        ("ombildning", ["ombild"], True),  # and the noun its verb
+        ("ersätt", ["ersättningen"], True),
+        ("förvaltning", ["förvalt"], True),
+        ("ordning", ["ord"], False),  # a stem under five letters has no act noun
+        ("planering", ["plan"], False),
+    ],
+)
+def test_a_verb_and_the_noun_of_its_act_are_one_family(stem: str, terms: list[str], found: bool):
+    assert (stem in TermSet(terms)) is found
+
+
+@pytest.mark.parametrize(
+    ("noun", "verb"),
+    [("ombildning", "ombild"), ("beslutande", "beslut"), ("ärende", None), ("tidning", None)],
+)
+def test_the_verb_of_an_act_noun(noun: str, verb: str | None):
+    assert verb_of_act(noun) == verb
 
 
 @pytest.mark.parametrize(

@@ -94,21 +94,29 @@ class TermSet:
     writes too seldom for the analyzer to split ("kompetensförsörjning") is still a kind of
     "försörjning". The head must follow a modifier of four letters or more and may carry an
     ending of at most four letters ("avtal" ~ "samverkansavtalet").
+
+    A verb and the noun of its act are one word family: Swedish names an act by the verb's
+    stem and "-ning", "-ande", "-ende" or "-else" ("ombilda" ~ "ombildning", "besluta" ~
+    "beslutande"), which is more than the three letters the prefix rule allows.
     """
 
-    __slots__ = ("exact", "_prefixes", "_heads")
+    __slots__ = ("exact", "_prefixes", "_heads", "_verbs")
 
     def __init__(self, terms: Iterable[str] = ()) -> None:
         self.exact = set(terms)
         self._prefixes = {t[:k] for t in self.exact for k in range(max(5, len(t) - 3), len(t))}
         self._heads: dict[str, list[str]] | None = None
+        self._verbs = {verb for t in self.exact if (verb := verb_of_act(t))}
 
     def __contains__(self, stem: object) -> bool:
         if not isinstance(stem, str):
             return False
-        if stem in self.exact or stem in self._prefixes:
+        if stem in self.exact or stem in self._prefixes or stem in self._verbs:
             return True
         if any(stem[:k] in self.exact for k in range(max(5, len(stem) - 3), len(stem))):
+            return True
+        verb = verb_of_act(stem)
+        if verb and (verb in self.exact or verb in self._verbs):
             return True
         return len(stem) >= _HEAD and self._heads_of(stem)
 
@@ -133,6 +141,14 @@ class TermSet:
 
 # Letters of a compound's head, of the modifier before it and of the ending after it.
 _HEAD, _MODIFIER, _ENDING = 5, 4, 4
+# The suffixes that name a verb's act, after a verb stem of five letters or more.
+_ACT_NOUN = re.compile(r"^(\w{5,}?)(?:ning|ande|ende|else)")
+
+
+def verb_of_act(stem: str) -> str | None:
+    """Return the verb stem of a noun naming its act ("ombildning" -> "ombild"), else None."""
+    found = _ACT_NOUN.match(stem)
+    return found.group(1) if found else None
 
 
 @dataclass(frozen=True)
