@@ -110,3 +110,84 @@ def test_a_preposition_may_open_a_question_for_a_group(question, lang, kind, gro
 def test_a_question_for_the_vote_itself_asks_no_decision(question, lang, answer_type):
     intent = classify_question(question, lang)
     assert intent.answer_type == answer_type
+
+
+@pytest.mark.parametrize(
+    ("question", "pattern_finds"),
+    [
+        (
+            "Hur hanterade kommunstyrelsen Göteborgsförslaget om fossil import?",
+            "Göteborgsförslag 13098",
+        ),
+        ("Vad hände med Stadshuset?", "stadshus"),
+        ("Vad sa Lundkvists?", "Lundkvist"),
+    ],
+)
+def test_a_long_neuter_name_is_found_without_its_definite_ending(question, pattern_finds):
+    from assistant.answer.intent import anchor_patterns
+
+    assert any(p.search(pattern_finds) for p in anchor_patterns(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "act"),
+    [
+        ("Vem lade ned sin röst när nämnden röstade om yrkandet?", "abstain"),
+        ("Who abstained in the vote on the motion?", "abstain"),
+        ("Vad blev utfallet när fullmäktige röstade om tilläggsyrkandet?", "result"),
+        ("Hur föll voteringen om budgeten?", "result"),
+        ("Vilka yrkade bifall till motionen?", "motion"),
+    ],
+)
+def test_the_act_a_vote_question_asks_for(question: str, act: str):
+    from assistant.answer.votes import asked_act
+
+    found = asked_act(question)
+    assert found is not None and found.name == act
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        # A decision named after a preposition is what the act was about, not what is asked.
+        ("Which parties reserved themselves against the decision?", None),
+        ("Vilka ledamöter reserverade sig mot beslutet om budgeten?", "person"),
+        ("What did the board decide on the motion?", "decision"),
+    ],
+)
+def test_a_decision_named_in_a_phrase_is_not_asked(question: str, answer_type):
+    assert classify_question(question, "en" if question[0] in "WT" else "sv").answer_type == (
+        answer_type
+    )
+
+
+def test_the_main_vote_is_the_one_on_the_proposal_to_the_meeting():
+    from assistant.answer.extractive import Passage, Sentence
+    from assistant.answer.votes import Record, _is_main_vote
+
+    def record(proposition: str) -> Record:
+        sentences = [
+            Sentence(proposition, 0, 1, 0, TermSet()),
+            Sentence("Omröstningen utfaller med 40 Ja mot 38 Nej.", 2, 3, 1, TermSet()),
+        ]
+        passage = Passage(None, 0, sentences, TermSet(), "", "", "")  # type: ignore[arg-type]
+        return Record(passage, sentences[1])
+
+    main = "Godkänd voteringsproposition: ”Ja för bifall till kommunstyrelsens förslag. Nej för"
+    extra = "Godkänd voteringsproposition: ”Ja för avslag och Nej för bifall till tilläggsyrkandet"
+    assert _is_main_vote(record(main)) and not _is_main_vote(record(extra))
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("När justeras protokollet från fullmäktigemötet den 29 februari 2024?", "adjusted_on"),
+        ("When were the minutes of the board meeting adjusted?", "adjusted_on"),
+        ("Vem justerade protokollet?", "adjusters"),
+        ("Vem var sekreterare när nämnden för funktionsstöd behandlade motionen?", "secretary"),
+    ],
+)
+def test_meeting_fields_asked_for(question: str, field: str):
+    from assistant.answer.meeting import asked_field
+
+    assert asked_field(question) == field

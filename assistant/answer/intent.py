@@ -109,6 +109,16 @@ _DECIDED_WHEN = re.compile(
     r"\b(?:när|då|sedan|efter\s+att|when|after)\b[^?]{0,60}?\b(?:beslut\w*|beslöt|decid\w*)",
     re.I,
 )
+_DECISION_WORD = re.compile(r"\b(?:beslut\w*|decision\w*)", re.I)
+
+
+def _DECISION_NAMED(question: str) -> bool:
+    """Return True when every decision noun of `question` stands in a prepositional phrase
+    ("mot beslutet", "against the decision"): it names the decision a vote act was about."""
+    found = list(_DECISION_WORD.finditer(question))
+    return bool(found) and all(in_phrase(question, m.start()) for m in found)
+
+
 # The question word asks for the vote itself: "by what vote", "med vilka röstsiffror".
 _ASKS_VOTE = re.compile(
     r"\b(?:what|which|vilken|vilket|vilka)\s+(?P<noun>votes?|margin|tally|majority|röst\w*"
@@ -130,7 +140,7 @@ PERSON_NOUNS = (
 # is about, not what it asks for ("omröstningen om budgeten", "in the May supplementary budget").
 _PREPOSITIONS = word_set(
     """i om för av till på med från vid under över inom hos enligt mot
-    in on of for about at with from under over within by to into regarding"""
+    in on of for about at with from under over within by to into regarding against"""
 )
 _WORDS = re.compile(r"[\w'’-]+")
 _QUESTION_HEADS = word_set("vilket vilken vilka hur vad what which how whose")
@@ -249,7 +259,8 @@ ABOUT_MEETING = re.compile(
     r"\b\w*(?:möte|sammanträd|protokoll|anteckning)\w*|\b(?:meeting|session|minutes|notes)\b"
     r"|\b(?:när|when)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?"
     r"(?:\w*(?:nämnd|styrelse|fullmäktige|utskott)\w*|committee|board|council)\s+"
-    r"(?:\w+\s+)?(?:behandla\w*|beslut\w*|beslöt|yttrade|antog|godkände|fastställde|avslog"
+    # the organ's name may go on ("nämnden för funktionsstöd behandlade …")
+    r"(?:[\w-]+\s+){0,3}?(?:behandla\w*|beslut\w*|beslöt|yttrade|antog|godkände|fastställde|avslog"
     r"|biföll|tillstyrkte|avstyrkte|sammanträdde|diskuterade|handled|considered|decided"
     r"|adopted|approved|rejected|discussed|met)\b",
     re.I,
@@ -363,10 +374,12 @@ def classify_question(question: str, lang: str) -> Intent:
         vote_noun = _ASKS_VOTE.search(plain)
         focus = named.group(0) if named else vote_noun.group("noun") if vote_noun else None
     if answer_type == "decision" and (
-        (kind == "vote" and _DECIDED_WHEN.search(plain)) or _ASKS_VOTE.search(plain)
+        (kind == "vote" and (_DECIDED_WHEN.search(plain) or _DECISION_NAMED(plain)))
+        or _ASKS_VOTE.search(plain)
     ):
-        # "… reserverade sig när fullmäktige beslöt att …": the act is asked; "By what vote
-        # did the board decide …", "Med vilka röstsiffror beslutade …": the vote itself is.
+        # "… reserverade sig när fullmäktige beslöt att …", "… reserved themselves against
+        # the decision": the act is asked; "By what vote did the board decide …", "Med vilka
+        # röstsiffror beslutade …": the vote itself is.
         answer_type = None
     if kind == "vote" and answer_type == "cause":
         answer_type = None  # the vote composers quote the act; its reasons are not theirs to find
@@ -802,7 +815,7 @@ def _run_pattern(run: list[str], spelt: Mapping[str, Sequence[str]]) -> str:
             base = r"\s?".join(re.escape(p) for p in re.findall(r"\d+|\D+", word))
         if spelt.get(word):
             base = "(?:" + "|".join(re.escape(_base(w)) for w in spelt[word]) + ")"
-        return base + r"(?:s|:s|n|en|na|ns|ens|erna)?"
+        return base + r"(?:s|:s|n|en|na|ns|ens|erna|et|ets)?"
 
     return r"[\W_]+".join(one(w) for w in run)
 
@@ -846,6 +859,9 @@ def _is_name(piece: str, position: int) -> bool:
 
 
 def _base(word: str) -> str:
-    """Drop a genitive ending: "Lundkvists" -> "Lundkvist", "GR:s" -> "GR"."""
+    """Drop a genitive ending: "Lundkvists" -> "Lundkvist", "GR:s" -> "GR"; and the definite
+    "-et" of a long neuter compound a text may name without it ("Göteborgsförslaget" is
+    "Göteborgsförslag 13098", "Stadshuset" "Stadshus")."""
     word = re.sub(r":s$", "", word)
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+    word = word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+    return word[:-2] if len(word) >= 8 and word.endswith("et") else word

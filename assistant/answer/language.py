@@ -339,6 +339,10 @@ SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
     # What costs nothing is free of fees ("avgiftsfria kopior").
     "kostnadsfri": ("avgiftsfri", "gratis"),
     "kostnadsfrit": ("avgiftsfri", "gratis"),
+    # An organ's "besked" on a matter, and how it "hanterade" it, is its decision
+    # ("Kommunstyrelsen beslutar att inte bereda Göteborgsförslag 13081 vidare").
+    "besked": ("besked", "beslut"),
+    "hanter": ("hantera", "beslut", "behandla"),
     # The people of a place are its inhabitants ("340 000 invånare", "befolkningen").
     "människ": ("invånare", "befolkning"),
 }

@@ -3,11 +3,11 @@
 Who chaired, who took the minutes, who adjusted them, who attended, where and when the
 meeting was held: protocols print these in their header and signature block
 (`ingest.furniture`), not in sentences that a quote could carry, so they are answered from
-the section fields `chair`, `secretary`, `adjusters`, `attendees`, `place`, `meeting_time`
-and `date`, cited to the retrieved section of that meeting, at the page the field is
-printed on. A question names its field by the domain's words for the role ("Vid
-protokollet", "protokollförare", "justerare" …); when no retrieved meeting has the field
-filled, the answer falls back to quoting sentences.
+the section fields `chair`, `secretary`, `adjusters`, `attendees`, `place`, `meeting_time`,
+`date` and `adjusted_on` (the day of justering), cited to the retrieved section of that
+meeting, at the page the field is printed on. A question names its field by the domain's
+words for the role ("Vid protokollet", "protokollförare", "justerare" …); when no
+retrieved meeting has the field filled, the answer falls back to quoting sentences.
 """
 
 from __future__ import annotations
@@ -32,6 +32,16 @@ from index.lexicon import ENGLISH_MONTHS, MONTH_NUMBER, MONTH_PATTERN
 # Each field with the words that ask for it, in Swedish and English. Order matters: the
 # first that matches wins ("who adjusted the minutes" is about justerare, not the minutes).
 _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # The day of justering, before the adjusters: "När justeras protokollet?" asks a day.
+    (
+        "adjusted_on",
+        re.compile(
+            r"^\s*(?:när|vilket\s+datum|vilken\s+dag|when|on\s+what\s+(?:date|day)|what\s+date)\b"
+            r".*\b(?:juster\w*|adjust\w*|verif(?:y|ied)|co-?sign\w*)"
+            r"|\b(?:justeringsdag\w*|dag\s+för\s+justering|justeringsdatum\w*)\b",
+            re.I,
+        ),
+    ),
     *((name, MEETING_ROLES[name][0]) for name in ("adjusters", "secretary", "chair")),
     (
         "attendees",

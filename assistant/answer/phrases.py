@@ -31,6 +31,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "field_place": "Plats",
         "field_meeting_time": "Tid",
         "field_date": "Datum",
+        "field_adjusted_on": "Dag för justering",
     },
     "en": {
         "no_support": "I found nothing in the documents that answers this.",
@@ -57,6 +58,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "field_place": "Place",
         "field_meeting_time": "Time",
         "field_date": "Date",
+        "field_adjusted_on": "Day the minutes are adjusted (justering)",
     },
 }
 

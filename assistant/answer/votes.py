@@ -74,7 +74,9 @@ ACTS = (
     Act(
         "abstain",
         _re(
-            r"\b(?:avstod|avstår|avstått|deltog\s+inte|inte\s+deltog|abstain\w*|did\s+not\s+take\s+part)\b"
+            r"\b(?:avstod|avstår|avstått|deltog\s+inte|inte\s+deltog|abstain\w*|did\s+not\s+take\s+part"
+            # "lade ned sin röst", "lägger ner sin röst": the idiom for abstaining
+            r"|(?:lade|lägger|lagt)\s+(?:ned|ner)\s+sin\s+röst)\b"
         ),
         _re(
             r"\bavstår\s+från\s+att\s+rösta|\bavstod\b|\bdeltar\s+inte\s+i\s+beslutet|\bdeltog\s+inte"
@@ -85,6 +87,7 @@ ACTS = (
         _re(
             r"\b(?:röstresultat\w*|hur\s+röstade|\w*omröstning(?:en)?|\w*votering(?:en)?"
             r"|röstsiffr\w*|hur\s+(?:jämn|gick)\b.*\bröst\w*|med\s+vilken\s+majoritet"
+            r"|utfall\w*|utföll|hur\s+föll"
             r"|how\s+did\b.*\bvote|result\s+of\b.*\bvote|vote\s+(?:count|result)"
             r"|by\s+what\s+(?:vote|margin|majority))\b"
         ),
@@ -196,7 +199,10 @@ def _is_vote_word(unit: Unit, act: Act, said: set[str]) -> bool:
 
 _VOTE_WORD = re.compile(
     r"^(?:reserver\w*|yrka\w*|\w*yrkande\w*|röst\w*|omröstning\w*|votering\w*|bifall\w*|bifölls"
-    r"|avstod|avstå\w*|deltog|vann|gick|jämn\w*|close|motförslag\w*|partier\w*|vote\w*|voted|parties|party)$",
+    r"|avstod|avstå\w*|deltog|vann|gick|föll|utföll|utfall\w*|jämn\w*|close|motförslag\w*"
+    r"|partier\w*|vote\w*|voted|parties|party"
+    # What a vote does to its matter: every vote § records that the matter was decided.
+    r"|avgjord\w*|avgjorde|avgör\w*)$",
     re.I,
 )
 
@@ -334,8 +340,24 @@ def _choose(records: list[Record], query: Query, question: str, act: Act) -> lis
             record.score, _ = coverage(
                 query, _with_proposition(record).terms, record.sentence.terms
             )
+        if _ASKS_MAIN.search(question):
+            main = [r for r in records if _is_main_vote(r)]
+            records = main or records
         return [max(records, key=lambda r: r.score)]
     return _best_motions(records, query, question)
+
+
+# The main vote of a § ("huvudvoteringen", "the main vote") decides the matter itself: its
+# proposition sets the proposal to the meeting against the counter-proposal ("Ja för bifall
+# till kommunstyrelsens förslag. Nej för bifall till …"), where a vote on an additional or
+# amending yrkande does not, and the protocol may head it "Omröstning - huvudvotering".
+_ASKS_MAIN = re.compile(r"\bhuvud(?:omröstning|votering)\w*|\b(?:main|final)\s+vote\b", re.I)
+
+
+def _is_main_vote(record: Record) -> bool:
+    """Return True when a vote count's proposition is the main vote's (see `_ASKS_MAIN`)."""
+    text = _with_proposition(record).text
+    return bool(_MAIN_PROPOSAL.search(text) or re.search(r"huvudvotering", text, re.I))
 
 
 def _with_proposition(record: Record) -> Sentence:
