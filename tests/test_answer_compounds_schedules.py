@@ -191,3 +191,18 @@ def test_meeting_fields_asked_for(question: str, field: str):
     from assistant.answer.meeting import asked_field
 
     assert asked_field(question) == field
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "written"),
+    [
+        ("2023-11-16", "sv", "16 november 2023 (2023-11-16)"),
+        ("2024-03-12", "en", "12 March 2024 (2024-03-12)"),
+        ("Anna Berg (S)", "sv", "Anna Berg (S)"),  # not a day: as it is
+        ("2023-13-01", "sv", "2023-13-01"),
+    ],
+)
+def test_a_day_field_is_written_as_protocols_write_it(value: str, lang: str, written: str):
+    from assistant.answer.meeting import written_date
+
+    assert written_date(value, lang) == written

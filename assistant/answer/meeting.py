@@ -27,7 +27,7 @@ from assistant.answer.intent import (
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import phrase, source_name
 from assistant.answer.support import anchors_found
-from index.lexicon import ENGLISH_MONTHS, MONTH_NUMBER, MONTH_PATTERN
+from index.lexicon import ENGLISH_MONTHS, MONTH_NUMBER, MONTH_PATTERN, MONTHS
 
 # Each field with the words that ask for it, in Swedish and English. Order matters: the
 # first that matches wins ("who adjusted the minutes" is about justerare, not the minutes).
@@ -241,6 +241,23 @@ def find_field(passages: list[Passage], name: str, question: str) -> FieldFound 
     return FieldFound(name, field_value(best, name) or "", best, page)
 
 
+_DAY_FIELDS = ("date", "adjusted_on")
+
+
+def written_date(value: str, lang: str) -> str:
+    """Return an ISO day as protocols write it, with the ISO form after it ("16 november
+    2023 (2023-11-16)"); any other value unchanged."""
+    found = _ISO.fullmatch(value.strip())
+    if found is None:
+        return value
+    year, month, day = (int(part) for part in value.strip().split("-"))
+    if not 1 <= month <= 12:
+        return value
+    names = ENGLISH_MONTHS if lang == "en" else MONTHS
+    month_name = names[month - 1].capitalize() if lang == "en" else names[month - 1]
+    return f"{day} {month_name} {year} ({value.strip()})"
+
+
 def compose_meeting(
     passages: list[Passage], question: str, name: str, lang: str, book: CitationBook
 ) -> Composed | None:
@@ -253,10 +270,11 @@ def compose_meeting(
     meta = found.passage.hit.chunk.meta
     where = source_name(meta) + (f" {meta.date}" if meta.date else "")
     snippet = f"{label}: {found.value}"
+    value = written_date(found.value, lang) if name in _DAY_FIELDS else found.value
     n = book.cite(found.passage.hit, snippet)
     if found.page:
         book.citations[n - 1].page = found.page
-    text = phrase(lang, "meeting_field", field=label, source=where, value=found.value)
+    text = phrase(lang, "meeting_field", field=label, source=where, value=value)
     return Composed(f"{text} [{n}]", book.citations)
 
 
