@@ -71,3 +71,11 @@ def test_meeting_questions_are_answered_from_the_furniture(meetings, question, e
     assert expected in answer.text.splitlines()[0]
     assert answer.citations and expected in answer.citations[0].snippet
     assert answer.citations[0].page == page
+
+
+def test_the_chair_adjusts_the_protocol_with_the_adjusters(meetings):
+    """Kommunallagen: a protocol is adjusted by the chair and at least one member, so a
+    question for who adjusts it names the chair with the adjusters."""
+    answer = meetings.ask("Vilka justerade protokollet från räddningstjänstens styrelsemöte?")
+    first = answer.text.splitlines()[0]
+    assert "Sara Lind" in first and "ordföranden Gunnel Viker" in first

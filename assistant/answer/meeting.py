@@ -271,6 +271,10 @@ def compose_meeting(
     where = source_name(meta) + (f" {meta.date}" if meta.date else "")
     snippet = f"{label}: {found.value}"
     value = written_date(found.value, lang) if name in _DAY_FIELDS else found.value
+    if name == "adjusters" and meta.chair and meta.chair not in value:
+        # The chair adjusts a protocol with the adjusters (kommunallagen 5 kap. 69 § and
+        # 6 kap. 35 §: "justeras av ordföranden och minst en ledamot").
+        value += phrase(lang, "chair_adjusts", chair=meta.chair)
     n = book.cite(found.passage.hit, snippet)
     if found.page:
         book.citations[n - 1].page = found.page
