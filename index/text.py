@@ -72,6 +72,11 @@ _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _STARTS_NEW = re.compile(r"[A-ZÅÄÖÉ0-9§•\-–\"”(]")
 _WS = re.compile(r"\s+")
 _LIST_MARKER = re.compile(r"^(\d{1,2}|[a-zA-Z])[.)]$|^[•\-–]$")
+# The first item of a numbered list run into the line before it ("Förslag till beslut 1.
+# Nämnden avstyrker motionen. 2. Nämnden översänder …"), and the second item after a full stop.
+_FIRST_ITEM = re.compile(r"(?<=[^\W\d])[ \t]+(1)[.)][ \t]+(?=[A-ZÅÄÖÉ])")
+_SECOND_ITEM = re.compile(r"[.!?][ \t]+2[.)][ \t]+[A-ZÅÄÖÉ]")
+_ITEM_REACH = 3000
 
 
 # Compatibility characters whose NFKC form is the same letters in plain text: ligatures
@@ -141,7 +146,20 @@ def _candidate_breaks(text: str) -> list[int]:
     for m in _BLANK.finditer(text):
         if text[m.start() - 1 : m.start()] not in "-–" and _STARTS_NEW.match(text, m.end()):
             breaks.add(m.start())
+    breaks.update(_first_items(text))
     return sorted(breaks)
+
+
+def _first_items(text: str) -> list[int]:
+    """Return where the first item of a numbered list begins when the list runs on from a
+    heading without a full stop ("… Förslag till beslut 1. Nämnden avstyrker …"): the "1."
+    opens the item, not ends the heading's sentence. It counts as a list only when an item
+    "2." follows after a full stop, so "enligt bilaga 1. Nämnden …" is left alone."""
+    return [
+        m.start(1)
+        for m in _FIRST_ITEM.finditer(text)
+        if _SECOND_ITEM.search(text, m.end(), m.end() + _ITEM_REACH)
+    ]
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import answer_question
-from assistant.answer.votes import ACTS, asked_act, motion_owners, parties_in, question_parties
+from assistant.answer.votes import (
+    ACTS,
+    asked_act,
+    motion_owners,
+    parties_in,
+    question_parties,
+    voting_parties,
+)
 
 
 @pytest.mark.parametrize(
@@ -303,3 +310,32 @@ def test_an_english_organ_word_is_covered_only_by_that_organs_record():
     assert names and all(n in "kommunfullmäktige" for n in names)
     assert not any(n in "kommunstyrelsen" for n in names)
     assert _organ_names(units["motion"]) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "voters"),
+    [
+        (
+            "Hur röstade SD:s ledamot i kommunstyrelsen när budgetarna ställdes mot varandra?",
+            {"SD"},
+        ),
+        ("Hur röstade Sverigedemokraterna om budgeten?", {"SD"}),
+        ("How did the SD member vote on the budget?", {"SD"}),
+        ("How did the Moderates vote?", {"M"}),
+        ("Hur röstade fullmäktige om SD:s förslag?", set()),  # SD owns the matter
+        ("Hur röstade kommunstyrelsen?", set()),
+    ],
+)
+def test_the_voters_a_question_asks_about(question: str, voters: set[str]) -> None:
+    assert voting_parties(question) == voters
+
+
+def test_a_partys_vote_quotes_its_members_line(goteborg) -> None:
+    answer = _ask(
+        goteborg,
+        "Hur röstade Sverigedemokraternas ledamot i exploateringsnämnden om motionen om "
+        "demografiska utmaningar?",
+    )
+    assert answer.supported
+    assert "Mikael Sandberg (SD)" in answer.text and "röstar Nej (5)" in answer.text
+    assert "röstar Ja (6)" not in answer.text

@@ -13,6 +13,7 @@ import time
 import numpy as np
 
 from assistant.answer.extractive import CitationBook, Composed, build_passages
+from assistant.answer.fact import with_proposals
 from assistant.answer.intent import Intent, classify_question
 from assistant.answer.kinds import Context, DocumentReader, Kind, fact_depth
 from assistant.answer.language import detect_language, glossary_units
@@ -111,6 +112,8 @@ def _compose(
     if not query.units:
         return None
     documents = DocumentReader(retriever.kb.catalog)
+    if intent.kind == "fact" and intent.answer_type == "decision":
+        hits = with_proposals(hits, question, retriever.kb.catalog, documents.sections)
     passages = build_passages(
         hits, retriever.kb.lexical.analyzer, documents.sections, documents.title
     )

@@ -43,7 +43,7 @@ from assistant.answer.intent import (
     typed_values,
 )
 from assistant.answer.support import Query, TermSet, Unit, coverage, missing_share
-from index.lexicon import OPPOSITE_DECISIONS
+from index.lexicon import OPPOSITE_DECISIONS, PARTY_CODE_PATTERN
 
 FEATURES: tuple[str, ...] = (
     "cosine",
@@ -160,9 +160,16 @@ def holds_type(intent: Intent, text: str) -> bool:
 
 
 # What a motion or its authors propose, reported in the case text: "I motionen föreslås …",
-# "Motionärerna föreslår …", "En motion av X (L) har inkommit med förslag om att …".
+# "Motionärerna föreslår …", "En motion av X (L) har inkommit med förslag om att …"; and what
+# members propose or move, in their motion or at the meeting ("Rasmus Ragnarsson (SD)
+# föreslår att …", "Axel Josefson (M) yrkar bifall till …"): a member's proposal is not the
+# organ's.
+_MEMBERS = (
+    rf"(?-i:[A-ZÅÄÖ][\wåäöé-]+(?:\s+[A-ZÅÄÖ][\wåäöé-]+){{1,2}})\s*\((?-i:{PARTY_CODE_PATTERN})\)"
+)
 _MOTION_REPORT = re.compile(
-    r"\b(?:i\s+motionen|motionär\w*|(?:en|den)\s+motion\s+(?:av|från)\b[^.]{0,160}?\bförslag)"
+    rf"(?:^\s*(?:{_MEMBERS}(?:,\s*|\s+och\s+)?)+\s*(?:föreslår|föreslog|yrkar|yrkade)\b"
+    r"|\b(?:i\s+motionen|motionär\w*|(?:en|den)\s+motion\s+(?:av|från)\b[^.]{0,160}?\bförslag))"
     r"[^.:]*(?::[\s\S]*)?",  # a list after "besluta att:" is the motion's too
     re.I,
 )

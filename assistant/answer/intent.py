@@ -92,11 +92,15 @@ FRAME_WORDS = word_set(
 
 _VOTE = re.compile(
     r"\b(?:reserver\w*|reservation\w*|yrka\w*|yrkande\w*|tilläggsyrkande\w*|ändringsyrkande\w*"
-    r"|röstade|röstning|omröstning|votering|bifall\w*|avslag\w*|protokollsanteckning\w*"
+    r"|röstade|röstning\w*|omröstning\w*|votering\w*|bifall\w*|avslag\w*|protokollsanteckning\w*"
     r"|avstod|avstår|avstått|deltog\s+inte|inte\s+deltog|deltar\s+inte|jäv"
-    r"|reserved|dissent\w*|voted?|votes|voting|moved|motion|amendment\w*|rejected|proposed)\b",
+    r"|reserved|dissent\w*|voted?|votes|voting|moved|amendment\w*|rejected|proposed)\b",
     re.I,
 )
+# In English minutes a "motion" is what a member moves at the meeting (a yrkande); in Swedish a
+# "motion" is a member's written proposal to the council, a matter that is decided, so the
+# word marks a vote question only in English.
+_EN_VOTE = re.compile(r"\bmotions?\b", re.I)
 # An English participle before its noun describes the noun ("Arboga's proposed agreement",
 # "the rejected motion"); it asks about no act of proposing or rejecting.
 _ATTRIBUTIVE = re.compile(
@@ -130,10 +134,10 @@ PERSON_NOUNS = (
     r"personer|person|ledamot|ledamöter|ersättare|ordförande|vice\s+ordförande|sekreterare",
     r"justerare|politiker|tjänstepersoner|tjänsteperson|företrädare|representant(?:er)?",
     r"revisor(?:er)?|direktör(?:er)?|chef(?:er)?|konstnär(?:er)?|arkitekt(?:er)?|författare",
-    r"skulptör(?:er)?|kompositör(?:er)?|tränare",
+    r"skulptör(?:er)?|kompositör(?:er)?|tränare|kommunalråd(?:et|en)?|oppositionsråd(?:et|en)?",
     r"people|persons?|members?|substitutes?|chair(?:man|person|woman)?|secretary|secretaries",
     r"politicians?|officials?|councill?ors?|representatives?|auditors?|directors?|managers?",
-    r"artists?|architects?|sculptors?|composers?|authors?|writers?|coach(?:es)?",
+    r"artists?|architects?|sculptors?|composers?|authors?|writers?|coach(?:es)?|commissioners?",
 )
 
 # Prepositions: a noun after one (and its article or adjectives) names a matter the question
@@ -236,6 +240,19 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
     ("decision", re.compile(
         r"\b(?:vad|vilket|vilka|what|which)\b.{0,80}\b(?:beslut\w*|beslöt|föreslå\w*|föreslog"
         r"|decid\w*|decision\w*|propos\w*|resolv\w*|resolution)", re.I)),
+    # What an organ does with a matter put before it (a motion, a proposal, a request) is its
+    # decision on it: "Vad tycker kommunstyrelsen att fullmäktige ska göra med motionen…",
+    # "Hur vill kommunstyrelsen att fullmäktige hanterar FI:s motion…", "… ställa sig till
+    # motionen", "Hur svarade styrelsen på motionen…", "What should the council do with…".
+    ("decision", re.compile(
+        r"\b(?:(?:göra|gör|gjorde)\s+(?:[\w:'’-]+\s+){0,3}?med|hanter\w*"
+        r"|(?:ställa|ställer|ställde)\s+sig\s+(?:[\w:'’-]+\s+){0,3}?till"
+        r"|(?:ta|tar|tog)\s+(?:[\w:'’-]+\s+){0,3}?ställning\s+till"
+        r"|(?:svara|svarar|svarade)\s+(?:[\w:'’-]+\s+){0,3}?på|do\s+with"
+        r"|handle[sd]?|deal\s+with|respond(?:ed)?\s+to)\s+(?:[\w:'’-]+\s+){0,4}?"
+        r"(?:\w*motion\w*|\w*förslag\w*|\w*ärende\w*|\w*yrkande\w*"
+        r"|skrivelse\w*|hemställan|begäran|initiativ\w*|proposals?|requests?|petitions?)\b",
+        re.I)),
     # A charge asked for by name is a sum of money, when nothing else is asked: the charge is
     # the noun the question word asks for ("Vilken timavgift…", "Which hourly fee…"), or what
     # the question says is asked ("Vad är hyran…", "What is the rescue service's hourly
@@ -247,7 +264,7 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"(?:(?!(?:med|för|om|av|i|på|till|enligt|hos|of|for|on|in|about|with|to)\b)[\w'’-]+\s+)"
         r"{0,5}?)"
         r"\w*(?:avgift(?!s?fri)\w*|tax(?:a|an|or)|hyr(?:a|an|or)|arvode\w*|fees?|tariffs?"
-        r"|rents?)\b", re.I)),
+        r"|rents?|\w*lön(?:en|er|erna)?|salar(?:y|ies)|wages?)\b", re.I)),
 )  # fmt: skip
 
 
@@ -366,11 +383,12 @@ def classify_question(question: str, lang: str) -> Intent:
         topic = question[m.end() :].strip()
         return Intent("aggregate", group, None, topic, FRAME_WORDS)
     plain = _ATTRIBUTIVE.sub(" ", question)
-    kind = "vote" if _VOTE.search(plain) or _ASKS_VOTE.search(plain) else "fact"
+    votes = _VOTE.search(plain) or (lang == "en" and _EN_VOTE.search(plain))
+    kind = "vote" if votes or _ASKS_VOTE.search(plain) else "fact"
     answer_type = answer_type_of(plain)
     focus = focus_of(question, answer_type)
     if focus is None and kind == "vote":
-        named = _VOTE.search(plain)
+        named = _VOTE.search(plain) or (_EN_VOTE.search(plain) if lang == "en" else None)
         vote_noun = _ASKS_VOTE.search(plain)
         focus = named.group(0) if named else vote_noun.group("noun") if vote_noun else None
     if answer_type == "decision" and (
@@ -521,10 +539,20 @@ _COUNT = re.compile(
     r"\b\d+\b|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen)\b",
     re.I,
 )
+# Capitalised words that are no part of a person's name: a title of office, the head of an
+# organ's name and the labels of a governance document, which headings, organisation charts
+# and signature blocks capitalise ("Direktör Ärende och utredning Stadsdirektör",
+# "Ordförande Justerande"), and the words of a place ("Göteborgs Stad").
+_NOT_A_NAME = (
+    r"(?!(?i:\w*(?:direktör|chef|ordförande|sekreterare|juster|ombud|samordnare|koordinator"
+    r"|handläggare|revisor|nämnd|styrelse|fullmäktige|förvaltning|kontor|avdelning|enhet"
+    r"|ärende|beslut|förslag|yrkande|bilag|handling|protokoll|utdrag|datum|sammanträd|paragraf)\w{0,6}\b)"
+    r"|(?:Stad|Kommun|Region|Län)s?\b)"
+)
 _PERSON = re.compile(
-    r"\b[A-ZÅÄÖÉ][a-zåäöéü]{1,11}(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+"
-    r"(?!(?:Stad|Kommun|Region|Län)s?\b)[A-ZÅÄÖÉ][a-zåäöéü]+\b"
-)  # "Göteborgs Stad" is a place, not a first and last name
+    rf"\b{_NOT_A_NAME}[A-ZÅÄÖÉ][a-zåäöéü]{{1,11}}(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+"
+    rf"{_NOT_A_NAME}[A-ZÅÄÖÉ][a-zåäöéü]+\b"
+)
 # A stretch of time: two dates or years joined by a dash or "till", "från och med … till
 # och med …", "tills vidare", or a length ("tre år", "24 månader", "en halvtimme").
 _PERIOD = re.compile(

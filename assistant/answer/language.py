@@ -149,7 +149,7 @@ CHECKED_GLOSSARY: dict[str, tuple[str, ...]] = {
     "costs": ("kostnad", "kostar"),
     "price": ("kostnad", "pris"),
     "budget": ("budget", "kostnad"),
-    "fee": ("avgift", "kostnad"),
+    "fee": ("avgift", "kostnad", "arvode"),
     "pay": ("betalar", "kostnad"),
     "pays": ("betalar", "kostnad"),
     "money": ("kronor", "kostnad"),
@@ -314,8 +314,10 @@ _LONGEST_KEY = max(len(key.split()) for key in GLOSSARY)
 # "svarade" on a remiss with a "yttrande".
 _PRICE = ("kostnad", "pris", "avgift", "belopp")
 SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "svar": ("svar", "yttrande", "remissvar"),
-    "svarat": ("svar", "yttrande", "remissvar"),
+    # ... and who "svarade" on a question or an interpellation "besvarar" it ("Frågan
+    # besvaras av kommunalrådet").
+    "svar": ("svar", "besvarar", "yttrande", "remissvar"),
+    "svarat": ("svar", "besvarar", "yttrande", "remissvar"),
     "stödd": ("bifall",),
     "stöd": ("bifall",),
     "stödj": ("bifall",),
@@ -347,6 +349,29 @@ SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "människ": ("invånare", "befolkning"),
 }
 
+
+# A Swedish particle verb ("reda ut", "följa upp", "ta fram") is written as one word, its
+# particle first, where it names the act or stands in formal prose: "utreda", "uppföljning",
+# "framtagande", "genomgång" (Svenska Akademiens grammatik: partikelverb and their fast
+# sammansatta forms). Particle as a question writes it -> as the compound's first part. The
+# particles that are also prepositions ("av", "om", "på", "till", "över") are left out: after
+# a verb they mostly open a phrase ("beslutade om"), not a particle verb.
+VERB_PARTICLES: dict[str, str] = {
+    "upp": "upp", "ut": "ut", "fram": "fram", "in": "in", "igenom": "genom", "bort": "bort",
+    "ned": "ned", "ner": "ned", "emot": "mot", "undan": "undan", "ihop": "ihop",
+    "samman": "samman",
+}  # fmt: skip
+# Strong verbs whose compound forms take another stem than their infinitive: "ta fram" is
+# "framtagande", "gå igenom" "genomgång", "dra in" "indragning", "slå ihop" "sammanslagning",
+# "lägga ned" "nedläggning", "komma in" "inkomna".
+STRONG_VERB_STEMS: dict[str, str] = {
+    **dict.fromkeys(("ta", "tar", "tog", "tagit", "tas", "togs", "tagits"), "tag"),
+    **dict.fromkeys(("gå", "går", "gick", "gått", "gås"), "gång"),
+    **dict.fromkeys(("dra", "drar", "drog", "dragit", "dras", "drogs"), "drag"),
+    **dict.fromkeys(("slå", "slår", "slog", "slagit", "slås", "slogs"), "slag"),
+    **dict.fromkeys(("lade", "la", "lagt", "lades"), "lägg"),
+    **dict.fromkeys(("kom", "kommer", "komma", "kommit"), "kom"),
+}
 
 # Regular English inflections, undone to find a glossary entry: (ending, replacement).
 _EN_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"),

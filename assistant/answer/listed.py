@@ -42,6 +42,12 @@ _PASSIVE_GROUP = re.compile(
     r"\s+(?:\w+\s+)?\w+(?:ed|en)\b",
     re.I,
 )
+# What organs "ska" do is what a decision obliges them to ("Vilka nämnder ska reda ut …":
+# "Idrotts- och föreningsnämnden, stadsfastighetsnämnden och grundskolenämnden får i uppdrag
+# att …"), so the organs stand in the decision's list, not in texts of their own. The modal
+# must open the question's topic, right after the group: in "Vilka nämnder anser att staden ska
+# …" the organs say something.
+_OBLIGED = re.compile(r"\s*(?:ska|skall|skulle|bör|måste|should|shall|must|are\s+to)\b", re.I)
 _CONJ_PREFIX = r"(?:(?:[a-zåäö]+\s+samt\s+)?[a-zåäö]+-\s+(?:och|samt)\s+)?"
 _DISTRICT = r"(?:\s+(?:Centrum|Hisingen|Nordost|Sydväst|Nord|Syd|Öst|Väst|Norr|Söder))?"
 # "nämnden för demokrati och medborgarservice", "nämnden för personer med
@@ -101,7 +107,8 @@ def listed_organs(
     speakers: int,
 ) -> Listing | None:
     """Return the listing that answers an organ or company aggregate asking what happened
-    *to* the organs (see `_DONE_TO`, `_PASSIVE_GROUP`), or None: the question asks what
+    *to* the organs or what they are obliged to do (see `_DONE_TO`, `_PASSIVE_GROUP`,
+    `_OBLIGED`), or None: the question asks what
     organs said, asks for parties, or no sentence lists enough organs.
 
     A remiss is answered both ways: the decision lists where it was sent, and each
@@ -109,7 +116,9 @@ def listed_organs(
     when it names at least as many organs as the `speakers` found with evidence of their own.
     """
     if intent.group == "party" or not (
-        _DONE_TO.search(question) or _PASSIVE_GROUP.search(question)
+        _DONE_TO.search(question)
+        or _PASSIVE_GROUP.search(question)
+        or _OBLIGED.match(intent.topic)
     ):
         return None
     group = intent.group

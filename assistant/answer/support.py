@@ -24,7 +24,9 @@ import Stemmer
 from assistant.answer.cognates import spellings, with_diacritics
 from assistant.answer.intent import anchor_patterns
 from assistant.answer.language import (
+    STRONG_VERB_STEMS,
     SWEDISH_SYNONYMS,
+    VERB_PARTICLES,
     date_units,
     glossary_units,
     tokens,
@@ -79,7 +81,11 @@ _QUESTION_WORDS = (
     "person personer ledamot ledamöter ledamöterna "
     # "fatta beslut" is a support verb: the decision is in "beslut" ("Hur fattade nämnden
     # sitt beslut?" is answered by "Nämnden beslutade utan omröstning …").
-    "fatta fattar fattade fattat"
+    "fatta fattar fattade fattat "
+    # What an organ "tycker" or would "göra" with a matter asks for its position, which the
+    # documents write as a decision or a proposal, never with these words ("Vad tycker
+    # kommunstyrelsen att fullmäktige ska göra med motionen?" - "Motionen bifalles").
+    "tycker tyckte tycka göra"
 )
 QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
 
@@ -113,7 +119,10 @@ class TermSet:
             return False
         if stem in self.exact or stem in self._prefixes or stem in self._verbs:
             return True
-        if any(stem[:k] in self.exact for k in range(max(5, len(stem) - 3), len(stem))):
+        if any(
+            stem[:k] in self.exact or stem[:k] in self._verbs
+            for k in range(max(5, len(stem) - 3), len(stem))
+        ):
             return True
         verb = verb_of_act(stem)
         if verb and (verb in self.exact or verb in self._verbs):
@@ -448,11 +457,15 @@ def _swedish_units(
         word = words[i]
         folded = word.casefold().strip("-:")
         closing = _closing_word(words, i, analyzer)
+        particle = _particle_verb(words, i)
         if closing:
             if closing[1] == "eller":
                 pending.append(closing[0])
             else:
                 units.append((closing[0], (closing[0],)))
+        elif particle:
+            units.extend(particle)
+            i += 1
         elif (
             folded
             and folded not in STOPWORDS
@@ -466,6 +479,31 @@ def _swedish_units(
                 i += 2
             units.append((" eller ".join(group), tuple(group)))
         i += 1
+    return units
+
+
+def _particle_verb(words: list[str], i: int) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the units of a particle verb at `i` ("reda ut", "gå igenom"), else []: the verb,
+    and the particle unless it is a stop word, each met by its word or by the compound with
+    the particle first ("utreda", "genomgång"; a strong verb takes its compound stem, "ta fram"
+    -> "framtag"). See `VERB_PARTICLES`.
+
+    The particle stays a unit of its own: a section that writes the verb and particle apart
+    ("lyfte fram") covers them as before, and one that writes the compound covers both.
+    """
+    if i + 1 >= len(words):
+        return []
+    verb, particle = words[i].casefold(), VERB_PARTICLES.get(words[i + 1].casefold())
+    if particle is None or not words[i][:1].islower() or not verb.isalpha():
+        return []
+    strong = STRONG_VERB_STEMS.get(verb)
+    if strong is None and (verb in STOPWORDS or verb in QUESTION_WORDS):
+        return []
+    compound = particle + (strong or verb)
+    units = [] if verb in QUESTION_WORDS else [(words[i], (words[i], compound))]
+    written = words[i + 1].casefold()
+    if written not in STOPWORDS:
+        units.append((words[i + 1], (words[i + 1], compound)))
     return units
 
 

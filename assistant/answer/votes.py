@@ -229,13 +229,42 @@ def act_records(
     section = _best_section(passages, topic_of(query, act, question), act, min_support)
     if section is None:
         return []
-    records = _records(section, act)
-    if fetch is not None and len(records) < len(_act_sentences(section[0].section_text, act)):
+    voters = voting_parties(question) if act.name == "result" else set()
+    acts = (act, _ABSTAIN) if voters else (act,)
+    records = [r for a in acts for r in _records(section, a)]
+    wanted = sum(len(_act_sentences(section[0].section_text, a)) for a in acts)
+    if fetch is not None and len(records) < wanted:
         known = {r.sentence.text for r in records}
-        more = _records(fetch(section[0]), act)
+        more = [r for a in acts for r in _records(fetch(section[0]), a)]
         records += [r for r in more if r.sentence.text not in known]
-        records.sort(key=lambda r: _offset(r))
+    records.sort(key=lambda r: _offset(r))
+    if voters:
+        own = [r for r in records if voters & set(r.parties)]
+        if own:
+            return own  # "Hur röstade SD:s ledamot …": the lines of that party's members
+        records = [r for r in records if _RESULT.sentence.search(r.sentence.text)]
     return _choose(records, query, question, act)
+
+
+# The voters a result question asks about: "Hur röstade SD:s ledamot i kommunstyrelsen…",
+# "Hur röstade Sverigedemokraterna…", "How did the SD member vote…". A party that owns the
+# matter ("Hur röstade fullmäktige om SD:s förslag?") is no voter.
+_VOTERS = re.compile(
+    r"\bhur\s+röstade\s+(?P<sv>.{1,60}?)(?=\s+(?:i|om|när|vid|på|under|för|mot|kring)\b|\s*[?,]|$)"
+    r"|\bhow\s+did\s+(?P<en>.{1,60}?)\s+vote\b",
+    re.I,
+)
+_ABSTAIN = next(act for act in ACTS if act.name == "abstain")
+
+
+def voting_parties(question: str) -> set[str]:
+    """Return the parties whose members' votes `question` asks for (see `_VOTERS`)."""
+    found = _VOTERS.search(question)
+    if found is None:
+        return set()
+    voters = found.group("sv") or found.group("en")
+    bare = re.findall(rf"(?<![\w-])({_CODE})(?![\w-])", voters)  # "the SD member"
+    return question_parties(voters) | set(bare)
 
 
 def _records(passages: list[Passage], act: Act) -> list[Record]:
