@@ -68,6 +68,7 @@ def test_a_swedish_motion_is_a_matter_and_a_vote_is_named_in_any_form(question, 
         ("Direktör Ärende och utredning Stadsdirektör", False),  # an organisation chart
         ("Ordförande Justerande", False),  # labels of a signature block
         ("Sammanträdesdatum Kommunstyrelsen", False),
+        ("Ärendemening: Antagande av detaljplan inom stadsdelen Landala Antal Ja: 71", False),
         ("Ordförande Anna Svensson", True),  # the name after the title still counts
         ("Kommundirektör Ulf Karlsson avgår.", True),
         ("Kommunalrådet Viktoria Tryggvadottir Rolka (S) besvarar frågan.", True),

@@ -6,14 +6,18 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import answer_question
+from assistant.answer.intent import classify_question
+from assistant.answer.support import build_query
 from assistant.answer.votes import (
     ACTS,
     asked_act,
     motion_owners,
     parties_in,
     question_parties,
+    topic_of,
     voting_parties,
 )
+from index.analyzer import SwedishAnalyzer
 
 
 @pytest.mark.parametrize(
@@ -31,6 +35,8 @@ from assistant.answer.votes import (
         ("Vilka lämnade reservation när nämnden antog yttrandet?", "reservation"),
         ("Vem anmälde skriftlig reservation mot beslutet om Liseberg?", "reservation"),
         ("Hur föll slutvoteringen om detaljplanen ut?", "result"),
+        ("Hur många röster fick yrkandet om kartläggning?", "result"),  # a count of votes
+        ("How many votes did the amendment get?", "result"),
         ("By what margin did the board adopt the plan?", "result"),
         # Jäv keeps a member out of a matter; "deltog inte" asks the same then.
         ("Vilken ledamot var jävig och deltog inte i ärendet om stiftelserna?", "conflict"),
@@ -339,3 +345,29 @@ def test_a_partys_vote_quotes_its_members_line(goteborg) -> None:
     assert answer.supported
     assert "Mikael Sandberg (SD)" in answer.text and "röstar Nej (5)" in answer.text
     assert "röstar Ja (6)" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur föll voteringen mellan styrelsens förslag och oppositionens yrkande om budgeten?",
+        "Med vilka röstsiffror vann majoritetens förslag om budgeten?",
+        "How did the council vote on the opposition's proposal on the budget?",
+    ],
+)
+def test_a_bloc_is_no_topic_word_of_a_vote(question: str) -> None:
+    lang = "en" if question.startswith("How") else "sv"
+    intent = classify_question(question, lang)
+    act = asked_act(intent.topic)
+    query = build_query(intent.topic, lang, SwedishAnalyzer())
+    labels = [u.label.casefold() for u in topic_of(query, act, intent.topic).units]
+    assert not any(("opposition" in label or "majoritet" in label) for label in labels)
+    assert any("budget" in label for label in labels)
+
+
+def test_a_tally_of_members_lines_is_quoted_whole(goteborg) -> None:
+    answer = _ask(
+        goteborg, "Hur röstade exploateringsnämnden om motionen om demografiska utmaningar?"
+    )
+    assert answer.supported
+    assert "röstar Ja (6)" in answer.text and "röstar Nej (5)" in answer.text

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.intent import (
+    DAY_DATE,
     MEETING_ROLES,
     Intent,
     asks_several,
@@ -154,9 +155,38 @@ def holds_type(intent: Intent, text: str) -> bool:
         return False  # "Vem blev ny ordförande…" needs a text that names the office
     if intent.answer_type == "decision" and ORGAN_IN_QUESTION.search(intent.topic):
         text = motion_report(text)
+    if intent.answer_type in ("count", "amount") and of_other_years(intent.topic, text):
+        return False  # "… under 2022?" is not answered by "… under året 2020 fick 240 hushåll"
+    if intent.answer_type in ("date", "when") and not _DOCUMENT.search(intent.topic):
+        text = _DOCUMENT_DATE.sub(" ", text)
     if has_answer_type(intent.answer_type, text, intent.topic):
         return True
     return intent.answer_type == "person" and names_role(text, intent.topic)
+
+
+_YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?!\d)")
+
+
+def of_other_years(question: str, text: str) -> bool:
+    """Return True when `question` names a year and `text` names years but none of it: a
+    count or a sum belongs to the time its own sentence gives ("cirka 240 hushåll någon gång
+    under året 2020"), so it does not answer for another year."""
+    asked = set(_YEAR.findall(question))
+    said = set(_YEAR.findall(text))
+    return bool(asked and said and not asked & said)
+
+
+# A document of a matter and the day it is dated ("yrkande från S, V och MP den 18 oktober
+# 2024", "tjänsteutlåtande den 9 januari 2024"): that day dates the paper, not an event or a
+# deadline of the matter, unless the question asks about the paper itself.
+_DOCUMENT = re.compile(
+    r"\b\w*(?:yrkande|tjänsteutlåtande|skrivelse|yttrande|promemoria|protokollsutdrag)\w*", re.I
+)
+_DOCUMENT_DATE = re.compile(
+    _DOCUMENT.pattern + r"\s+(?:från\s+(?:[\w,]+\s+){0,8}?)?(?:den\s+|daterad\w*\s+)?"
+    rf"(?:{DAY_DATE.pattern})(?:\s+(?:19|20)\d\d\b)?",
+    re.I,
+)
 
 
 # What a motion or its authors propose, reported in the case text: "I motionen föreslås …",

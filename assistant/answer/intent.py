@@ -211,7 +211,9 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         # the size of a sum: "Hur stort särskilt föreningsstöd…", "Hur höga avgifter…"
         r"|\bhur\s+(?:stor|stort|stora|hög|högt|höga)\s+(?:[a-zåäö]+\s+)?[a-zåäö]*(?:stöd|bidrag"
         r"|avgift|kostnad|intäkt|budget|anslag|ersättning|arvode|lön|hyr|belopp|summa|andel|pris"
-        r"|skatt|ränt)\w*", re.I)),
+        r"|skatt|ränt)\w*"
+        r"|\bhow\s+(?:large|big|high)\b.{0,40}?\b(?:fees?|costs?|budgets?|grants?|allowances?"
+        r"|salar(?:y|ies)|rents?|prices?|charges?|sums?|amounts?)\b", re.I)),
     ("amount", _AskedMoney(re.compile(
         r"\b(?:kostnad\w*|belopp|budget\w*|pris\w*|intäkt\w*|utgift\w*|cost\w*|price|amount"
         r"|revenues?|income|expenditures?)\b", re.I))),
@@ -511,9 +513,9 @@ def answer_type_of(question: str) -> str | None:
 # --- What the answer must contain ----------------------------------------------------------------
 
 _MONTH_RE = MONTH_PATTERN
-_DAY_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}(?::[ae])?\s+{_MONTH_RE}\b", re.I)
+DAY_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}(?::[ae])?\s+{_MONTH_RE}\b", re.I)
 _TIME = re.compile(
-    rf"{_DAY_DATE.pattern}|\b{_MONTH_RE}\b|\b(?:våren|hösten|sommaren|vintern)\s+(?:19|20)\d\d\b"
+    rf"{DAY_DATE.pattern}|\b{_MONTH_RE}\b|\b(?:våren|hösten|sommaren|vintern)\s+(?:19|20)\d\d\b"
     r"|\b(?:19|20)\d\d\b",
     re.I,
 )
@@ -529,7 +531,8 @@ _AMOUNT = re.compile(
 # number), a telephone number ("031-368 02 10"), a postal code before its town ("721 03
 # Västerås") and a post box.
 _NOT_A_COUNT = re.compile(
-    r"(?<=:)\d[\d-]*|\b\d{6,}(?:-\d{4})?\b|\b0\d{1,3}-\d[\d ]{4,}\d|\b\d{3}\s\d{2}(?=\s+[A-ZÅÄÖ])"
+    r"(?<=:)\d[\d-]*|\b\d+(?=:\d)"  # "Dokumentidentitet:1872979", an item "aktivitet 5:1"
+    r"|\b\d{6,}(?:-\d{4})?\b|\b0\d{1,3}-\d[\d ]{4,}\d|\b\d{3}\s\d{2}(?=\s+[A-ZÅÄÖ])"
     r"|\bBox\s+\d+"
     r"|\b(?:19|20)\d\d(?:-\d\d-\d\d)?\b|§\s?\d+|\b[A-ZÅÄÖ]*\s?\d{4}/\d+\S*|^\s*\d{1,2}[.)]\s"
     rf"|\d+\s?\(\d+\)|\b\d{{1,2}}(?::[ae])?\s+{MONTH_PATTERN}\b|\b\d+\.\d+(?:\.\d+)*\s+(?=[A-ZÅÄÖ])",
@@ -540,13 +543,15 @@ _COUNT = re.compile(
     re.I,
 )
 # Capitalised words that are no part of a person's name: a title of office, the head of an
-# organ's name and the labels of a governance document, which headings, organisation charts
-# and signature blocks capitalise ("Direktör Ärende och utredning Stadsdirektör",
-# "Ordförande Justerande"), and the words of a place ("Göteborgs Stad").
+# organ's name and the labels of a governance document or a vote table ("Antal Ja"), which
+# headings, organisation charts and signature blocks capitalise ("Direktör Ärende och
+# utredning Stadsdirektör", "Ordförande Justerande"), and the words of a place ("Göteborgs
+# Stad").
 _NOT_A_NAME = (
     r"(?!(?i:\w*(?:direktör|chef|ordförande|sekreterare|juster|ombud|samordnare|koordinator"
     r"|handläggare|revisor|nämnd|styrelse|fullmäktige|förvaltning|kontor|avdelning|enhet"
-    r"|ärende|beslut|förslag|yrkande|bilag|handling|protokoll|utdrag|datum|sammanträd|paragraf)\w{0,6}\b)"
+    r"|ärende|beslut|förslag|yrkande|bilag|handling|protokoll|utdrag|datum|sammanträd|paragraf"
+    r"|antal)\w{0,6}\b)"
     r"|(?:Stad|Kommun|Region|Län)s?\b)"
 )
 _PERSON = re.compile(
@@ -556,8 +561,8 @@ _PERSON = re.compile(
 # A stretch of time: two dates or years joined by a dash or "till", "från och med … till
 # och med …", "tills vidare", or a length ("tre år", "24 månader", "en halvtimme").
 _PERIOD = re.compile(
-    rf"(?:{_DAY_DATE.pattern}|\b(?:19|20)\d\d\b)\s*(?:[-–—]|till(?:\s+och\s+med)?|t\.o\.m\.?)\s*"
-    rf"(?:{_DAY_DATE.pattern}|\b(?:19|20)\d\d\b)"
+    rf"(?:{DAY_DATE.pattern}|\b(?:19|20)\d\d\b)\s*(?:[-–—]|till(?:\s+och\s+med)?|t\.o\.m\.?)\s*"
+    rf"(?:{DAY_DATE.pattern}|\b(?:19|20)\d\d\b)"
     r"|\b(?:fr\.?o\.?m\.?|från\s+och\s+med)\b.{1,40}?\b(?:t\.?o\.?m\.?|till\s+och\s+med)\b"
     r"|\btills\s+vidare\b|\b(?:\d+|en|ett|två|tre|fyra|fem|sex|tio)\s+(?:år|månader|veckor|dagar"
     r"|dygn|timmar|timme|minuter)\b|\b(?:en\s+)?(?:halvtimme|kvart|halvår|halvdag|heldag)\b",
@@ -629,7 +634,7 @@ def has_answer_type(answer_type: str | None, text: str, question: str = "") -> b
     if answer_type == "count":
         return bool(_COUNT.search(_NOT_A_COUNT.sub(" ", text)))
     if answer_type == "date":
-        return bool(_DAY_DATE.search(text))
+        return bool(DAY_DATE.search(text))
     if answer_type == "when":
         return bool(_TIME.search(text))
     if answer_type == "person":
@@ -684,7 +689,7 @@ def _spells_out(acronym: str, text: str) -> bool:
 # The value types a question can itself give, and how each is found in it.
 _GIVEN: dict[str, re.Pattern[str]] = {
     "person": _PERSON,
-    "date": _DAY_DATE,
+    "date": DAY_DATE,
     "municipality": MUNICIPALITY_NAME,
     "amount": _AMOUNT,
 }

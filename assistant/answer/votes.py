@@ -87,7 +87,7 @@ ACTS = (
         _re(
             r"\b(?:röstresultat\w*|hur\s+röstade|\w*omröstning(?:en)?|\w*votering(?:en)?"
             r"|röstsiffr\w*|hur\s+(?:jämn|gick)\b.*\bröst\w*|med\s+vilken\s+majoritet"
-            r"|utfall\w*|utföll|hur\s+föll"
+            r"|utfall\w*|utföll|hur\s+föll|hur\s+många\s+(?:ja-|nej-)?röster|how\s+many\s+votes"
             r"|how\s+did\b.*\bvote|result\s+of\b.*\bvote|vote\s+(?:count|result)"
             r"|by\s+what\s+(?:vote|margin|majority))\b"
         ),
@@ -201,6 +201,9 @@ _VOTE_WORD = re.compile(
     r"^(?:reserver\w*|yrka\w*|\w*yrkande\w*|röst\w*|omröstning\w*|votering\w*|bifall\w*|bifölls"
     r"|avstod|avstå\w*|deltog|vann|gick|föll|utföll|utfall\w*|jämn\w*|close|motförslag\w*"
     r"|partier\w*|vote\w*|voted|parties|party"
+    # A bloc ("oppositionens yrkande", "majoritetens förslag") is named in a protocol by its
+    # parties ("yrkande från M, D, L och KD"), never so: the word places nothing.
+    r"|opposition\w*|majoritet\w*|majority|styrande|ruling"
     # What a vote does to its matter: every vote § records that the matter was decided.
     r"|avgjord\w*|avgjorde|avgör\w*)$",
     re.I,
@@ -372,8 +375,36 @@ def _choose(records: list[Record], query: Query, question: str, act: Act) -> lis
         if _ASKS_MAIN.search(question):
             main = [r for r in records if _is_main_vote(r)]
             records = main or records
-        return [max(records, key=lambda r: r.score)]
+        return _tally_of(max(records, key=lambda r: r.score), records)
     return _best_motions(records, query, question)
+
+
+# A member's line of a tally: "… och Jonas Attenius (S) röstar Ja (7).", "… avstår från att
+# rösta (1)."
+_MEMBER_TALLY = re.compile(r"\b(?:röstar\s+(?:ja|nej)|avstår\s+från\s+att\s+rösta)\s+\(\d+\)", re.I)
+
+
+def _tally_of(best: Record, records: list[Record]) -> list[Record]:
+    """Return the vote count `best` is part of: a protocol that lists the members by their
+    vote writes the tally as one line per choice ("… röstar Ja (7).", "… röstar Nej (6)."),
+    so the result is every such line of the same vote, in order; any other count stands
+    alone."""
+    if not _MEMBER_TALLY.search(best.sentence.text):
+        return [best]
+    lines = sorted(
+        (r for r in records if r.passage is best.passage and _MEMBER_TALLY.search(r.sentence.text)),
+        key=lambda r: r.sentence.position,
+    )
+    at = lines.index(best)
+    start = end = at
+    while start > 0 and lines[start - 1].sentence.position == lines[start].sentence.position - 1:
+        start -= 1
+    while (
+        end + 1 < len(lines)
+        and lines[end + 1].sentence.position == lines[end].sentence.position + 1
+    ):
+        end += 1
+    return lines[start : end + 1]
 
 
 # The main vote of a § ("huvudvoteringen", "the main vote") decides the matter itself: its

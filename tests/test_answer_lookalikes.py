@@ -1,0 +1,97 @@
+"""Values that belong to something else (eleventh session): a count or sum of another year,
+the day a paper is dated, an item number, and an English question for the size of a sum.
+Unit tests with variants of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.features import holds_type, of_other_years
+from assistant.answer.intent import classify_question, has_answer_type
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "other"),
+    [
+        (
+            "Hur många hushåll fick bistånd under 2022?",
+            "Under året 2020 fick 240 hushåll bistånd.",
+            True,
+        ),
+        (
+            "Hur många hushåll fick bistånd under 2022?",
+            "Beslut 2021-10-28: 240 hushåll 2020.",
+            True,
+        ),
+        (
+            "Hur många hushåll fick bistånd under 2022?",
+            "Under 2022 fick 300 hushåll bistånd.",
+            False,
+        ),
+        ("Hur många hushåll fick bistånd under 2022?", "Totalt fick 300 hushåll bistånd.", False),
+        ("Hur många hushåll fick bistånd?", "Under året 2020 fick 240 hushåll bistånd.", False),
+        ("Vad kostar projektet 2024?", "Kostnaden för 2024–2026 är 5 mnkr.", False),
+    ],
+)
+def test_a_count_or_sum_belongs_to_its_own_sentences_year(question, text, other):
+    assert of_other_years(question, text) is other
+
+
+def test_a_count_of_another_year_cannot_answer():
+    intent = classify_question("Hur många hushåll fick bistånd under 2022?", "sv")
+    assert not holds_type(intent, "Under året 2020 fick cirka 240 hushåll bistånd.")
+    assert holds_type(intent, "Under 2022 fick cirka 300 hushåll bistånd.")
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        # the day after a yrkande or a tjänsteutlåtande dates the paper
+        (
+            "Till vilket datum ska nämnden återkomma med utredningen?",
+            "Anna Ek (S) yrkar återremiss enligt yrkande från S, V och MP den 18 oktober 2024.",
+            False,
+        ),
+        (
+            "När ska nämnden återkomma med utredningen?",
+            "Kommunstyrelsen tillstyrker förslaget i tjänsteutlåtande den 9 januari 2024.",
+            False,
+        ),
+        (
+            "Till vilket datum ska nämnden återkomma med utredningen?",
+            "Nämnden ska återkomma senast den 30 juni 2025.",
+            True,
+        ),
+        # unless the question asks for the paper's day
+        (
+            "Vilket datum har yrkandet från S, V och MP?",
+            "Anna Ek (S) yrkar bifall till yrkande från S, V och MP den 18 oktober 2024.",
+            True,
+        ),
+    ],
+)
+def test_the_day_a_paper_is_dated_is_no_day_of_its_matter(question, text, holds):
+    assert holds_type(classify_question(question, "sv"), text) is holds
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Inom aktivitet 5:1 testades teknikstöd i hemmet.", False),  # an item number
+        ("Teknikstöd gavs till 45 seniorer.", True),
+    ],
+)
+def test_an_item_number_counts_nothing(text: str, count: bool):
+    assert has_answer_type("count", text) is count
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("How large is the annual membership fee to the federation?", "amount"),
+        ("How high is the rent for the premises?", "amount"),
+        ("How large is the board under the new charter?", None),  # a size, not a sum
+    ],
+)
+def test_an_english_question_for_the_size_of_a_sum(question: str, answer_type):
+    assert classify_question(question, "en").answer_type == answer_type
