@@ -13,7 +13,7 @@ import pytest
 from assistant.answer.fact import with_proposals
 from assistant.answer.features import motion_report
 from assistant.answer.intent import classify_question, has_answer_type
-from assistant.answer.listed import _OBLIGED
+from assistant.answer.listed import _OBLIGED, organs_named
 
 HANDLINGAR = Path(__file__).parent / "data" / "handlingar"
 
@@ -149,3 +149,28 @@ def test_a_proposal_joins_only_a_question_naming_its_organ_or_the_council(handli
     hits = _hits_without_proposal(retriever, question)
     catalog = retriever.kb.catalog
     assert with_proposals(hits, question, catalog, catalog.sections) == hits
+
+
+@pytest.mark.parametrize(
+    ("text", "organs"),
+    [
+        (
+            "Socialnämnderna Centrum, Hisingen, Nordost och Sydväst samt nämnden för "
+            "funktionsstöd får i uppdrag att stärka arbetet.",
+            [
+                "Socialnämnden Centrum",
+                "Socialnämnden Hisingen",
+                "Socialnämnden Nordost",
+                "Socialnämnden Sydväst",
+                "Nämnden för funktionsstöd",
+            ],
+        ),
+        (
+            "Stadsdelsnämnderna Norr och Söder yttrar sig.",
+            ["Stadsdelsnämnden Norr", "Stadsdelsnämnden Söder"],
+        ),
+        ("Nämnderna ska samverka med kulturnämnden.", ["Kulturnämnden"]),  # no places named
+    ],
+)
+def test_organs_of_one_kind_named_by_their_places(text: str, organs: list[str]):
+    assert organs_named(text, "organ") == organs

@@ -36,6 +36,8 @@ def _cover(question: str, text: str, label: str) -> float:
         ("Vem ska gå igenom avtalen?", "En genomgång av avtalen görs.", "gå igenom"),
         ("Vilka synpunkter kom in?", "Inkomna synpunkter redovisas.", "kom in"),
         ("Vilka förskolor läggs ned?", "Nedläggning av två förskolor.", "läggs ned"),
+        # a word a text says the act with counts too: what "läggs ned" "upphör"
+        ("Vilka nämnder läggs ned?", "Byggnadsnämnden och lokalnämnden upphör.", "läggs ned"),
         # the words as written still count
         ("Vem ska reda ut frågan?", "Förvaltningen ska reda ut frågan.", "reda ut"),
     ],

@@ -345,6 +345,9 @@ SWEDISH_SYNONYMS: dict[str, tuple[str, ...]] = {
     # ("Kommunstyrelsen beslutar att inte bereda Göteborgsförslag 13081 vidare").
     "besked": ("besked", "beslut"),
     "hanter": ("hantera", "beslut", "behandla"),
+    # An organ or an activity that "läggs ned" ceases or is wound up ("… samt trafiknämnden
+    # upphör", "verksamheten avvecklas"); keyed by the particle verb's compound stem.
+    "nedlägg": ("nedläggning", "upphör", "avvecklas"),
     # The people of a place are its inhabitants ("340 000 invånare", "befolkningen").
     "människ": ("invånare", "befolkning"),
 }

@@ -72,6 +72,14 @@ _ORGAN = re.compile(
     + r")(?![\wåäö])",
     re.I,
 )
+# Organs of one kind named together by their places: "Socialnämnderna Centrum, Hisingen,
+# Nordost och Sydväst" are socialnämnden Centrum, socialnämnden Hisingen and so on (a city's
+# district nämnder share the name of their kind and differ by the district).
+_ORGANS_BY_PLACE = re.compile(
+    r"(?<![\w-])(?P<kind>[\wåäöÅÄÖ]+nämnd)erna\s+"
+    r"(?P<places>(?-i:[A-ZÅÄÖ][\wåäö-]+)(?:(?:,\s*|\s+och\s+)(?-i:[A-ZÅÄÖ][\wåäö-]+))+)",
+    re.I,
+)
 _COMPANY = re.compile(
     r"(?<![\w&-])(?:[A-ZÅÄÖ][\wåäöÅÄÖ.-]*\s+(?:&\s+)?){0,4}AB(?:\s+[A-ZÅÄÖ][\wåäö-]+)?(?![\w])"
 )
@@ -136,6 +144,11 @@ def organs_named(text: str, group: str | None) -> list[str]:
     found: list[tuple[int, str]] = []
     if group in (None, "organ", "any"):
         found += [(m.start(), m.group(0)) for m in _ORGAN.finditer(text) if _named(m, text)]
+        found += [
+            (m.start() + i, f"{m.group('kind')}en {name}")
+            for m in _ORGANS_BY_PLACE.finditer(text)
+            for i, name in enumerate(re.split(r",\s*|\s+och\s+", m.group("places")))
+        ]
     if group in ("company", "any"):
         found += [
             (m.start(), _company(m.group(0))) for m in _COMPANY.finditer(text) if _named(m, text)

@@ -457,7 +457,7 @@ def _swedish_units(
         word = words[i]
         folded = word.casefold().strip("-:")
         closing = _closing_word(words, i, analyzer)
-        particle = _particle_verb(words, i)
+        particle = _particle_verb(words, i, analyzer)
         if closing:
             if closing[1] == "eller":
                 pending.append(closing[0])
@@ -482,11 +482,14 @@ def _swedish_units(
     return units
 
 
-def _particle_verb(words: list[str], i: int) -> list[tuple[str, tuple[str, ...]]]:
+def _particle_verb(
+    words: list[str], i: int, analyzer: SwedishAnalyzer
+) -> list[tuple[str, tuple[str, ...]]]:
     """Return the units of a particle verb at `i` ("reda ut", "gå igenom"), else []: the verb,
     and the particle unless it is a stop word, each met by its word or by the compound with
     the particle first ("utreda", "genomgång"; a strong verb takes its compound stem, "ta fram"
-    -> "framtag"). See `VERB_PARTICLES`.
+    -> "framtag"), or by a word a text says the act with (`SWEDISH_SYNONYMS` of the
+    compound: what "läggs ned" "upphör"). See `VERB_PARTICLES`.
 
     The particle stays a unit of its own: a section that writes the verb and particle apart
     ("lyfte fram") covers them as before, and one that writes the compound covers both.
@@ -500,10 +503,11 @@ def _particle_verb(words: list[str], i: int) -> list[tuple[str, tuple[str, ...]]
     if strong is None and (verb in STOPWORDS or verb in QUESTION_WORDS):
         return []
     compound = particle + (strong or verb)
-    units = [] if verb in QUESTION_WORDS else [(words[i], (words[i], compound))]
+    forms = (compound, *_synonyms(compound, analyzer))
+    units = [] if verb in QUESTION_WORDS else [(words[i], (words[i], *forms))]
     written = words[i + 1].casefold()
     if written not in STOPWORDS:
-        units.append((words[i + 1], (words[i + 1], compound)))
+        units.append((words[i + 1], (words[i + 1], *forms)))
     return units
 
 
