@@ -34,6 +34,10 @@ PARTY_ENGLISH_NAMES: dict[str, str] = {
     "sweden democrats": "SD", "centre party": "C", "center party": "C", "left party": "V",
     "christian democrats": "KD", "liberals": "L", "liberal party": "L", "green party": "MP",
     "feminist initiative": "FI",
+    # the adjectives ("the Liberal motion", "a Social Democratic member"); not "moderate",
+    # "green", "left" or "centre", which are everyday English words
+    "liberal": "L", "social democratic": "S", "christian democratic": "KD",
+    "sweden democrat": "SD",
 }  # fmt: skip
 
 

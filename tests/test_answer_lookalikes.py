@@ -1,13 +1,14 @@
-"""Values that belong to something else (eleventh session): a count or sum of another year,
-the day a paper is dated, an item number, and an English question for the size of a sum.
-Unit tests with variants of our own."""
+"""Values and names that belong to something else (eleventh session): a count or sum of another
+year, the day a paper is dated, an item number, an English question for the size of a sum,
+and the anchors of a place's compound and of a question's second sentence. Unit tests with
+variants of our own."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant.answer.features import holds_type, of_other_years
-from assistant.answer.intent import classify_question, has_answer_type
+from assistant.answer.intent import anchor_patterns, classify_question, has_answer_type
 
 
 @pytest.mark.parametrize(
@@ -95,3 +96,19 @@ def test_an_item_number_counts_nothing(text: str, count: bool):
 )
 def test_an_english_question_for_the_size_of_a_sum(question: str, answer_type):
     assert classify_question(question, "en").answer_type == answer_type
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "found"),
+    [
+        # a place's name starts the Swedish compound an English question writes apart
+        ("Which committee was the new Eriksbo school sent back to?", "nya Eriksboskolan", True),
+        ("Which committee was the new Eriksbo school sent back to?", "Eriksbergsskolan", False),
+        # the first word of a question's second sentence is no name
+        ("The Eriksbo school plan was sent back. Which committee got it?", "Eriksbo", True),
+        # a first name is not the start of a surname in -son
+        ("Vad yrkade Anders om budgeten?", "Bo Andersson yrkar bifall.", False),
+    ],
+)
+def test_anchors_of_compounds_and_sentences(question: str, text: str, found: bool):
+    assert all(p.search(text) for p in anchor_patterns(question)) is found

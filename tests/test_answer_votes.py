@@ -37,6 +37,7 @@ from index.analyzer import SwedishAnalyzer
         ("Hur föll slutvoteringen om detaljplanen ut?", "result"),
         ("Hur många röster fick yrkandet om kartläggning?", "result"),  # a count of votes
         ("How many votes did the amendment get?", "result"),
+        ("What was the vote when the council turned down the motion?", "result"),
         ("By what margin did the board adopt the plan?", "result"),
         # Jäv keeps a member out of a matter; "deltog inte" asks the same then.
         ("Vilken ledamot var jävig och deltog inte i ärendet om stiftelserna?", "conflict"),
@@ -98,6 +99,10 @@ def test_question_parties() -> None:
     assert question_parties("Vem yrkade avslag på Sverigedemokraternas yrkande?") == {"SD"}
     assert question_parties("Stödde någon Moderaternas och Centerpartiets förslag?") == {"M", "C"}
     assert question_parties("Who backed the Christian Democrats' motion?") == {"KD"}
+    # an English party adjective names the party; "moderate" is an everyday word
+    assert question_parties("Who voted for the Liberal motion?") == {"L"}
+    assert question_parties("Was the Social Democratic proposal adopted?") == {"S"}
+    assert question_parties("Was there a moderate increase?") == set()
 
 
 @pytest.fixture()

@@ -36,7 +36,8 @@ def test_a_list_run_on_from_its_heading_opens_at_its_number(text: str, first_ite
     "text",
     [
         # a number that ends a sentence is no list item when no "2." item follows a full stop
-        "Nämnden beslutar enligt bilaga 1. Förvaltningen har tagit fram ett förslag. Se bilaga 2. Klart.",
+        "Nämnden beslutar enligt bilaga 1. Förvaltningen har tagit fram ett förslag. "
+        "Se bilaga 2. Klart.",
         "Ärendet avser kvarter 1. Detaljplanen vann laga kraft 2021.",
     ],
 )

@@ -793,6 +793,10 @@ def anchor_patterns(
     `spelt` maps a name to the spellings the documents use instead (an English question's
     "Vasteras" to "Västerås", see `support.build_query`); such a name is found by those.
     """
+    sentences = _SENTENCE_START.split(question.strip())
+    if len(sentences) > 1:  # each sentence's first word is capitalised as a first word
+        found = [p for part in sentences for p in anchor_patterns(part, spelt)]
+        return list({p.pattern: p for p in found}.values())
     words = tokens(DECADE.sub(lambda m: f"{m.group(1)}-talet", question))  # "1930's"
     runs: list[list[str]] = []
     current: list[str] = []
@@ -816,6 +820,11 @@ def anchor_patterns(
     spelt = spelt or {}
     patterns = [re.compile(rf"(?<!\w){_run_pattern(run, spelt)}(?!\w)", re.I) for run in runs]
     return patterns + _organ_patterns(words)
+
+
+# Where a question of two sentences starts its second ("… was sent back by the council.
+# Which committee …").
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 
 
 def _name_pairs(run: list[str]) -> list[list[str]]:
@@ -850,7 +859,16 @@ def _run_pattern(run: list[str], spelt: Mapping[str, Sequence[str]]) -> str:
             base = "(?:" + "|".join(re.escape(_base(w)) for w in spelt[word]) + ")"
         return base + r"(?:s|:s|n|en|na|ns|ens|erna|et|ets)?"
 
-    return r"[\W_]+".join(one(w) for w in run)
+    pattern = r"[\W_]+".join(one(w) for w in run)
+    if len(run) == 1 and len(run[0]) >= _MODIFIER_NAME and run[0].isalpha():
+        # A place's name is the first part of a Swedish compound that an English question
+        # writes apart: "the Eriksbo school" is "Eriksboskolan" (not a surname in -son:
+        # "Anders" is not "Andersson").
+        pattern += r"(?:-?(?!s?son\b)(?-i:[a-zåäö]){3,})?"
+    return pattern
+
+
+_MODIFIER_NAME = 5
 
 
 _ORGAN_WORD = re.compile(

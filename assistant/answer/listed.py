@@ -124,9 +124,7 @@ def listed_organs(
     when it names at least as many organs as the `speakers` found with evidence of their own.
     """
     if intent.group == "party" or not (
-        _DONE_TO.search(question)
-        or _PASSIVE_GROUP.search(question)
-        or _OBLIGED.match(intent.topic)
+        _DONE_TO.search(question) or _PASSIVE_GROUP.search(question) or _OBLIGED.match(intent.topic)
     ):
         return None
     group = intent.group

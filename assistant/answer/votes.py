@@ -89,7 +89,8 @@ ACTS = (
             r"|röstsiffr\w*|hur\s+(?:jämn|gick)\b.*\bröst\w*|med\s+vilken\s+majoritet"
             r"|utfall\w*|utföll|hur\s+föll|hur\s+många\s+(?:ja-|nej-)?röster|how\s+many\s+votes"
             r"|how\s+did\b.*\bvote|result\s+of\b.*\bvote|vote\s+(?:count|result)"
-            r"|by\s+what\s+(?:vote|margin|majority))\b"
+            r"|by\s+what\s+(?:vote|margin|majority)|what\s+(?:was|were)\s+the\s+(?:vote|votes|tally)"
+            r"|how\s+many\s+(?:voted|members\s+voted))\b"
         ),
         # A tally: "utfaller med 43 Ja mot 38 Nej", "röstar ja (43)", "med sju röster mot
         # fem", "med röstsiffrorna 6 Ja och 3 Nej".
