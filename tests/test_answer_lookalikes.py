@@ -112,3 +112,22 @@ def test_an_english_question_for_the_size_of_a_sum(question: str, answer_type):
 )
 def test_anchors_of_compounds_and_sentences(question: str, text: str, found: bool):
     assert all(p.search(text) for p in anchor_patterns(question)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        # each sum of a list of allocations belongs to the organ named in its item
+        (
+            "15. Socialnämnderna tilldelas 5 000 tkr för 2023. 16. Idrotts- och "
+            "föreningsnämnden uppdras att bedriva gymverksamhet i egen regi.",
+            False,
+        ),
+        ("14. Nämnden för funktionsstöd tilldelas 8 000 tkr för 2023.", False),
+        ("Idrotts- och föreningsnämnden tilldelas 3 000 tkr för 2023.", True),
+        ("Nämnden tilldelas 3 000 tkr för 2023.", True),  # the section may name the organ
+    ],
+)
+def test_a_sum_belongs_to_the_organ_of_its_item(text: str, holds: bool):
+    question = "Hur mycket höjdes idrotts- och föreningsnämndens kommunbidrag 2023?"
+    assert holds_type(classify_question(question, "sv"), text) is holds

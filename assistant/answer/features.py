@@ -155,8 +155,8 @@ def holds_type(intent: Intent, text: str) -> bool:
         return False  # "Vem blev ny ordförande…" needs a text that names the office
     if intent.answer_type == "decision" and ORGAN_IN_QUESTION.search(intent.topic):
         text = motion_report(text)
-    if intent.answer_type in ("count", "amount") and of_other_years(intent.topic, text):
-        return False  # "… under 2022?" is not answered by "… under året 2020 fick 240 hushåll"
+    if intent.answer_type in ("count", "amount"):
+        text = own_values(intent.topic, text)
     if intent.answer_type in ("date", "when") and not _DOCUMENT.search(intent.topic):
         text = _DOCUMENT_DATE.sub(" ", text)
     if has_answer_type(intent.answer_type, text, intent.topic):
@@ -173,6 +173,41 @@ def of_other_years(question: str, text: str) -> bool:
     under året 2020"), so it does not answer for another year."""
     asked = set(_YEAR.findall(question))
     said = set(_YEAR.findall(text))
+    return bool(asked and said and not asked & said)
+
+
+def own_values(question: str, text: str) -> str:
+    """Return the items of `text` (the whole text when it is no numbered list) whose counts
+    and sums can answer `question`: not those of another year (`of_other_years`) or of other
+    organs (`of_other_organs`). A value belongs to the item it is written in: "15.
+    Socialnämnderna tilldelas 5 000 tkr … 16. Idrotts- och föreningsnämnden uppdras att …"
+    gives idrotts- och föreningsnämnden no sum."""
+    starts = [m.start() for m in _ITEM_START.finditer(text)] or [0]
+    pieces = [text[a:b] for a, b in zip([0, *starts[1:]], [*starts[1:], len(text)], strict=True)]
+    kept = [
+        p for p in pieces if not of_other_years(question, p) and not of_other_organs(question, p)
+    ]
+    return " ".join(kept)
+
+
+_ITEM_START = re.compile(r"(?:(?<=\s)|^)\d{1,2}[.)]\s+(?=[A-ZÅÄÖ])")
+
+
+# A named organ: a nämnd or styrelse with its own first part ("föreningsnämndens",
+# "Socialnämnden") or its field after "för" ("nämnden för funktionsstöd"), not the bare
+# "nämnden".
+_NAMED_ORGAN = re.compile(
+    r"\b(\w{3,}(?:nämnd|styrelse)|(?:nämnd|styrelse)(?:en)?\s+för\s+\w+)", re.I
+)
+
+
+def of_other_organs(question: str, text: str) -> bool:
+    """Return True when `question` names organs and `text` names organs but none of them: in
+    a list of allocations each sum belongs to the organ named with it, so "Hur mycket höjdes
+    idrotts- och föreningsnämndens kommunbidrag?" is not answered by "Socialnämnderna
+    tilldelas totalt 5 000 tkr"."""
+    asked = {m.casefold() for m in _NAMED_ORGAN.findall(question)}
+    said = {m.casefold() for m in _NAMED_ORGAN.findall(text)}
     return bool(asked and said and not asked & said)
 
 
