@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.features import holds_type, of_other_years
+from assistant.answer.features import holds_type, of_other_organs, of_other_years
 from assistant.answer.intent import anchor_patterns, classify_question, has_answer_type
 
 
@@ -131,3 +131,27 @@ def test_anchors_of_compounds_and_sentences(question: str, text: str, found: boo
 def test_a_sum_belongs_to_the_organ_of_its_item(text: str, holds: bool):
     question = "Hur mycket höjdes idrotts- och föreningsnämndens kommunbidrag 2023?"
     assert holds_type(classify_question(question, "sv"), text) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "other"),
+    [
+        # a district organ is known by its place
+        (
+            "Hur många heltidstjänster finns i socialnämnd Centrums FUT-team?",
+            "I socialnämnd Nordost har man idag två heltidstjänster inom FUT-teamet.",
+            True,
+        ),
+        (
+            "Hur många heltidstjänster finns i socialnämnd Centrums FUT-team?",
+            "Socialnämnden Centrum har tre heltidstjänster.",
+            False,
+        ),
+        # an organ named without its place is any of its places
+        ("Hur många tjänster har socialnämnden?", "Socialnämnden Centrum har tre tjänster.", False),
+        ("Hur mycket fick kulturnämnden?", "Kulturnämnden tilldelas 5 mnkr.", False),
+        ("Hur mycket fick kulturnämnden?", "Nämnden för funktionsstöd tilldelas 8 mnkr.", True),
+    ],
+)
+def test_a_value_belongs_to_its_own_organ(question: str, text: str, other: bool):
+    assert of_other_organs(question, text) is other
