@@ -155,3 +155,24 @@ def test_a_sum_belongs_to_the_organ_of_its_item(text: str, holds: bool):
 )
 def test_a_value_belongs_to_its_own_organ(question: str, text: str, other: bool):
     assert of_other_organs(question, text) is other
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "person"),
+    [
+        # a person the question names in the genitive is no answer in the base form either
+        (
+            "Vem svarade på Anneli Rhedins fråga om skolan?",
+            "Anneli Rhedin (M) ställer följande fråga: Tänker ni stänga skolan?",
+            False,
+        ),
+        (
+            "Vem svarade på Anneli Rhedins fråga om skolan?",
+            "Kommunalrådet Viktoria Tryggvadottir Rolka (S) besvarar frågan.",
+            True,
+        ),
+        ("Vem efterträder Helene Öhrling?", "Helene Öhrlings uppdrag förlängs.", False),
+    ],
+)
+def test_a_person_the_question_names_is_no_answer_in_any_case(question, text, person):
+    assert has_answer_type("person", text, question) is person

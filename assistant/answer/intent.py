@@ -703,8 +703,12 @@ def _given_values(answer_type: str, question: str) -> tuple[re.Pattern[str], ...
     if pattern is None or not question:
         return ()
     found = {m.group(0) for m in pattern.finditer(question)}
-    genitive = r"(?::?s)?" if answer_type == "person" else ""  # "Elfrida Andrées arv"
-    return tuple(re.compile(rf"(?<!\w){re.escape(g)}{genitive}(?!\w)", re.I) for g in sorted(found))
+    if answer_type != "person":
+        return tuple(re.compile(rf"(?<!\w){re.escape(g)}(?!\w)", re.I) for g in sorted(found))
+    # A person the question names in the genitive ("Anneli Rhedins fråga", "Elfrida Andrées
+    # arv") is named in the text in any case.
+    bases = {g[:-1] if g.endswith("s") and not g.endswith("ss") else g for g in found}
+    return tuple(re.compile(rf"(?<!\w){re.escape(b)}(?::?s)?(?!\w)", re.I) for b in sorted(bases))
 
 
 def names_role(text: str, question: str = "") -> bool:
