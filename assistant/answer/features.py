@@ -247,13 +247,15 @@ _DOCUMENT_DATE = re.compile(
 # What a motion or its authors propose, reported in the case text: "I motionen föreslås …",
 # "Motionärerna föreslår …", "En motion av X (L) har inkommit med förslag om att …"; and what
 # members propose or move, in their motion or at the meeting ("Rasmus Ragnarsson (SD)
-# föreslår att …", "Axel Josefson (M) yrkar bifall till …"): a member's proposal is not the
-# organ's.
+# föreslår att …", "Axel Josefson (M) yrkar bifall till …", "Yrkande från S, V och MP: …"):
+# a member's proposal is not the organ's.
 _MEMBERS = (
     rf"(?-i:[A-ZÅÄÖ][\wåäöé-]+(?:\s+[A-ZÅÄÖ][\wåäöé-]+){{1,2}})\s*\((?-i:{PARTY_CODE_PATTERN})\)"
 )
 _MOTION_REPORT = re.compile(
     rf"(?:^\s*(?:{_MEMBERS}(?:,\s*|\s+och\s+)?)+\s*(?:föreslår|föreslog|yrkar|yrkade)\b"
+    r"|^\s*\w*yrkande\s+från\b"  # "Yrkande från Bengt-Åke Harrysson (D), …: Vi yrkar …"
+    r"|^\s*vi\s+(?:yrkar|föreslår|vill)\b"  # members speak; an organ decides in the third person
     r"|\b(?:i\s+motionen|motionär\w*|(?:en|den)\s+motion\s+(?:av|från)\b[^.]{0,160}?\bförslag))"
     r"[^.:]*(?::[\s\S]*)?",  # a list after "besluta att:" is the motion's too
     re.I,
