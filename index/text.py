@@ -74,8 +74,13 @@ _WS = re.compile(r"\s+")
 _LIST_MARKER = re.compile(r"^(\d{1,2}|[a-zA-Z])[.)]$|^[•\-–]$")
 # The first item of a numbered list run into the line before it ("Förslag till beslut 1.
 # Nämnden avstyrker motionen. 2. Nämnden översänder …"), and the second item after a full stop.
-_FIRST_ITEM = re.compile(r"(?<=[^\W\d])[ \t]+(1)[.)][ \t]+(?=[A-ZÅÄÖÉ])")
-_SECOND_ITEM = re.compile(r"[.!?][ \t]+2[.)][ \t]+[A-ZÅÄÖÉ]")
+_FIRST_ITEM = re.compile(
+    r"(?<=[^\W\d])(?<!bilaga)(?<!bilagan)(?<!figur)(?<!tabell)(?<!punkt)(?<!alternativ)"
+    r"(?<!kapitel)(?<!sida)(?<!avsnitt)(?<!steg)(?<!etapp)(?<!fas)[ \t]+(1)[.)][ \t]+(?=[A-ZÅÄÖÉ])",
+    re.I,
+)
+# The next item number after an item "1.": it must be "2." after a full stop.
+_NEXT_ITEM = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)][ \t]+(?=[A-ZÅÄÖÉ])")
 _ITEM_REACH = 3000
 
 
@@ -153,13 +158,20 @@ def _candidate_breaks(text: str) -> list[int]:
 def _first_items(text: str) -> list[int]:
     """Return where the first item of a numbered list begins when the list runs on from a
     heading without a full stop ("… Förslag till beslut 1. Nämnden avstyrker …"): the "1."
-    opens the item, not ends the heading's sentence. It counts as a list only when an item
-    "2." follows after a full stop, so "enligt bilaga 1. Nämnden …" is left alone."""
-    return [
-        m.start(1)
-        for m in _FIRST_ITEM.finditer(text)
-        if _SECOND_ITEM.search(text, m.end(), m.end() + _ITEM_REACH)
-    ]
+    opens the item, not ends the heading's sentence. It counts as a list only when the next
+    item number after it is "2." after a full stop, and not after a word that takes a
+    number ("bilaga 1.", "figur 1.", "punkt 1."), so "enligt bilaga 1. Nämnden …" is left
+    alone."""
+    starts = []
+    for m in _FIRST_ITEM.finditer(text):
+        following = _NEXT_ITEM.search(text, m.end(), m.end() + _ITEM_REACH)
+        if (
+            following is not None
+            and following.group(1) == "2"
+            and text[: following.start()].rstrip()[-1:] in (".", "!", "?")
+        ):
+            starts.append(m.start(1))
+    return starts
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -32,6 +32,10 @@ from assistant.answer.intent import anchor_patterns, classify_question, has_answ
         ("Hur många hushåll fick bistånd under 2022?", "Totalt fick 300 hushåll bistånd.", False),
         ("Hur många hushåll fick bistånd?", "Under året 2020 fick 240 hushåll bistånd.", False),
         ("Vad kostar projektet 2024?", "Kostnaden för 2024–2026 är 5 mnkr.", False),
+        ("Hur mycket avsätts för 2026?", "100 mnkr per år under perioden 2025–2027.", False),
+        ("Hur stor var kostnaden 2023?", "Under perioden 2022-2024 kostade den 5 mnkr.", False),
+        # a year that dates the decision asks for no year's value
+        ("Hur mycket kostar projektet som fullmäktige beslutade om 2023?", "50 mnkr 2024.", False),
     ],
 )
 def test_a_count_or_sum_belongs_to_its_own_sentences_year(question, text, other):
@@ -108,6 +112,9 @@ def test_an_english_question_for_the_size_of_a_sum(question: str, answer_type):
         ("The Eriksbo school plan was sent back. Which committee got it?", "Eriksbo", True),
         # a first name is not the start of a surname in -son
         ("Vad yrkade Anders om budgeten?", "Bo Andersson yrkar bifall.", False),
+        # an abbreviation ends no sentence: the name after it is still a name
+        ("Vilka skolor, t.ex. Eriksboskolan, ska byggas om?", "Skolorna byggs om.", False),
+        ("Vad sa Anna E. Berg om budgeten?", "Anna Lind talade om budgeten.", False),
     ],
 )
 def test_anchors_of_compounds_and_sentences(question: str, text: str, found: bool):

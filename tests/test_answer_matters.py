@@ -41,6 +41,8 @@ def test_what_an_organ_does_with_a_matter_is_its_decision(question: str):
         ("Vad svarade kommunalrådet på frågan om skolan?", None),  # a question is no matter
         ("Which municipal commissioner responded to the interpellation?", "person"),
         ("Hur hanteras personuppgifter?", None),  # no matter put before an organ
+        ("Vilken förvaltning hanterar ärendet?", None),  # an office handles, no organ decides
+        ("Which department handles the request?", None),
     ],
 )
 def test_answering_a_question_or_handling_data_is_no_decision(question: str, answer_type):
@@ -173,6 +175,19 @@ def test_a_proposal_joins_only_a_question_naming_its_organ_or_the_council(handli
             ["Stadsdelsnämnden Norr", "Stadsdelsnämnden Söder"],
         ),
         ("Nämnderna ska samverka med kulturnämnden.", ["Kulturnämnden"]),  # no places named
+        # the list ends at its "och" item, before a company that follows it
+        (
+            "Motionen har remitterats till socialnämnderna Centrum och Sydväst, Förvaltnings AB "
+            "Framtiden och Boplats Göteborg AB.",
+            ["Socialnämnden Centrum", "Socialnämnden Sydväst"],
+        ),
+        ("Stadsdelsnämnderna Angered och Norra Hisingen yttrar sig.", []),  # no place is cut
+        # the organ whose proposal a decision follows is not one it lists
+        (
+            "Enligt kommunstyrelsens förslag: Grundskolenämnden och stadsfastighetsnämnden "
+            "får i uppdrag att utreda.",
+            ["Grundskolenämnden", "Stadsfastighetsnämnden"],
+        ),
     ],
 )
 def test_organs_of_one_kind_named_by_their_places(text: str, organs: list[str]):

@@ -81,6 +81,8 @@ def test_a_particle_verb_finds_nothing_the_text_lacks():
         ("utredd", ["utredning"], True),
         ("utredd", ["utred"], True),
         ("bered", ["utredning"], False),
+        ("upplåt", ["upplåningsbehov"], False),  # an act noun inside a compound is no act
+        ("fördelakt", ["fördelning"], False),  # more than an inflection after the verb
     ],
 )
 def test_an_inflected_verb_finds_the_noun_of_its_act(stem: str, terms: list[str], found: bool):

@@ -376,3 +376,7 @@ def test_a_tally_of_members_lines_is_quoted_whole(goteborg) -> None:
     )
     assert answer.supported
     assert "röstar Ja (6)" in answer.text and "röstar Nej (5)" in answer.text
+
+
+def test_a_lower_case_party_adjective_is_an_everyday_word() -> None:
+    assert question_parties("Was a more liberal alcohol policy adopted?") == set()

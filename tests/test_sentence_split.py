@@ -39,6 +39,11 @@ def test_a_list_run_on_from_its_heading_opens_at_its_number(text: str, first_ite
         "Nämnden beslutar enligt bilaga 1. Förvaltningen har tagit fram ett förslag. "
         "Se bilaga 2. Klart.",
         "Ärendet avser kvarter 1. Detaljplanen vann laga kraft 2021.",
+        # a word that takes a number keeps it, whatever list follows
+        "Avgifterna beskrivs i bilaga 1. De angivna avgifterna gäller. 2. Nästa punkt.",
+        "Figur 1. Den tillitsbyggande cirkeln visar stegen. 2. Text.",
+        # the next item after "1." must be "2.", not the "1." of another list
+        "Texten i avsnittet kvarter 1. Nämnden beslutar att: 1. A gäller. 2. B gäller.",
     ],
 )
 def test_a_number_ending_a_sentence_stays_with_it(text: str):

@@ -164,15 +164,39 @@ def holds_type(intent: Intent, text: str) -> bool:
     return intent.answer_type == "person" and names_role(text, intent.topic)
 
 
-_YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEARS = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*(?:[-–—]|till(?:\s+och\s+med)?)\s*((?:19|20)\d\d)(?!\d)"
+)
+# A year that dates the decision or meeting a question names ("som fullmäktige beslutade om
+# 2023", "antog i mars 2023") says when it was decided, not which year's value is asked.
+_DECIDED_IN = re.compile(
+    r"\b(?:beslut\w*|beslöt|antog\w*|antag\w*|fattade|behandlade|sammanträd\w*|möte\w*"
+    r"|decided|adopted|approved|meeting)\b[^.?]{0,25}$",
+    re.I,
+)
+
+
+def _years(text: str) -> set[int]:
+    """Return the years `text` names, a span ("2025–2027", "2022-2024") with those between."""
+    found = {int(y) for y in _YEAR.findall(text)}
+    for first, last in _YEARS.findall(text):
+        found |= set(range(int(first), int(last) + 1)) if int(first) <= int(last) else set()
+    return found
 
 
 def of_other_years(question: str, text: str) -> bool:
     """Return True when `question` names a year and `text` names years but none of it: a
     count or a sum belongs to the time its own sentence gives ("cirka 240 hushåll någon gång
-    under året 2020"), so it does not answer for another year."""
-    asked = set(_YEAR.findall(question))
-    said = set(_YEAR.findall(text))
+    under året 2020"), so it does not answer for another year. A span holds the years
+    between its ends ("100 mnkr per år under perioden 2025–2027" answers for 2026), and a
+    year that dates the decision the question names asks for no year's value."""
+    asked = {
+        int(m.group())
+        for m in _YEAR.finditer(question)
+        if not _DECIDED_IN.search(question[: m.start()])
+    }
+    said = _years(text)
     return bool(asked and said and not asked & said)
 
 
@@ -234,11 +258,16 @@ def of_other_organs(question: str, text: str) -> bool:
 # A document of a matter and the day it is dated ("yrkande från S, V och MP den 18 oktober
 # 2024", "tjänsteutlåtande den 9 januari 2024"): that day dates the paper, not an event or a
 # deadline of the matter, unless the question asks about the paper itself.
+_PAPER = r"\b\w*(?:yrkande|tjänsteutlåtande|skrivelse|yttrande|promemoria|protokollsutdrag)\w*"
+# The question asks about the paper itself: names it, or the act of writing it ("När yttrade
+# sig kulturnämnden…", "When did SD submit its proposal…").
 _DOCUMENT = re.compile(
-    r"\b\w*(?:yrkande|tjänsteutlåtande|skrivelse|yttrande|promemoria|protokollsutdrag)\w*", re.I
+    r"\b\w*(?:yrka|yttra|tjänsteutlåtande|skrivelse|promemoria|protokollsutdrag)\w*"
+    r"|\b(?:proposals?|motions?|statements?|submi\w*|opinions?|memorand\w*|reports?)\b",
+    re.I,
 )
 _DOCUMENT_DATE = re.compile(
-    _DOCUMENT.pattern + r"\s+(?:från\s+(?:[\w,]+\s+){0,8}?)?(?:den\s+|daterad\w*\s+)?"
+    _PAPER + r"\s+(?:från\s+(?:[\w,]+\s+){0,8}?)?(?:den\s+|daterad\w*\s+)?"
     rf"(?:{DAY_DATE.pattern})(?:\s+(?:19|20)\d\d\b)?",
     re.I,
 )
@@ -252,10 +281,16 @@ _DOCUMENT_DATE = re.compile(
 _MEMBERS = (
     rf"(?-i:[A-ZÅÄÖ][\wåäöé-]+(?:\s+[A-ZÅÄÖ][\wåäöé-]+){{1,2}})\s*\((?-i:{PARTY_CODE_PATTERN})\)"
 )
+# A member's office before the name ("Tjänstgörande ersättaren Johannes Hulter (S) yrkar").
+_MEMBER_OFFICE = r"(?:(?:tjänstgörande\s+)?ersättaren|ordföranden|ledamoten|kommunalrådet)\s+"
 _MOTION_REPORT = re.compile(
-    rf"(?:^\s*(?:{_MEMBERS}(?:,\s*|\s+och\s+)?)+\s*(?:föreslår|föreslog|yrkar|yrkade)\b"
+    rf"(?:^\s*(?:{_MEMBER_OFFICE})?(?:{_MEMBERS}(?:,\s*|\s+och\s+|\s+samt\s+)?)+"
+    r"(?:\s*m\.?\s?fl\.?)?\s*(?:föreslår|föreslog|yrkar|yrkade)\b"
+    r"|^\s*(?:representanterna|ledamöterna)\s+från\b[^.:]{0,80}?\b(?:föreslår|yrkar|yrkade)\b"
     r"|^\s*\w*yrkande\s+från\b"  # "Yrkande från Bengt-Åke Harrysson (D), …: Vi yrkar …"
     r"|^\s*vi\s+(?:yrkar|föreslår|vill)\b"  # members speak; an organ decides in the third person
+    # what a motion asks the council to decide: "Kommunfullmäktige föreslås besluta: 1. …"
+    r"|\b(?:kommun|region)?fullmäktige\s+föreslås\s+(?:att\s+)?besluta"
     r"|\b(?:i\s+motionen|motionär\w*|(?:en|den)\s+motion\s+(?:av|från)\b[^.]{0,160}?\bförslag))"
     r"[^.:]*(?::[\s\S]*)?",  # a list after "besluta att:" is the motion's too
     re.I,

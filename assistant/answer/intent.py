@@ -92,7 +92,7 @@ FRAME_WORDS = word_set(
 
 _VOTE = re.compile(
     r"\b(?:reserver\w*|reservation\w*|yrka\w*|yrkande\w*|tilläggsyrkande\w*|ändringsyrkande\w*"
-    r"|röstade|röstning\w*|omröstning\w*|votering\w*|bifall\w*|avslag\w*|protokollsanteckning\w*"
+    r"|röstade|röstning(?:en|ar|arna)?|omröstning(?:en|ar|arna)?|votering(?:en|ar|arna)?|bifall\w*|avslag\w*|protokollsanteckning\w*"
     r"|avstod|avstår|avstått|deltog\s+inte|inte\s+deltog|deltar\s+inte|jäv"
     r"|reserved|dissent\w*|voted?|votes|voting|moved|amendment\w*|rejected|proposed)\b",
     re.I,
@@ -237,7 +237,7 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
     # "Which architect…", "Vilka ledamöter…").
     ("person", re.compile(
         r"^\s*(?:vem|who|whom)\b|\b(?:vem|who)\b"
-        r"|\b(?:vilken|vilka|which)\s+(?:[\w-]+\s+)?(?:" + "|".join(PERSON_NOUNS) + r")\b",
+        r"|\b(?:vilken|vilket|vilka|which)\s+(?:[\w-]+\s+)?(?:" + "|".join(PERSON_NOUNS) + r")\b",
         re.I)),
     ("decision", re.compile(
         r"\b(?:vad|vilket|vilka|what|which)\b.{0,80}\b(?:beslut\w*|beslöt|föreslå\w*|föreslog"
@@ -247,12 +247,12 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
     # "Hur vill kommunstyrelsen att fullmäktige hanterar FI:s motion…", "… ställa sig till
     # motionen", "Hur svarade styrelsen på motionen…", "What should the council do with…".
     ("decision", re.compile(
-        r"\b(?:(?:göra|gör|gjorde)\s+(?:[\w:'’-]+\s+){0,3}?med|hanter\w*"
+        r"\b(?:(?:göra|gör|gjorde)\s+(?:[\w:'’-]+\s+){0,3}?med|hanter(?!as\b|ades\b)\w*"
         r"|(?:ställa|ställer|ställde)\s+sig\s+(?:[\w:'’-]+\s+){0,3}?till"
         r"|(?:ta|tar|tog)\s+(?:[\w:'’-]+\s+){0,3}?ställning\s+till"
         r"|(?:svara|svarar|svarade)\s+(?:[\w:'’-]+\s+){0,3}?på|do\s+with"
-        r"|handle[sd]?|deal\s+with|respond(?:ed)?\s+to)\s+(?:[\w:'’-]+\s+){0,4}?"
-        r"(?:\w*motion\w*|\w*förslag\w*|\w*ärende\w*|\w*yrkande\w*"
+        r"|deal\s+with|respond(?:ed)?\s+to)\s+(?:[\w:'’-]+\s+){0,4}?"
+        r"(?:\w*motion\w*|\w*förslag\w*|\w*yrkande\w*"
         r"|skrivelse\w*|hemställan|begäran|initiativ\w*|proposals?|requests?|petitions?)\b",
         re.I)),
     # A charge asked for by name is a sum of money, when nothing else is asked: the charge is
@@ -548,7 +548,7 @@ _COUNT = re.compile(
 # utredning Stadsdirektör", "Ordförande Justerande"), and the words of a place ("Göteborgs
 # Stad").
 _NOT_A_NAME = (
-    r"(?!(?i:\w*(?:direktör|chef|ordförande|sekreterare|juster|ombud|samordnare|koordinator"
+    r"(?!(?i:(?:\w{3,})?(?:direktör|chef|ordförande|sekreterare|juster|ombud|samordnare|koordinator"
     r"|handläggare|revisor|nämnd|styrelse|fullmäktige|förvaltning|kontor|avdelning|enhet"
     r"|ärende|beslut|förslag|yrkande|bilag|handling|protokoll|utdrag|datum|sammanträd|paragraf"
     r"|antal)\w{0,6}\b)"
@@ -827,8 +827,9 @@ def anchor_patterns(
 
 
 # Where a question of two sentences starts its second ("… was sent back by the council.
-# Which committee …").
-_SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+# Which committee …"): after a full stop that ends a word of four letters or more, so that
+# an abbreviation ("t.ex.", "kap.", "Dr.", "Anna E. Berg") ends no sentence.
+_SENTENCE_START = re.compile(r"(?:(?<=[a-zåäö]{4}\.)|(?<=[!?]))\s+(?=[A-ZÅÄÖ])")
 
 
 def _name_pairs(run: list[str]) -> list[list[str]]:
@@ -864,7 +865,7 @@ def _run_pattern(run: list[str], spelt: Mapping[str, Sequence[str]]) -> str:
         return base + r"(?:s|:s|n|en|na|ns|ens|erna|et|ets)?"
 
     pattern = r"[\W_]+".join(one(w) for w in run)
-    if len(run) == 1 and len(run[0]) >= _MODIFIER_NAME and run[0].isalpha():
+    if len(run) == 1 and len(run[0]) >= _MODIFIER_NAME and run[0].isalpha() and run[0].istitle():
         # A place's name is the first part of a Swedish compound that an English question
         # writes apart: "the Eriksbo school" is "Eriksboskolan" (not a surname in -son:
         # "Anders" is not "Andersson").

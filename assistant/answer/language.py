@@ -417,7 +417,10 @@ def glossary_units(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
             i += 1
             continue
         for size in range(min(_LONGEST_KEY, len(raw) - i), 0, -1):
-            phrase = glossary_key(" ".join(raw[i : i + size]).casefold())
+            written = " ".join(raw[i : i + size])
+            phrase = glossary_key(written.casefold())
+            if phrase in _PARTY_ADJECTIVES and not written.istitle():
+                phrase = None  # "a more liberal policy" names no party
             if phrase is not None:
                 units.append((" ".join(raw[i : i + size]), GLOSSARY[phrase]))
                 i += size
@@ -492,9 +495,17 @@ _EN_ORGAN_HEADS = word_set(
 _EN_NAME_JOINERS = frozenset({"and", "of", "for", "&"})
 
 
+# A party's adjective is the party only when written with its capital ("the Liberal motion";
+# "a more liberal policy" is not).
+_PARTY_ADJECTIVES = frozenset(
+    {"liberal", "social democratic", "christian democratic", "sweden democrat"}
+)
 _ENGLISH_PARTY = re.compile(
     r"\b(?:"
-    + "|".join(re.escape(n) for n in sorted(PARTY_ENGLISH_NAMES, key=len, reverse=True))
+    + "|".join(
+        f"(?-i:{n.title()})" if n in _PARTY_ADJECTIVES else re.escape(n)
+        for n in sorted(PARTY_ENGLISH_NAMES, key=len, reverse=True)
+    )
     + r")\b",
     re.I,
 )

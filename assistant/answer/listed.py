@@ -75,9 +75,13 @@ _ORGAN = re.compile(
 # Organs of one kind named together by their places: "Socialnämnderna Centrum, Hisingen,
 # Nordost och Sydväst" are socialnämnden Centrum, socialnämnden Hisingen and so on (a city's
 # district nämnder share the name of their kind and differ by the district).
+_PLACE = r"(?-i:[A-ZÅÄÖ][\wåäö-]+)"
 _ORGANS_BY_PLACE = re.compile(
     r"(?<![\w-])(?P<kind>[\wåäöÅÄÖ]+nämnd)erna\s+"
-    r"(?P<places>(?-i:[A-ZÅÄÖ][\wåäö-]+)(?:(?:,\s*|\s+och\s+)(?-i:[A-ZÅÄÖ][\wåäö-]+))+)",
+    rf"(?P<places>{_PLACE}(?:,\s*{_PLACE})*\s+och\s+{_PLACE})"
+    # the list ends at its "och" item: not a place of two words ("Norra Hisingen") or a
+    # company that follows the list ("…och Sydväst, Förvaltnings AB Framtiden")
+    r"(?![\wåäö-]|\s+(?-i:[A-ZÅÄÖ]))",
     re.I,
 )
 _COMPANY = re.compile(
@@ -161,8 +165,13 @@ def organs_named(text: str, group: str | None) -> list[str]:
 
 
 def _named(match: re.Match[str], text: str) -> bool:
-    """Return False for the sender of a matter, named right before "har översänt"."""
-    return not _SENDER.match(text, match.end())
+    """Return False for the sender of a matter, named right before "har översänt", and for
+    the organ whose proposal a decision follows ("Enligt kommunstyrelsens förslag: …")."""
+    return not _SENDER.match(text, match.end()) and not _FOLLOWED.search(text, 0, match.start())
+
+
+# The owner of the proposal a decision follows: "Enligt kommunstyrelsens förslag:".
+_FOLLOWED = re.compile(r"\benligt\s+$", re.I)
 
 
 def _bare(name: str) -> str:

@@ -119,10 +119,10 @@ class TermSet:
             return False
         if stem in self.exact or stem in self._prefixes or stem in self._verbs:
             return True
-        if any(
-            stem[:k] in self.exact or stem[:k] in self._verbs
-            for k in range(max(5, len(stem) - 3), len(stem))
-        ):
+        if any(stem[:k] in self.exact for k in range(max(5, len(stem) - 3), len(stem))):
+            return True
+        # an inflected verb ("uppföljdes", "utredd") finds the noun of its act
+        if any(stem[:k] in self._verbs for k in range(max(5, len(stem) - 2), len(stem))):
             return True
         verb = verb_of_act(stem)
         if verb and (verb in self.exact or verb in self._verbs):
@@ -150,8 +150,10 @@ class TermSet:
 
 # Letters of a compound's head, of the modifier before it and of the ending after it.
 _HEAD, _MODIFIER, _ENDING = 5, 4, 4
-# The suffixes that name a verb's act, after a verb stem of five letters or more.
-_ACT_NOUN = re.compile(r"^(\w{5,}?)(?:ning|ande|ende|else)")
+# The suffixes that name a verb's act, after a verb stem of five letters or more, ending the
+# word with at most an inflection (not the modifier of a compound: "upplåningsbehov" is no act
+# of "upplåta").
+_ACT_NOUN = re.compile(r"^(\w{5,}?)(?:ning|ande|ende|else)(?:en|ens|ar|arna|et|er|erna|n|r|s)?$")
 
 
 def verb_of_act(stem: str) -> str | None:

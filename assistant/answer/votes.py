@@ -243,9 +243,12 @@ def act_records(
         records += [r for r in more if r.sentence.text not in known]
     records.sort(key=lambda r: _offset(r))
     if voters:
-        own = [r for r in records if voters & set(r.parties)]
+        # "Hur röstade SD:s ledamot …": the lines of that party's members, by the parties of
+        # the members a line names (not those of a proposition quoted before them), each once
+        own = [r for r in records if voters & set(_MEMBER_PARTY.findall(_member_part(r)))]
+        own = list({r.sentence.text: r for r in own}.values())
         if own:
-            return own  # "Hur röstade SD:s ledamot …": the lines of that party's members
+            return own
         records = [r for r in records if _RESULT.sentence.search(r.sentence.text)]
     return _choose(records, query, question, act)
 
@@ -254,7 +257,9 @@ def act_records(
 # "Hur röstade Sverigedemokraterna…", "How did the SD member vote…". A party that owns the
 # matter ("Hur röstade fullmäktige om SD:s förslag?") is no voter.
 _VOTERS = re.compile(
-    r"\bhur\s+röstade\s+(?P<sv>.{1,60}?)(?=\s+(?:i|om|när|vid|på|under|för|mot|kring)\b|\s*[?,]|$)"
+    r"\bhur\s+röstade\s+(?P<sv>.{1,60}?)"
+    r"(?=\s+(?:i|om|när|vid|på|under|för|mot|kring|angående|gällande|beträffande|avseende"
+    r"|rörande)\b|\s*[?,]|$)"
     r"|\bhow\s+did\s+(?P<en>.{1,60}?)\s+vote\b",
     re.I,
 )
@@ -387,25 +392,29 @@ _MEMBER_TALLY = re.compile(r"\b(?:röstar\s+(?:ja|nej)|avstår\s+från\s+att\s+r
 
 def _tally_of(best: Record, records: list[Record]) -> list[Record]:
     """Return the vote count `best` is part of: a protocol that lists the members by their
-    vote writes the tally as one line per choice ("… röstar Ja (7).", "… röstar Nej (6)."),
-    so the result is every such line of the same vote, in order; any other count stands
-    alone."""
+    vote writes the tally as one line per choice ("… röstar Ja (7).", "… röstar Nej (6).",
+    "… avstår från att rösta (1)."), so the result is every such line of the same vote, in
+    order, read from the passage's sentences; any other count stands alone."""
     if not _MEMBER_TALLY.search(best.sentence.text):
         return [best]
-    lines = sorted(
-        (r for r in records if r.passage is best.passage and _MEMBER_TALLY.search(r.sentence.text)),
-        key=lambda r: r.sentence.position,
-    )
-    at = lines.index(best)
-    start = end = at
-    while start > 0 and lines[start - 1].sentence.position == lines[start].sentence.position - 1:
+    by_position = {s.position: s for s in best.passage.sentences}
+    start = end = best.sentence.position
+    while start - 1 in by_position and _MEMBER_TALLY.search(by_position[start - 1].text):
         start -= 1
-    while (
-        end + 1 < len(lines)
-        and lines[end + 1].sentence.position == lines[end].sentence.position + 1
-    ):
+    while end + 1 in by_position and _MEMBER_TALLY.search(by_position[end + 1].text):
         end += 1
-    return lines[start : end + 1]
+    return [Record(best.passage, by_position[i], best.score) for i in range(start, end + 1)]
+
+
+def _member_part(record: Record) -> str:
+    """Return a vote line without a voting proposition it opens with ("Godkänd
+    voteringsproposition: "Ja för … yrkandet från D och M." Anna Ek (S) … röstar Ja (7)")."""
+    text = record.sentence.text
+    found = _PROPOSITION_END.search(text)
+    return text[found.end() :] if found else text
+
+
+_PROPOSITION_END = re.compile(r"voteringsproposition\w*:?\s*[\"”“][^\"”“]*[\"”“]", re.I)
 
 
 # The main vote of a § ("huvudvoteringen", "the main vote") decides the matter itself: its
@@ -422,8 +431,16 @@ def _is_main_vote(record: Record) -> bool:
 
 
 def _with_proposition(record: Record) -> Sentence:
-    """Return the voting proposition before a vote count, when the same chunk holds it."""
+    """Return the voting proposition before a vote count, when the same chunk holds it: the
+    sentence before it, or before the other member lines of its tally ("… röstar Ja (7). …
+    Jörgen Fogelklou (SD) röstar Nej (1)." is read after its proposition)."""
     before = [s for s in record.passage.sentences if s.position < record.sentence.position]
+    while (
+        before
+        and _MEMBER_TALLY.search(before[-1].text)
+        and not _PROPOSITION.search(before[-1].text)
+    ):
+        before.pop()
     if before and _PROPOSITION.search(before[-1].text):
         return before[-1]
     return record.sentence
