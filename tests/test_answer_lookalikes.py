@@ -157,7 +157,17 @@ def test_a_sum_belongs_to_the_organ_of_its_item(text: str, holds: bool):
         # an organ named without its place is any of its places
         ("Hur många tjänster har socialnämnden?", "Socialnämnden Centrum har tre tjänster.", False),
         ("Hur mycket fick kulturnämnden?", "Kulturnämnden tilldelas 5 mnkr.", False),
-        ("Hur mycket fick kulturnämnden?", "Nämnden för funktionsstöd tilldelas 8 mnkr.", True),
+        (
+            "Hur stort är kulturnämndens anslag?",
+            "Nämnden för funktionsstöd tilldelas 8 mnkr.",
+            True,
+        ),
+        # an organ that acts in the question owns no value
+        (
+            "För hur många assistansanvändare tillstyrkte kommunstyrelsen avvikelsen?",
+            "Hemställan från nämnden för funktionsstöd om avvikelse för nio assistansanvändare.",
+            False,
+        ),
     ],
 )
 def test_a_value_belongs_to_its_own_organ(question: str, text: str, other: bool):

@@ -380,3 +380,14 @@ def test_a_tally_of_members_lines_is_quoted_whole(goteborg) -> None:
 
 def test_a_lower_case_party_adjective_is_an_everyday_word() -> None:
     assert question_parties("Was a more liberal alcohol policy adopted?") == set()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many votes did the Social Democrats receive in the 2022 election?",
+        "Hur många röster fick SD i valet 2022?",
+    ],
+)
+def test_the_votes_of_an_election_are_no_vote_of_a_meeting(question: str) -> None:
+    assert asked_act(question) is None

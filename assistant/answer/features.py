@@ -221,33 +221,42 @@ _ITEM_START = re.compile(r"(?:(?<=\s)|^)\d{1,2}[.)]\s+(?=[A-ZÅÄÖ])")
 # "Socialnämnden") or its field after "för" ("nämnden för funktionsstöd"), not the bare
 # "nämnden"; with the place a district organ is known by ("socialnämnd Centrums").
 _NAMED_ORGAN = re.compile(
-    r"\b(?:(?P<kind>\w{3,}(?:nämnd|styrelse))(?:ens|en|s)?(?:\s+(?P<place>(?-i:[A-ZÅÄÖ])\w+))?"
+    r"\b(?:(?P<kind>\w{3,}(?:nämnd|styrelse))(?P<ending>ens|en|s)?"
+    r"(?:\s+(?P<place>(?-i:[A-ZÅÄÖ])\w+))?"
     r"|(?P<field>(?:nämnd|styrelse)(?:en)?\s+för\s+\w+))",
     re.I,
 )
 
 
-def _organs(text: str) -> set[tuple[str, str]]:
+def _organs(text: str, owners: bool = False) -> set[tuple[str, str]]:
     """Return the named organs of `text` as (kind, place) pairs, casefolded, a place's
-    genitive "s" dropped ("socialnämnd Centrums" -> ("socialnämnd", "centrum"))."""
+    genitive "s" dropped ("socialnämnd Centrums" -> ("socialnämnd", "centrum")); with
+    `owners`, only those named in the genitive ("föreningsnämndens kommunbidrag")."""
     found = set()
     for m in _NAMED_ORGAN.finditer(text):
         if m.group("field"):
-            found.add((" ".join(m.group("field").casefold().split()), ""))
+            if not owners:
+                found.add((" ".join(m.group("field").casefold().split()), ""))
             continue
         place = (m.group("place") or "").casefold()
+        genitive = place.endswith("s") if place else m.group("ending") in ("ens", "s")
+        if owners and not genitive:
+            continue
         found.add((m.group("kind").casefold(), place[:-1] if place.endswith("s") else place))
     return found
 
 
 def of_other_organs(question: str, text: str) -> bool:
-    """Return True when `question` names organs and `text` names organs but none of them: in
-    a list of allocations each sum belongs to the organ named with it, so "Hur mycket höjdes
+    """Return True when `question` names organs as owners (in the genitive) and `text` names
+    organs but none of them: in a list of allocations each sum belongs to the organ named
+    with it, so "Hur mycket höjdes
     idrotts- och föreningsnämndens kommunbidrag?" is not answered by "Socialnämnderna
     tilldelas totalt 5 000 tkr", nor "… i socialnämnd Centrums FUT-team?" by "I socialnämnd
     Nordost har man idag två heltidstjänster". An organ named without its place is any of
-    its places."""
-    asked, said = _organs(question), _organs(text)
+    its places. An organ that acts in the question owns nothing: "För hur många
+    assistansanvändare tillstyrkte kommunstyrelsen …" is answered by the hemställan of
+    nämnden för funktionsstöd."""
+    asked, said = _organs(question, owners=True), _organs(text)
     return bool(asked and said) and not any(
         kind == other and (not place or not where or place == where)
         for kind, place in asked

@@ -87,7 +87,8 @@ ACTS = (
         _re(
             r"\b(?:röstresultat\w*|hur\s+röstade|\w*omröstning(?:en)?|\w*votering(?:en)?"
             r"|röstsiffr\w*|hur\s+(?:jämn|gick)\b.*\bröst\w*|med\s+vilken\s+majoritet"
-            r"|utfall\w*|utföll|hur\s+föll|hur\s+många\s+(?:ja-|nej-)?röster|how\s+many\s+votes"
+            r"|utfall\w*|utföll|hur\s+föll|hur\s+många\s+(?:ja-|nej-)?röster(?!.*\b(?:val|valet|\w+valet)\b)"
+            r"|how\s+many\s+votes(?!.*\belections?\b)"
             r"|how\s+did\b.*\bvote|result\s+of\b.*\bvote|vote\s+(?:count|result)"
             r"|by\s+what\s+(?:vote|margin|majority)|what\s+(?:was|were)\s+the\s+(?:vote|votes|tally)"
             r"|how\s+many\s+(?:voted|members\s+voted))\b"
