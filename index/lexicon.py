@@ -28,16 +28,20 @@ PARTY_BY_NAME: dict[str, str] = {
 }
 
 
+# The parties' English adjectives, casefolded ("the Liberal motion", "a Social Democratic
+# member"): a party only when written with their capitals. Not "moderate", "green", "left" or
+# "centre", which are everyday English words.
+PARTY_ENGLISH_ADJECTIVES: dict[str, str] = {
+    "liberal": "L", "social democratic": "S", "christian democratic": "KD",
+    "sweden democrat": "SD",
+}  # fmt: skip
 # How English text names the parties, casefolded ("the Sweden Democrats' amendment").
 PARTY_ENGLISH_NAMES: dict[str, str] = {
     "social democrats": "S", "moderates": "M", "moderate party": "M",
     "sweden democrats": "SD", "centre party": "C", "center party": "C", "left party": "V",
     "christian democrats": "KD", "liberals": "L", "liberal party": "L", "green party": "MP",
     "feminist initiative": "FI",
-    # the adjectives ("the Liberal motion", "a Social Democratic member"); not "moderate",
-    # "green", "left" or "centre", which are everyday English words
-    "liberal": "L", "social democratic": "S", "christian democratic": "KD",
-    "sweden democrat": "SD",
+    **PARTY_ENGLISH_ADJECTIVES,
 }  # fmt: skip
 
 

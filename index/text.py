@@ -72,6 +72,9 @@ _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _STARTS_NEW = re.compile(r"[A-ZÅÄÖÉ0-9§•\-–\"”(]")
 _WS = re.compile(r"\s+")
 _LIST_MARKER = re.compile(r"^(\d{1,2}|[a-zA-Z])[.)]$|^[•\-–]$")
+# Where an item of a numbered list starts: its number after a space or at the start, then a
+# capital ("… beslutar: 1. Hemställan … avslås. 2. Uppdraget … avbryts.").
+ITEM_START = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=[A-ZÅÄÖ])")
 # The first item of a numbered list run into the line before it ("Förslag till beslut 1.
 # Nämnden avstyrker motionen. 2. Nämnden översänder …"), and the second item after a full stop.
 _FIRST_ITEM = re.compile(

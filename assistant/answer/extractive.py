@@ -41,7 +41,7 @@ from index.lexicon import (
     SUBHEADINGS,
 )
 from index.models import Chunk, Hit, Section, SectionMeta
-from index.text import split_sentences
+from index.text import ITEM_START, split_sentences
 
 _JUNK = re.compile(
     r"@|Epost:|E-post:|Justerandes|Utdragsbestyrkande|Sida\s+\d|^\W*$|^(?:Från|Skickat|Till):"
@@ -294,9 +294,6 @@ def build_passages(
     return passages
 
 
-# Where an item of a numbered list starts: its number after a space or at the start, then a
-# capital ("… beslutar: 1. Hemställan … avslås. 2. Uppdraget … avbryts.").
-_ITEM_START = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=[A-ZÅÄÖ])")
 # The end of a numbered list's lead-in: a colon before item 1; and any item 1.
 _LEAD_END = re.compile(r":\s*1[.)]\s")
 _ITEM_ONE = re.compile(r"(?:(?<=\s)|^)1[.)]\s")
@@ -314,7 +311,7 @@ def list_items(text: str) -> list[tuple[int, int]]:
     so each item stands alone with it.
     """
     run: list[re.Match[str]] = []
-    for m in _ITEM_START.finditer(text):
+    for m in ITEM_START.finditer(text):
         if run and int(m.group(1)) == int(run[-1].group(1)) + 1:
             run.append(m)
         elif not run:

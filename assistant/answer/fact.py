@@ -14,7 +14,7 @@ from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.scorer import load_scorer
 from assistant.answer.vectors import vectors_of
 from index.catalog import Catalog
-from index.models import Hit
+from index.models import Hit, Section
 
 
 def compose(context: Context) -> Composed | None:
@@ -54,7 +54,10 @@ PROPOSAL_DOCUMENTS, PROPOSAL_REACH = 5, 800
 
 
 def with_proposals(
-    hits: list[Hit], question: str, catalog: Catalog, sections_of: Callable[[str], list]
+    hits: list[Hit],
+    question: str,
+    catalog: Catalog,
+    sections_of: Callable[[str], list[Section]],
 ) -> list[Hit]:
     """Return `hits` with, after the first hit of each of the best `PROPOSAL_DOCUMENTS`
     documents, the opening chunk of that document's proposal section (`PROPOSAL`) when no hit
@@ -81,9 +84,9 @@ def with_proposals(
                 continue
             organ = (section.meta.organ or "").casefold()
             named = "fullmäktige" in asked or (organ and organ.rstrip("n") in asked)
-            chunks = catalog.section_chunks(doc, number)
-            if (doc, number) not in held and named and chunks:
-                out.append(Hit(chunks[0], hit.score, dict(hit.ranks)))
+            if (doc, number) not in held and named:
+                chunks = catalog.section_chunks(doc, number)  # read only when added
+                out.extend(Hit(chunk, hit.score, dict(hit.ranks)) for chunk in chunks[:1])
             break
     return out
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -45,6 +46,7 @@ from assistant.answer.intent import (
 )
 from assistant.answer.support import Query, TermSet, Unit, coverage, missing_share
 from index.lexicon import OPPOSITE_DECISIONS, PARTY_CODE_PATTERN
+from index.text import ITEM_START
 
 FEATURES: tuple[str, ...] = (
     "cosine",
@@ -191,13 +193,20 @@ def of_other_years(question: str, text: str) -> bool:
     under året 2020"), so it does not answer for another year. A span holds the years
     between its ends ("100 mnkr per år under perioden 2025–2027" answers for 2026), and a
     year that dates the decision the question names asks for no year's value."""
-    asked = {
+    asked = _asked_years(question)
+    said = _years(text)
+    return bool(asked and said and not asked & said)
+
+
+@lru_cache(maxsize=256)
+def _asked_years(question: str) -> frozenset[int]:
+    """Return the years whose values `question` asks for (see `of_other_years`), read once
+    per question, not once per candidate sentence."""
+    return frozenset(
         int(m.group())
         for m in _YEAR.finditer(question)
         if not _DECIDED_IN.search(question[: m.start()])
-    }
-    said = _years(text)
-    return bool(asked and said and not asked & said)
+    )
 
 
 def own_values(question: str, text: str) -> str:
@@ -206,15 +215,12 @@ def own_values(question: str, text: str) -> str:
     organs (`of_other_organs`). A value belongs to the item it is written in: "15.
     Socialnämnderna tilldelas 5 000 tkr … 16. Idrotts- och föreningsnämnden uppdras att …"
     gives idrotts- och föreningsnämnden no sum."""
-    starts = [m.start() for m in _ITEM_START.finditer(text)] or [0]
+    starts = [m.start() for m in ITEM_START.finditer(text)] or [0]
     pieces = [text[a:b] for a, b in zip([0, *starts[1:]], [*starts[1:], len(text)], strict=True)]
     kept = [
         p for p in pieces if not of_other_years(question, p) and not of_other_organs(question, p)
     ]
     return " ".join(kept)
-
-
-_ITEM_START = re.compile(r"(?:(?<=\s)|^)\d{1,2}[.)]\s+(?=[A-ZÅÄÖ])")
 
 
 # A named organ: a nämnd or styrelse with its own first part ("föreningsnämndens",
@@ -226,6 +232,13 @@ _NAMED_ORGAN = re.compile(
     r"|(?P<field>(?:nämnd|styrelse)(?:en)?\s+för\s+\w+))",
     re.I,
 )
+
+
+@lru_cache(maxsize=256)
+def _owners(question: str) -> frozenset[tuple[str, str]]:
+    """Return the organs `question` names in the genitive (`_organs` with `owners`), read once
+    per question, not once per candidate sentence."""
+    return frozenset(_organs(question, owners=True))
 
 
 def _organs(text: str, owners: bool = False) -> set[tuple[str, str]]:
@@ -249,14 +262,13 @@ def _organs(text: str, owners: bool = False) -> set[tuple[str, str]]:
 def of_other_organs(question: str, text: str) -> bool:
     """Return True when `question` names organs as owners (in the genitive) and `text` names
     organs but none of them: in a list of allocations each sum belongs to the organ named
-    with it, so "Hur mycket höjdes
-    idrotts- och föreningsnämndens kommunbidrag?" is not answered by "Socialnämnderna
-    tilldelas totalt 5 000 tkr", nor "… i socialnämnd Centrums FUT-team?" by "I socialnämnd
-    Nordost har man idag två heltidstjänster". An organ named without its place is any of
-    its places. An organ that acts in the question owns nothing: "För hur många
-    assistansanvändare tillstyrkte kommunstyrelsen …" is answered by the hemställan of
-    nämnden för funktionsstöd."""
-    asked, said = _organs(question, owners=True), _organs(text)
+    with it, so "Hur mycket höjdes idrotts- och föreningsnämndens kommunbidrag?" is not
+    answered by "Socialnämnderna tilldelas totalt 5 000 tkr", nor "… i socialnämnd Centrums
+    FUT-team?" by "I socialnämnd Nordost har man idag två heltidstjänster". An organ named
+    without its place is any of its places. An organ that acts in the question owns nothing:
+    "För hur många assistansanvändare tillstyrkte kommunstyrelsen …" is answered by the
+    hemställan of nämnden för funktionsstöd."""
+    asked, said = _owners(question), _organs(text)
     return bool(asked and said) and not any(
         kind == other and (not place or not where or place == where)
         for kind, place in asked

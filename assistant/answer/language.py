@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from index.lexicon import ENGLISH_MONTHS, MONTHS, PARTY_ENGLISH_NAMES, PARTY_NAMES
+from index.lexicon import (
+    ENGLISH_MONTHS,
+    MONTHS,
+    PARTY_ENGLISH_ADJECTIVES,
+    PARTY_ENGLISH_NAMES,
+    PARTY_NAMES,
+)
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -419,10 +425,10 @@ def glossary_units(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
         for size in range(min(_LONGEST_KEY, len(raw) - i), 0, -1):
             written = " ".join(raw[i : i + size])
             phrase = glossary_key(written.casefold())
-            if phrase in _PARTY_ADJECTIVES and not written.istitle():
+            if phrase in PARTY_ENGLISH_ADJECTIVES and not written.istitle():
                 phrase = None  # "a more liberal policy" names no party
             if phrase is not None:
-                units.append((" ".join(raw[i : i + size]), GLOSSARY[phrase]))
+                units.append((written, GLOSSARY[phrase]))
                 i += size
                 break
         else:
@@ -495,15 +501,10 @@ _EN_ORGAN_HEADS = word_set(
 _EN_NAME_JOINERS = frozenset({"and", "of", "for", "&"})
 
 
-# A party's adjective is the party only when written with its capital ("the Liberal motion";
-# "a more liberal policy" is not).
-_PARTY_ADJECTIVES = frozenset(
-    {"liberal", "social democratic", "christian democratic", "sweden democrat"}
-)
 _ENGLISH_PARTY = re.compile(
     r"\b(?:"
     + "|".join(
-        f"(?-i:{n.title()})" if n in _PARTY_ADJECTIVES else re.escape(n)
+        f"(?-i:{n.title()})" if n in PARTY_ENGLISH_ADJECTIVES else re.escape(n)
         for n in sorted(PARTY_ENGLISH_NAMES, key=len, reverse=True)
     )
     + r")\b",

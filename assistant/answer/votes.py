@@ -382,7 +382,7 @@ def _choose(records: list[Record], query: Query, question: str, act: Act) -> lis
         if _ASKS_MAIN.search(question):
             main = [r for r in records if _is_main_vote(r)]
             records = main or records
-        return _tally_of(max(records, key=lambda r: r.score), records)
+        return _tally_of(max(records, key=lambda r: r.score))
     return _best_motions(records, query, question)
 
 
@@ -391,7 +391,7 @@ def _choose(records: list[Record], query: Query, question: str, act: Act) -> lis
 _MEMBER_TALLY = re.compile(r"\b(?:röstar\s+(?:ja|nej)|avstår\s+från\s+att\s+rösta)\s+\(\d+\)", re.I)
 
 
-def _tally_of(best: Record, records: list[Record]) -> list[Record]:
+def _tally_of(best: Record) -> list[Record]:
     """Return the vote count `best` is part of: a protocol that lists the members by their
     vote writes the tally as one line per choice ("… röstar Ja (7).", "… röstar Nej (6).",
     "… avstår från att rösta (1)."), so the result is every such line of the same vote, in
