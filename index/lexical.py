@@ -90,6 +90,12 @@ class LexicalIndex:
             return np.zeros(len(self._ids), dtype=np.float32)
         return self._model.get_scores_from_ids(term_ids)
 
+    def holds_word(self, word: str) -> bool:
+        """Return True when some indexed chunk holds `word` itself: its own stem is a term
+        of the index, not only the parts a compound splits into."""
+        stems = self.analyzer.word_terms(word.casefold())
+        return bool(stems) and self._model is not None and stems[0] in self._model.vocab_dict
+
     def search(
         self, query: str, k: int, allowed_ids: set[str] | None = None
     ) -> list[tuple[str, float]]:

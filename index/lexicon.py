@@ -35,12 +35,14 @@ PARTY_ENGLISH_ADJECTIVES: dict[str, str] = {
     "liberal": "L", "social democratic": "S", "christian democratic": "KD",
     "sweden democrat": "SD",
 }  # fmt: skip
-# How English text names the parties, casefolded ("the Sweden Democrats' amendment").
+# How English text names the parties, casefolded ("the Sweden Democrats' amendment"). "The
+# Democrats" are Demokraterna (D), a local party in Göteborg; the longer names that end in
+# "democrats" are matched first.
 PARTY_ENGLISH_NAMES: dict[str, str] = {
     "social democrats": "S", "moderates": "M", "moderate party": "M",
     "sweden democrats": "SD", "centre party": "C", "center party": "C", "left party": "V",
     "christian democrats": "KD", "liberals": "L", "liberal party": "L", "green party": "MP",
-    "feminist initiative": "FI",
+    "feminist initiative": "FI", "democrats": "D",
     **PARTY_ENGLISH_ADJECTIVES,
 }  # fmt: skip
 

@@ -56,7 +56,7 @@ def handling_starts(lines: list[Line]) -> list[Start]:
             found.append(Start(prev, "tjänsteutlåtande", i, {"sender": above}))
         elif _PARTY_BLOCK.match(s) and re.match(r"^(Kommunstyrelsen|Kommunfullmäktige)", above):
             found.append(Start(prev, "yrkande", i, {"sender": above}))
-        elif head := _extract_head(above, s):
+        elif head := _extract_head(above, s, " ".join(x.s for x in lines[i + 1 : i + 8])):
             sender, date, organ_above = head
             # A later page of the same extract: the same organ, the same date or none filled.
             repeated = (
@@ -75,24 +75,33 @@ def handling_starts(lines: list[Line]) -> list[Start]:
 _PARA_LINE = re.compile(r"^§\s?\d+")
 
 
-def _extract_head(above: str, line: str) -> tuple[str, str, bool] | None:
+def _extract_head(above: str, line: str, after: str = "") -> tuple[str, str, bool] | None:
     """Return the organ and date a protocol extract's head names, and whether the organ
-    stands on the line above it (which then opens the section); None for any other line."""
-    if (m := _EXTRACT.match(line)) and (sender := _extract_sender(above, m["organ"])):
+    stands on the line above it (which then opens the section); None for any other line.
+    `after` is the text of the lines below the head (see `_extract_sender`)."""
+    if (m := _EXTRACT.match(line)) and (sender := _extract_sender(above, m["organ"], after)):
         return sender, m["date"], sender == above
     if m := _BOARD_EXTRACT.match(line):
         return m["organ"], m["date"], False
     return None
 
 
-def _extract_sender(above: str, named: str) -> str | None:
+def _extract_sender(above: str, named: str, after: str = "") -> str | None:
     """Return the organ a protocol extract is of: the line above its head when that names
     an organ, else the organ its head names ("Utdrag ur protokoll Kulturnämnden …" under
-    the logo "Kultur"); None when neither does."""
+    the logo "Kultur"), else the organ the extract's first lines (`after`) name that opens
+    with the logo's word ("Beslut Utbildningsnämnden beslutar" under the logo "Utbildning":
+    an office's logo is the first part of its nämnd's name); None when none does."""
     if md.looks_like_organ(above):
         return above
     named = re.sub(r"^[\s(]*(?:nr\s*\w+\)?)?\s*", "", named).strip()
-    return named if named and md.looks_like_organ(named) else None
+    if named and md.looks_like_organ(named):
+        return named
+    if re.fullmatch(r"[A-ZÅÄÖ][a-zåäö]{3,}", above):
+        for found in re.finditer(rf"\b{above}[a-zåäö]*", after):
+            if md.looks_like_organ(found.group()):
+                return found.group()
+    return None
 
 
 def handling_meta(

@@ -89,7 +89,13 @@ def question_query(question_topic: str, lang: str, intent: Intent, lexical: Lexi
         return cache[word]
 
     return build_query(
-        question_topic, lang, lexical.analyzer, doc_freq, len(lexical), drop=intent.frame
+        question_topic,
+        lang,
+        lexical.analyzer,
+        doc_freq,
+        len(lexical),
+        drop=intent.frame,
+        holds_word=lexical.holds_word,
     )
 
 

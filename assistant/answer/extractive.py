@@ -704,6 +704,93 @@ _FOCUS_MISSING = FEATURES.index("focus_missing")
 _VERB_MISSING = FEATURES.index("verb_missing")
 
 
+_RATE = re.compile(r"\bper\s+([^\W\d_]+)", re.I)
+# A sum named by its unit as a compound's modifier: "månadskostnad", "årsavgift".
+_RATE_NOUN = r"(?:kostnad|avgift|hyra|belopp|pris|lön|arvode|ersättning)"
+
+
+def asked_rate(
+    rows: list[tuple[Passage, Sentence, np.ndarray]], view: QuestionView
+) -> list[tuple[Passage, Sentence, np.ndarray]]:
+    """Return the candidates of an amount question asked per unit ("What fee … per
+    contract?", "Vad kostar det per år?") that give an amount per that unit ("2 250 kronor
+    per avtal"), when any does, else all `rows`: a sum per contract is the answer, a one-off
+    fee named beside a contract is not. The unit is met by a word after "per" or "/" that
+    opens like one of the question word's renderings, or by a sum named with the unit as
+    its modifier ("månadskostnad" for "per månad")."""
+    asked = _RATE.search(view.intent.topic) if view.intent.answer_type == "amount" else None
+    if asked is None:
+        return rows
+    word = asked.group(1).casefold()
+    unit = next((u for u in view.query.units if word in u.label.casefold().split()), None)
+    if unit is None:
+        return rows
+    stems = [alt[-1].stem for alt in unit.alternatives if alt]
+
+    def per_unit(text: str) -> bool:
+        folded = text.casefold()
+        return any(
+            m.group(1).casefold()[: min(len(stem), 4)] == stem[:4]
+            for m in _RATE.finditer(text)
+            for stem in stems
+        ) or any(
+            re.search(rf"\b{re.escape(stem[:4])}\w*{_RATE_NOUN}|/\s?{re.escape(stem[:4])}", folded)
+            for stem in stems
+        )
+
+    rated = [row for row in rows if per_unit(row[1].text)]
+    return rated or rows
+
+
+# The organ a decision question has act: "Vad beslutade kommunstyrelsen …", "Hur ställde
+# sig nämnden för funktionsstöd …", "What did the city executive board do with …".
+_ACTING_ORGAN = re.compile(
+    r"^\s*(?:vad|hur|vilket|vilka)\s+(?:\w+\s+){0,2}?(?P<sv>\w*(?:nämnd|styrelse|fullmäktige)\w*)"
+    r"|^\s*(?:what|how)\s+did\s+the\s+(?P<en>(?:[\w-]+\s+){0,3}?(?:board|council|committee))\b",
+    re.I,
+)
+
+
+# An organ named by its kind alone names none ("nämnden", "Framtidens styrelse": the owner
+# in the genitive is not the organ's name).
+_KIND_ONLY = frozenset(
+    {"nämnd", "nämnden", "styrelse", "styrelsen", "utskott", "utskottet", "board", "committee"}
+)
+
+
+def by_acting_organ(
+    rows: list[tuple[Passage, Sentence, np.ndarray]], view: QuestionView
+) -> list[tuple[Passage, Sentence, np.ndarray]]:
+    """Return the candidates of a decision question that stand in a section of the organ the
+    question has act ("Vad beslutade kommunstyrelsen …"), when any does, else all `rows`: a
+    decision of the council on a like matter is not what the board did. The organ is met by
+    the stems of its renderings (`QuestionView.query`) in the section's organ; an organ named
+    only by its kind ("nämnden", "the committee") names none."""
+    found = (
+        _ACTING_ORGAN.match(view.intent.topic) if view.intent.answer_type == "decision" else None
+    )
+    if found is None:
+        return rows
+    named = (found.group("sv") or found.group("en")).casefold()
+    if named in _KIND_ONLY:
+        return rows
+    stems = [
+        alt[-1].stem
+        for unit in view.query.units
+        if named.startswith(unit.label.casefold()) or unit.label.casefold() in named
+        for alt in unit.alternatives
+        if alt
+    ]
+    if not stems:
+        return rows
+    acting = [
+        row
+        for row in rows
+        if any(stem in (row[0].hit.chunk.meta.organ or "").casefold() for stem in stems)
+    ]
+    return acting or rows
+
+
 def rank_sentences(
     passages: list[Passage],
     view: QuestionView,
@@ -720,7 +807,7 @@ def rank_sentences(
     that they answer `question`. Without `vectors` the cosine is left at its training mean.
     Ties keep retrieval order.
     """
-    rows = candidate_rows(passages, view)
+    rows = by_acting_organ(asked_rate(candidate_rows(passages, view), view), view)
     if not rows:
         return []
     matrix = np.stack([f for _, _, f in rows])
@@ -742,12 +829,30 @@ def rank_sentences(
     return scored
 
 
-def quote_of(best: Scored, ranked: list[Scored]) -> str:
+# The longest numbered list (characters) quoted whole for a decision question.
+WHOLE_LIST = 700
+
+
+def quote_of(best: Scored, ranked: list[Scored], whole_list: bool = False) -> str:
     """Return the best sentence with its neighbours in the same passage that score nearly as
     well (`FOLLOW_SHARE`), three sentences at most: a decision goes on in its next numbered
     point, and members reserving themselves stand on consecutive lines. An item split from
-    its list (`Passage.items`) stands alone: it shares its list's position."""
+    its list (`Passage.items`) stands alone: it shares its list's position. With
+    `whole_list` (a question asking what was decided), an item is quoted with the rest of its
+    list when the list is `WHOLE_LIST` characters or less: the points of a decision are
+    one decision ("1. … får i uppdrag att utreda … 2. Motionen anses i övrigt besvarad.")."""
     if best.passage.is_item(best.sentence):
+        if whole_list:
+            whole = next(
+                (
+                    s.text
+                    for s in best.passage.sentences
+                    if s.position == best.sentence.position and best.sentence.text in s.text
+                ),
+                None,
+            )
+            if whole is not None and len(whole) <= WHOLE_LIST:
+                return whole
         return best.sentence.text
     by_position = {
         s.sentence.position: s
@@ -788,6 +893,7 @@ def compose_fact(
     max_sources: int,
     book: CitationBook,
     note_of: Callable[[Scored], str] | None = None,
+    whole_lists: bool = False,
 ) -> Composed | None:
     """Return a quoted, cited answer from ranked sentences, or None when none is support enough.
 
@@ -795,6 +901,7 @@ def compose_fact(
     join when they reach both `min_support` and `JOIN_SHARE` of the best (and say the
     question's verb when the best does), one quote per section, `max_sources` at most.
     `note_of(quote)` may add a remark after a quote ("in a motion by …, voted down").
+    `whole_lists` quotes an item of a numbered list with its list (see `quote_of`).
     """
     if not ranked or ranked[0].support < min_support:
         return None
@@ -814,7 +921,7 @@ def compose_fact(
             sections.add((chunk.doc_id, chunk.section))
     lines = []
     for i, item in enumerate(chosen):
-        text = quote_of(item, ranked)
+        text = quote_of(item, ranked, whole_lists)
         n = book.cite(item.passage.hit, text, item.sentence.start)
         lead = phrase(
             lang,

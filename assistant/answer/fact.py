@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from assistant.answer.aggregate import motion_note, motion_of
 from assistant.answer.extractive import Composed, Scored, compose_fact, rank_sentences
 from assistant.answer.features import question_view
+from assistant.answer.intent import Intent
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.scorer import load_scorer
 from assistant.answer.vectors import vectors_of
@@ -37,9 +39,50 @@ def compose(context: Context) -> Composed | None:
     def note_of(quote: Scored) -> str:
         return motion_note(motion_of(quote.passage, quote.sentence), c.lang)
 
+    ranked = motion_fate_first(ranked, c.intent)
     typed_in_matter = c.in_matter and c.intent.answer_type is not None
     threshold = 0.0 if typed_in_matter else scorer.threshold
-    return compose_fact(ranked, c.lang, threshold, c.sources, c.book, note_of)
+    decision = c.intent.answer_type == "decision"
+    return compose_fact(ranked, c.lang, threshold, c.sources, c.book, note_of, decision)
+
+
+# What becomes of a motion: "Den av … väckta motionen anses (i övrigt) besvarad", "Motionen
+# avslås", "Att anse motion av … besvarad", "bifalla motionen".
+_MOTION_FATE = re.compile(
+    r"\bmotion\w*\b[^.]{0,240}?\b(?:bifall\w*|avslå\w*|avslag|besvarad|återremitt\w*"
+    r"|bordl\w*|avstyrk\w*|tillstyrk\w*|anses\s+(?:\w+\s+){0,2}fullgjord)"
+    r"|\b(?:bifalla|avslå|avstyrka|tillstyrka|anse)\b[^.]{0,40}?\bmotion",
+    re.I,
+)
+_ASKS_MOTION = re.compile(r"\bmotion\w*", re.I)
+# The share of the best score at which a sentence on the motion's fate from another section
+# goes first (the same section's always does).
+FATE_SHARE = 0.75
+
+
+def motion_fate_first(ranked: list[Scored], intent: Intent) -> list[Scored]:
+    """Return `ranked` with, for a question of what was decided on a motion, the best sentence
+    saying what becomes of a motion (`_MOTION_FATE`) first when it stands in the same section
+    (§) as the best sentence or scores `FATE_SHARE` of it: a decision on a motion may hold
+    several points ("1. Kommunstyrelsen får i uppdrag att utreda … 3. Den av … väckta
+    motionen anses i övrigt besvarad"), and the point on the motion is what the question
+    asks."""
+    if (
+        not ranked
+        or intent.answer_type != "decision"
+        or not _ASKS_MOTION.search(intent.topic)
+        or _MOTION_FATE.search(ranked[0].sentence.text)
+    ):
+        return ranked
+    best = ranked[0].passage.hit.chunk
+    for i, other in enumerate(ranked[1:], start=1):
+        chunk = other.passage.hit.chunk
+        same = (chunk.doc_id, chunk.section) == (best.doc_id, best.section)
+        near = other.score >= FATE_SHARE * ranked[0].score
+        if (same or near) and _MOTION_FATE.search(other.sentence.text):
+            promoted = replace(other, support=ranked[0].support, score=ranked[0].score)
+            return [promoted, *ranked[:i], *ranked[i + 1 :]]
+    return ranked
 
 
 # The lead-in of a preparing organ's proposal to the council ("Kommunstyrelsen föreslår att

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.answer.language import DECADE, ORDINAL, tokens, word_set
+from assistant.answer.language import DECADE, ORDINAL, matter_compound, tokens, word_set
 from index.analyzer import STOPWORDS
 from index.lexicon import (
     ENGLISH_MONTHS,
@@ -97,10 +97,10 @@ _VOTE = re.compile(
     r"|reserved|dissent\w*|voted?|votes|voting|moved|amendment\w*|rejected|proposed)\b",
     re.I,
 )
-# In English minutes a "motion" is what a member moves at the meeting (a yrkande); in Swedish a
-# "motion" is a member's written proposal to the council, a matter that is decided, so the
-# word marks a vote question only in English.
-_EN_VOTE = re.compile(r"\bmotions?\b", re.I)
+# "Motion" is no vote word in either language: an English question about a Swedish council
+# uses it for the member's written proposal to the council ("the motion on Rosenlundsverket"),
+# a matter that is decided; the acts of a meeting on it have words of their own ("moved",
+# "voted", "rejected").
 # An English participle before its noun describes the noun ("Arboga's proposed agreement",
 # "the rejected motion"); it asks about no act of proposing or rejecting.
 _ATTRIBUTIVE = re.compile(
@@ -153,14 +153,24 @@ _QUESTION_HEADS = word_set("vilket vilken vilka hur vad what which how whose")
 def in_phrase(question: str, at: int, reach: int = 4) -> bool:
     """Return True when the word at offset `at` of `question` stands in a prepositional
     phrase: one of the `reach` words before it is a preposition, with no question word
-    between ("Till vilket pris…", "By what amount…" ask for the price and the amount)."""
-    for word in reversed(_WORDS.findall(question[:at])[-reach:]):
-        folded = word.casefold()
+    between ("Till vilket pris…", "By what amount…" ask for the price and the amount). A
+    conjunction joins a second noun phrase to the first, so the phrase reaches `reach` words
+    further back from it ("on the standard for income support and the housing cost …")."""
+    words = _WORDS.findall(question[:at])
+    left, i = reach, len(words) - 1
+    while left > 0 and i >= 0:
+        folded = words[i].casefold()
         if folded in _QUESTION_HEADS:
             return False
         if folded in _PREPOSITIONS:
             return True
+        if folded in _CONJUNCTIONS:
+            left = reach + 1
+        left, i = left - 1, i - 1
     return False
+
+
+_CONJUNCTIONS = word_set("och samt eller and or")
 
 
 def asked_match(pattern: re.Pattern[str], question: str) -> re.Match[str] | None:
@@ -214,9 +224,12 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"|skatt|ränt)\w*"
         r"|\bhow\s+(?:large|big|high)\b.{0,40}?\b(?:fees?|costs?|budgets?|grants?|allowances?"
         r"|salar(?:y|ies)|rents?|prices?|charges?|sums?|amounts?)\b", re.I)),
+    # A Swedish compound is a kind of its head: an "investeringsbudget" is a budget.
     ("amount", _AskedMoney(re.compile(
         r"\b(?:kostnad\w*|belopp|budget\w*|pris\w*|intäkt\w*|utgift\w*|cost\w*|price|amount"
-        r"|revenues?|income|expenditures?)\b", re.I))),
+        r"|revenues?|income|expenditures?"
+        r"|[a-zåäö]{3,}(?:kostnad|budget|belopp|intäkt|utgift)(?:en|er|erna|et|ar|arna|na)?)\b",
+        re.I))),
     ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
     ("period", re.compile(
         r"\b(?:hur\s+länge|under\s+vilken\s+(?:period|tid|tidsperiod)|vilken\s+(?:period|tidsperiod"
@@ -225,7 +238,11 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
     ("date", re.compile(
         r"\b(?:vilket\s+datum|vilken\s+dag|what\s+date|which\s+date|on\s+what\s+day"
         r"|sista\s+(?:dag|datum)(?:en)?|svarsdatum\w*|deadline\w*|due\s+date)\b", re.I)),  # a day
-    ("when", re.compile(r"^\s*(?:när|when)\b|\b(?:och\s+när|and\s+when)\b", re.I)),
+    # Any time: "När…", "When…", and the year an event happened ("Vilket år…", "Since what
+    # year…", "Sedan när…").
+    ("when", re.compile(
+        r"^\s*(?:när|when)\b|\b(?:och\s+när|and\s+when|sedan\s+när|since\s+when"
+        r"|vilket\s+år(?:tal)?|(?:what|which)\s+year)\b", re.I)),
     ("place", re.compile(
         r"^\s*(?:var|where)\s+(?:hölls|håller|hålls|ägde|äger|sammanträdde|sammanträder|träffades"
         r"|was|were|is|did)\b|\b(?:vilken\s+(?:plats|lokal|ort|stad|kommun)\s+(?:hölls|ägde)"
@@ -235,13 +252,18 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"|municipalit(?:y|ies)|town|towns|city|cities)\b", re.I)),
     # A person: "Vem…", "Who…", or which one of a kind of person ("Vilken konstnär…",
     # "Which architect…", "Vilka ledamöter…").
+    # "Vilka" before a verb in the past asks who did it ("Vilka justerade protokollet?").
     ("person", re.compile(
-        r"^\s*(?:vem|who|whom)\b|\b(?:vem|who)\b"
+        r"^\s*(?:vem|who|whom)\b|\b(?:vem|who|whom)\b|^\s*vilka\s+[a-zåäö]+(?:ade|dde)\b"
         r"|\b(?:vilken|vilket|vilka|which)\s+(?:[\w-]+\s+)?(?:" + "|".join(PERSON_NOUNS) + r")\b",
         re.I)),
+    # "Which/vilken" asks for the noun after it: "Vilket beslut…", "Which proposal…" ask for a
+    # decision, "Which court ruled that decisions…" for a court.
     ("decision", re.compile(
-        r"\b(?:vad|vilket|vilka|what|which)\b.{0,80}\b(?:beslut\w*|beslöt|föreslå\w*|föreslog"
-        r"|decid\w*|decision\w*|propos\w*|resolv\w*|resolution)", re.I)),
+        r"\b(?:vad|what)\b.{0,80}\b(?:beslut\w*|beslöt|föreslå\w*|föreslog"
+        r"|decid\w*|decision\w*|propos\w*|resolv\w*|resolution)"
+        r"|\b(?:vilket|vilka|vilken|which)\s+(?:[\w-]+\s+)?(?:\w*(?:beslut|förslag)(?:et|en|s)?"
+        r"|decisions?|proposals?|resolutions?)\b", re.I)),
     # What an organ does with a matter put before it (a motion, a proposal, a request) is its
     # decision on it: "Vad tycker kommunstyrelsen att fullmäktige ska göra med motionen…",
     # "Hur vill kommunstyrelsen att fullmäktige hanterar FI:s motion…", "… ställa sig till
@@ -385,12 +407,12 @@ def classify_question(question: str, lang: str) -> Intent:
         topic = question[m.end() :].strip()
         return Intent("aggregate", group, None, topic, FRAME_WORDS)
     plain = _ATTRIBUTIVE.sub(" ", question)
-    votes = _VOTE.search(plain) or (lang == "en" and _EN_VOTE.search(plain))
+    votes = _VOTE.search(plain)
     kind = "vote" if votes or _ASKS_VOTE.search(plain) else "fact"
     answer_type = answer_type_of(plain)
     focus = focus_of(question, answer_type)
     if focus is None and kind == "vote":
-        named = _VOTE.search(plain) or (_EN_VOTE.search(plain) if lang == "en" else None)
+        named = _VOTE.search(plain)
         vote_noun = _ASKS_VOTE.search(plain)
         focus = named.group(0) if named else vote_noun.group("noun") if vote_noun else None
     if answer_type == "decision" and (
@@ -495,10 +517,33 @@ def focus_of(question: str, answer_type: str | None) -> str | None:
         return sized.group(1)
     if answer_type == "count":
         m = _COUNTED.search(question)
+        if m and m.group(0)[:1].casefold() in "hn" and m.group(0).isascii():
+            return _english_counted(question[m.start(1) :]) or m.group(1)
         return m.group(1) if m else None
     if answer_type == "amount":  # a money word in a prepositional phrase names the matter
         priced = asked_match(_PRICED, question)
         return priced.group(1) if priced else None
+    return None
+
+
+# English writes a noun's modifiers before it in the singular ("resource functions",
+# "consultation responses", "connected people"): what "how many" counts is the first plural
+# noun after it, regular or not.
+_EN_IRREGULAR_PLURALS = frozenset(
+    {"people", "children", "men", "women", "staff", "personnel", "police", "feet", "data"}
+)
+_EN_NOT_PLURAL = re.compile(r"(?:ss|us|is|ous)$", re.I)
+
+
+def _english_counted(words: str) -> str | None:
+    """Return the plural noun that opens `words` (the text after "how many"), looking at
+    most four words ahead, or None when none is plural."""
+    for word in re.findall(r"[^\W\d_][\w-]*", words)[:4]:
+        folded = word.casefold()
+        if folded in _EN_IRREGULAR_PLURALS or (
+            folded.endswith("s") and len(folded) > 3 and not _EN_NOT_PLURAL.search(folded)
+        ):
+            return word
     return None
 
 
@@ -516,7 +561,7 @@ _MONTH_RE = MONTH_PATTERN
 DAY_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}(?::[ae])?\s+{_MONTH_RE}\b", re.I)
 _TIME = re.compile(
     rf"{DAY_DATE.pattern}|\b{_MONTH_RE}\b|\b(?:våren|hösten|sommaren|vintern)\s+(?:19|20)\d\d\b"
-    r"|\b(?:19|20)\d\d\b",
+    r"|\b(?:1[6-9]|20)\d\d\b",  # a year since 1600: "ända sedan 1846"
     re.I,
 )
 _AMOUNT = re.compile(
@@ -552,7 +597,10 @@ _NOT_A_NAME = (
     r"|handläggare|revisor|nämnd|styrelse|fullmäktige|förvaltning|kontor|avdelning|enhet"
     r"|ärende|beslut|förslag|yrkande|bilag|handling|protokoll|utdrag|datum|sammanträd|paragraf"
     r"|antal)\w{0,6}\b)"
-    r"|(?:Stad|Kommun|Region|Län)s?\b)"
+    r"|(?:Stad|Kommun|Region|Län)s?\b"
+    # function words a heading or a sentence start capitalises ("Summering Från vision …")
+    r"|(?:Från|Till|Med|Och|Om|För|Av|Vid|Under|Efter|Inför|Enligt|Samt|Inom|Mot|Den|Det|De"
+    r"|En|Ett|Som|Att|Är|Var|Har|Hur|När|Vad|Vem)\b)"
 )
 _PERSON = re.compile(
     rf"\b{_NOT_A_NAME}[A-ZÅÄÖÉ][a-zåäöéü]{{1,11}}(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+"
@@ -568,25 +616,27 @@ _PERIOD = re.compile(
     r"|dygn|timmar|timme|minuter)\b|\b(?:en\s+)?(?:halvtimme|kvart|halvår|halvdag|heldag)\b",
     re.I,
 )
-# Where a meeting was held: a room, hall or building, "i/på" a capitalised place name, or
-# "på" an office that hosts it ("sker på förskoleförvaltningen").
+# Where a meeting was held: a room, hall or building, "i/på" a capitalised place name (not
+# an acronym: "på CSG" is in a body, not at a place), or "på" an office that hosts it ("sker
+# på förskoleförvaltningen").
 _PLACE = re.compile(
     r"\b\w*(?:rum(?:met)?|salen|sal|huset|lokal(?:en)?|stadshus\w*|rådhus\w*|kommunhus\w*"
-    r"|digitalt|distans|teams|zoom)\b|\b(?:i|på)\s+[A-ZÅÄÖ][\wåäö-]+"
+    r"|digitalt|distans|teams|zoom)\b|\b(?:i|på)\s+[A-ZÅÄÖ][a-zåäö][\wåäö-]*"
     r"|\bpå\s+\w+(?:förvaltningen|kontoret)\b",
 )
 # The formulas a decision or a proposal for one is written in (beslutsformuleringar).
 _DECISION = re.compile(
     r"\b(?:beslut(?:ar|ade|at|as)|beslöt|godkän\w*|godkände|antar|antog|antagit|antas"
-    r"|fastställ\w*|bifall\w*|biföll|avslå\w*|avslog|återremitt\w*|uppdra\w*|i\s+uppdrag"
+    r"|fastställ\w*|bifall\w*|biföll|avslå\w*|avslog|(?:åter)?remitter\w*|uppdra\w*|i\s+uppdrag"
     r"|tillstyrk\w*|avstyrk\w*|yttrande|noter\w*|överlämna\w*|föreslå\w*|föreslog|tilldela\w*"
     r"|bevilja\w*|anvisa\w*|rekommender\w*|utse\w*|utsåg|väljer|valde|till\s+handlingarna"
     r"|ställer\s+sig\s+bakom|ingå\w*\s+avtal|teckna\w*|beslutssats\w*"
-    # What becomes of a motion or an assignment: "anses besvarad", "förklaras fullgjort",
+    # What becomes of a motion or an assignment: "anses (i övrigt) besvarad", "att anse
+    # motion av … besvarad", "förklaras fullgjort",
     # "bordläggs", "avbryts", "upphävs", "avskrivs", "lämnas utan åtgärd".
-    r"|anses\s+besvara\w*|förklara\w*\s+(?:\w+\s+)?fullgjord\w*|bordlägg\w*|avbryt\w*"
+    r"|anse[rs]?\s+(?:[^.]{0,200}?\s)?besvara\w*|förklara\w*\s+(?:\w+\s+)?fullgjord\w*|bordlägg\w*|avbryt\w*"
     r"|upphäv\w*|avskriv\w*|utan\s+åtgärd|entledig\w*"
-    r"|enligt\s+(?:\w+\s+){0,2}förslag|\w*förslag(?=\s*:))\b",
+    r"|enligt\s+(?:\w+\s+){0,2}(?:förslag|yrkande)\w*|\w*förslag(?=\s*:))\b",
     re.I,
 )
 # Who a decision names when it names no person: an office.
@@ -716,9 +766,17 @@ def names_role(text: str, question: str = "") -> bool:
     `question` names none and does not ask for people by a plural ("Vilka personer…",
     "Which members…"): a decision may delegate to an office rather than to a person, but
     "Vem är kommundirektör?" asks for the person who holds one."""
-    if _ROLE.search(question) or _ASKS_PEOPLE.search(question):
+    if _ROLE.search(question) or _EN_ROLE.search(question) or _ASKS_PEOPLE.search(question):
         return False
     return bool(_ROLE.search(text))
+
+
+# The offices of `_ROLE` as an English question names them ("Who is the CEO of …").
+_EN_ROLE = re.compile(
+    r"\b(?:ceo|director\w*|chair\w*|secretar\w*|manager\w*|head\s+of|president|auditor\w*"
+    r"|coordinator\w*|representative\w*|agent\w*|officer\w*)\b",
+    re.I,
+)
 
 
 _ASKS_PEOPLE = re.compile(
@@ -821,7 +879,10 @@ def anchor_patterns(
     if current:
         runs.append(current)
     runs = [piece for run in runs for piece in _name_pairs(run)]
-    spelt = spelt or {}
+    # a matter compound is found as written or by its modifier ("Fiskebäcksärendet":
+    # "Fiskebäck", as in "ärendet om Fiskebäcks hamn")
+    matters = {w: (w, m[0]) for run in runs for w in run if (m := matter_compound(w))}
+    spelt = {**matters, **(spelt or {})}
     patterns = [re.compile(rf"(?<!\w){_run_pattern(run, spelt)}(?!\w)", re.I) for run in runs]
     return patterns + _organ_patterns(words)
 

@@ -591,6 +591,23 @@ def _is_name(word: str, position: int) -> bool:
     return position > 0 and word[:1].isupper() and word.casefold() not in EN_STOPWORDS
 
 
+# A compound that names a matter by its place or subject and a governance noun
+# ("Fiskebäcksärendet", "screeningmotionen", "Poseidonavtalet"): the matter is the
+# modifier's; documents write it apart ("ärendet om Fiskebäcks hamn", "motion om att
+# screena"). Not a compound with "förslag", "beslut" or "uppdrag": those name a kind of
+# paper ("Göteborgsförslag", "budgetförslag") as often as a matter.
+_MATTER_COMPOUND = re.compile(
+    r"([A-ZÅÄÖa-zåäö][a-zåäö]{3,}?)s?(ärende|motion|fråga|avtal|projekt)(?:t|et|n|en|na|s|ets|ens)?"
+)
+
+
+def matter_compound(word: str) -> tuple[str, str] | None:
+    """Return the modifier and the governance noun of a matter compound
+    ("Fiskebäcksärendet" -> ("Fiskebäck", "ärende")), else None."""
+    found = _MATTER_COMPOUND.fullmatch(word)
+    return (found.group(1), found.group(2)) if found else None
+
+
 def tokens(text: str) -> list[str]:
     """Return the words of `text` as written, a trailing hyphen kept ("IT-" in "IT- eller")."""
     return _TOKEN.findall(text)

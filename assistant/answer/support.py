@@ -22,13 +22,14 @@ from functools import lru_cache
 import Stemmer
 
 from assistant.answer.cognates import spellings, with_diacritics
-from assistant.answer.intent import anchor_patterns
+from assistant.answer.intent import anchor_patterns, names_role
 from assistant.answer.language import (
     STRONG_VERB_STEMS,
     SWEDISH_SYNONYMS,
     VERB_PARTICLES,
     date_units,
     glossary_units,
+    matter_compound,
     tokens,
     without_english_organ_names,
 )
@@ -47,6 +48,14 @@ STEM_ALIASES = {
     "godkänd": "godkän", "ledamöt": "ledamot", "invändning": "invänd", "reserv": "reserver",
     "avstod": "avst", "avstår": "avst", "avstå": "avst", "deltog": "delt",
     "vald": "välj", "antagit": "ant",
+    # the infinitive of a short verb, which Snowball keeps apart from its present in -r
+    # ("att ge en utredare i uppdrag" says what "gav" and "ger" do)
+    "ge": "ger", "ta": "tar", "gå": "går", "se": "ser", "stå": "står", "slå": "slår",
+    "dra": "drar",
+    # "år", whose genitive and definite forms Snowball keeps ("under 54 års tid")
+    "års": "år", "åren": "år", "årens": "år",
+    # "plats", which Snowball cuts to "plat" while its plural "platser" stems to "plats"
+    "plat": "plats",
 }  # fmt: skip
 # Past forms of strong and irregular verbs, also ending a compound ("överlät" ~ "överlåter",
 # "erbjöd" ~ "erbjuder"), each with the stem Snowball gives the present tense: the stemmer
@@ -365,18 +374,24 @@ def build_query(
     doc_freq: Callable[[str], int] | None = None,
     total_docs: int = 0,
     drop: Iterable[str] = (),
+    holds_word: Callable[[str], bool] | None = None,
 ) -> Query:
     """Return the units and anchors of question text `text` (already stripped of its frame).
 
     `doc_freq(word)` gives how many indexed chunks hold a word; with it, units are weighted
     by inverse document frequency, otherwise equally. Words in `drop` (casefolded) are not
     units. English words missing from the glossary become units that nothing covers, at a
-    low weight: they may be function words the glossary does not know.
+    low weight: they may be function words the glossary does not know. `holds_word(word)`
+    tells whether the index holds a word itself (not only its compound parts), for the
+    Swedish compounds of English noun pairs (`english_compounds`); without it, `doc_freq`.
     """
     skip = {w.casefold() for w in drop}
     raw: list[tuple[str, tuple[str, ...] | None]]
     dates, rest = date_units(text)
     words = glossary_units(rest) if lang == "en" else _swedish_units(rest, analyzer)
+    if lang == "en" and doc_freq is not None:
+        freq = doc_freq
+        words = english_compounds(words, rest, holds_word or (lambda w: freq(w) > 0))
     raw = [(label, alts) for label, alts in [*words, *dates] if label.casefold() not in skip]
     units = []
     spelt: dict[str, tuple[str, ...]] = {}
@@ -387,6 +402,17 @@ def build_query(
             found = _english_spellings(label, alternatives, doc_freq)
             if alternatives == (label,) and found != alternatives and found:
                 spelt[label] = found  # a name found with its diacritics back
+            elif (
+                found
+                and label not in found
+                and label.isupper()
+                and doc_freq(label) == 0
+                and not names_role(" ".join(found))
+            ):
+                # An acronym English writes otherwise ("LGBTQ": "HBTQ") is found by the
+                # Swedish one. Not an office's ("CEO": "VD"): an office is not a name, and who
+                # holds it is asked for with it (see `intent.names_role`).
+                spelt[label] = found
             alternatives = found
         if not alternatives:
             units.append(Unit(label, (), -1.0))
@@ -402,6 +428,40 @@ def build_query(
     units = [u if u.weight > 0 else Unit(u.label, u.alternatives, floor) for u in units]
     named = without_english_organ_names(text) if lang == "en" else text
     return Query(_merge_duplicates(units), anchor_patterns(named, spelt))
+
+
+def english_compounds(
+    units: list[tuple[str, tuple[str, ...] | None]], text: str, holds: Callable[[str], bool]
+) -> list[tuple[str, tuple[str, ...] | None]]:
+    """Return the glossary units of English `text` where two nouns stand side by side as a
+    modifier and its head ("resource functions", "wartime organisation") each with, besides
+    their own renderings, the Swedish compound of the two that the index holds
+    (`holds(compound)`): Swedish writes such a pair as one word ("resursfunktioner"),
+    its modifier joined as written, with a linking "s" ("försörjningsstöd") or without its
+    final vowel ("skolgård"). Each unit is then covered by the one word that says both.
+    """
+    out = list(units)
+    folded = " ".join(text.casefold().split())
+    for i in range(len(units) - 1):
+        (first, modifiers), (second, heads) = units[i], units[i + 1]
+        if not modifiers or not heads or f"{first} {second}".casefold() not in folded:
+            continue
+        found: list[str] = []
+        for modifier in modifiers:
+            stems = {modifier, modifier + "s"}
+            if modifier[-1:] in ("a", "e"):
+                stems.add(modifier[:-1])
+            for stem in sorted(stems):
+                for head in heads:
+                    compound = (stem + head).casefold()
+                    if " " in compound or compound in found or not compound.isalpha():
+                        continue
+                    if holds(compound):
+                        found.append(compound)
+        if found:
+            out[i] = (first, (*(out[i][1] or ()), *found))
+            out[i + 1] = (second, (*(out[i + 1][1] or ()), *found))
+    return out
 
 
 def _english_spellings(
@@ -451,7 +511,7 @@ def _swedish_units(
     "X eller Y" is one unit with two alternatives; a suspended "IT- eller
     informationssäkerhet" is completed first ("IT-säkerhet" or "informationssäkerhet").
     """
-    words = tokens(text)
+    words = _particle_after_subject(tokens(text))
     units: list[tuple[str, tuple[str, ...] | None]] = []
     pending: list[str] = []
     i = 0
@@ -475,6 +535,8 @@ def _swedish_units(
             and not word.endswith("-")
         ):
             group = [*pending, word, *_synonyms(word, analyzer)]
+            if matter := matter_compound(word):
+                group.append(" ".join(matter))  # "Fiskebäcksärendet": "Fiskebäck ärende"
             pending = []
             while i + 2 < len(words) and words[i + 1].casefold() == "eller":
                 group.append(words[i + 2])
@@ -482,6 +544,36 @@ def _swedish_units(
             units.append((" eller ".join(group), tuple(group)))
         i += 1
     return units
+
+
+# Particles that are no preposition after a subject: "När lade kommunen ned skolan?"
+_SEPARATED_PARTICLES = frozenset({"ned", "ner", "upp", "ut", "fram", "bort", "igenom", "ihop"})
+# A subject between a verb and its particle: a pronoun or a noun in the definite form.
+_SUBJECT = re.compile(r"(?:man|de|den|det|han|hon|vi|ni|[a-zåäö]{3,}(?:en|et|na|n))", re.I)
+
+
+def _particle_after_subject(words: list[str]) -> list[str]:
+    """Return `words` with a verb's particle moved back beside its verb when a question puts
+    the subject between them ("lade kommunen ned" -> "lade ned kommunen"): a question
+    inverts verb and subject, and the particle of a particle verb stays after the subject
+    (see `_particle_verb`). Only a particle that cannot be a preposition there moves."""
+    out = list(words)
+    for i in range(len(out) - 2):
+        verb, subject, particle = out[i], out[i + 1], out[i + 2]
+        if (
+            particle.casefold() in _SEPARATED_PARTICLES
+            and verb[:1].islower()
+            and verb.isalpha()
+            and (
+                verb.casefold() not in STOPWORDS | QUESTION_WORDS
+                or verb.casefold() in STRONG_VERB_STEMS
+            )
+            and subject[:1].islower()
+            and _SUBJECT.fullmatch(subject)
+            and subject.casefold() not in VERB_PARTICLES
+        ):
+            out[i + 1], out[i + 2] = particle, subject
+    return out
 
 
 def _particle_verb(
@@ -597,8 +689,8 @@ def display(text: str) -> str:
     """Return a sentence as it is quoted: the document's words with whitespace collapsed,
     e-mail addresses and phone numbers left out, a quotation mark that opens or closes a
     quotation outside the sentence dropped, and the artefacts of joined lines repaired (see
-    `repair_joins`). Words are never changed otherwise."""
-    text = repair_joins(normalise_ws(_CONTACT.sub(" ", text)))
+    `repair_joins`), and a run of empty bullets dropped. Words are never changed otherwise."""
+    text = repair_joins(normalise_ws(_EMPTY_BULLETS.sub(" ", _CONTACT.sub(" ", text))))
     if sum(text.count(q) for q in '"”“') % 2:
         text = re.sub(r"^[\"”“]\s*|(?<=[.!?])\s*[\"”“]$|[\"”“](?=[.!?]?$)", "", text, count=1)
     return text.strip()
@@ -615,5 +707,8 @@ def repair_joins(text: str) -> str:
 
 
 _BROKEN_NUMBER = re.compile(r"(?<=\d)-\s+(?=\d)")
+# The bullets of a list whose items the text layer lost ("… under följande rubriker: • • •"):
+# two or more with nothing between them say nothing.
+_EMPTY_BULLETS = re.compile(r"(?:\s*[•▪●◦·]){2,}\s*$|(?:[•▪●◦·]\s*){2,}(?=[•▪●◦·])")
 _GLUED = re.compile(r"(?<=\d\d)(?=[a-zåäö]{4,})")
 _CONTACT = re.compile(r"\S+@\S+|(?<!\w)0\d{1,3}[-\s]\d{2,3}(?:[\s-]?\d{2}){1,3}(?!\w)")

@@ -89,14 +89,19 @@ ACTS = (
             r"|röstsiffr\w*|hur\s+(?:jämn|gick)\b.*\bröst\w*|med\s+vilken\s+majoritet"
             r"|utfall\w*|utföll|hur\s+föll|hur\s+många\s+(?:ja-|nej-)?röster(?!.*\b(?:val|valet|\w+valet)\b)"
             r"|how\s+many\s+votes(?!.*\belections?\b)"
-            r"|how\s+did\b.*\bvote|result\s+of\b.*\bvote|vote\s+(?:count|result)"
+            r"|how\s+did\b.*\bvote|(?:result|outcome)\s+of\b.*\bvote|vote\s+(?:count|result)"
+            # how the votes were divided: "Hur fördelades rösterna …", "How were the votes split"
+            r"|fördelades\s+rösterna|rösterna\s+fördelades"
+            r"|how\s+(?:was|were)\s+the\s+votes?\s+(?:split|divided|distributed|cast)"
             r"|by\s+what\s+(?:vote|margin|majority)|what\s+(?:was|were)\s+the\s+(?:vote|votes|tally)"
             r"|how\s+many\s+(?:voted|members\s+voted))\b"
         ),
         # A tally: "utfaller med 43 Ja mot 38 Nej", "röstar ja (43)", "med sju röster mot
-        # fem", "med röstsiffrorna 6 Ja och 3 Nej".
+        # fem", "med röstsiffrorna 6 Ja och 3 Nej"; or the note that there was none: a
+        # protocol says of a decision taken unanimously that it was taken "utan omröstning".
         _re(
             r"\butfaller\s+med\s+\d+\s+ja\s+mot\s+\d+\s+nej|\bröstar\s+(?:ja|nej)\s+\(\d+\)"
+            r"|\butan\s+(?:omröstning|votering)\b"
             rf"|\b{_TALLY_NUMBER}\s+(?:ja(?:-röster)?|röster)\s+(?:mot|och)\s+{_TALLY_NUMBER}\b"
         ),
     ),
