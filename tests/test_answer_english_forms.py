@@ -437,3 +437,24 @@ def test_a_motion_fate_nearly_as_well_supported_goes_first_from_another_section(
         _scored("Den av Anna Berg och Per Ek väckta motionen avslås.", 1, 0.36),
     ]
     assert motion_fate_first(ranked, intent)[0].sentence.text.startswith("Den av Anna Berg")
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "Ärendet Enligt beslut i Högsta förvaltningsdomstolen 2013 kan taxan inte delegeras.",
+            "Enligt beslut",
+        ),  # fmt: skip
+        ("Sammanfattning Nämnden svarar på remissen.", "Nämnden svarar"),
+        ("Beslut Kommunstyrelsen avstyrker motionen.", "Kommunstyrelsen avstyrker"),
+        ("Beslutet fattades i maj.", "Beslutet fattades"),  # a word, not a heading
+        ("Bakgrund till ärendet är oklar.", "Bakgrund till"),  # lower case goes on: a sentence
+    ],
+)
+def test_a_subheading_opening_a_sentence_is_not_quoted(text, claim):
+    from assistant.answer.extractive import claim_span
+    from index.models import SectionMeta
+
+    span = claim_span(text, (0, len(text)), SectionMeta())
+    assert span is not None and text[span[0] :].startswith(claim)

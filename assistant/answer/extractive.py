@@ -462,18 +462,30 @@ def _after_glued_heading(text: str, start: int, end: int) -> int:
     written with a capital after a word in lower case, and followed by a capitalised word
     ("…i anslutning till kommunfullmäktige Motionen Rasmus Ragnarsson (SD) föreslår…"), is a
     heading that text extraction joined to the text on both sides: what precedes it is the
-    title, and the claim starts after it.
+    title, and the claim starts after it. A subheading that opens the text and is followed
+    by a capitalised word is such a heading too (`_OPENING_HEADING`).
     """
     last = None
     for match in _GLUED_HEADING.finditer(text, start, end):
         last = match
-    return start if last is None else last.end()
+    if last is not None:
+        return last.end()
+    opening = _OPENING_HEADING.match(text, start, end)
+    return start if opening is None else opening.end()
 
 
 _GLUED_HEADING = re.compile(
     r"(?<=[a-zåäö0-9)]\s)(?:"
     + "|".join(re.escape(h) for h in sorted(SUBHEADINGS, key=len, reverse=True))
     + r")[ \t]+(?=[A-ZÅÄÖ])"
+)
+# The same subheading opening the sentence itself ("Ärendet Enligt beslut i Högsta
+# förvaltningsdomstolen …", "Sammanfattning Nämnden svarar …"): a capitalised word after it
+# starts the claim.
+_OPENING_HEADING = re.compile(
+    r"(?:"
+    + "|".join(re.escape(h) for h in sorted(SUBHEADINGS, key=len, reverse=True))
+    + r")[ \t]+(?=[A-ZÅÄÖ][a-zåäö])"
 )
 
 
