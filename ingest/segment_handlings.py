@@ -98,9 +98,14 @@ def _extract_sender(above: str, named: str, after: str = "") -> str | None:
     if named and md.looks_like_organ(named):
         return named
     if re.fullmatch(r"[A-ZÅÄÖ][a-zåäö]{3,}", above):
-        for found in re.finditer(rf"\b{above}[a-zåäö]*", after):
-            if md.looks_like_organ(found.group()):
-                return found.group()
+        # the organ that decides ("Beslut Socialnämnd Hisingen beslutar") before any other
+        # it names, with the place that follows its name
+        named_by_logo = rf"\b{above}[a-zåäö]*(?:-\s+och\s+[a-zåäö]+)?(?:\s+[A-ZÅÄÖ][a-zåäö]+)?"
+        deciding = [m.group(1) for m in re.finditer(rf"({named_by_logo})\s+beslutar", after)]
+        for found in [*deciding, *(m.group() for m in re.finditer(named_by_logo, after))]:
+            for name in (found, found.rsplit(" ", 1)[0]):
+                if md.looks_like_organ(name):
+                    return name
     return None
 
 

@@ -106,7 +106,9 @@ def test_an_english_acronym_written_otherwise_in_swedish_is_found_by_the_swedish
     [
         ("Whom was he standing in for?", "person"),
         ("Vilka justerade protokollet?", "person"),
-        ("Vilka reserverade sig mot beslutet?", "person"),
+        ("Vilka reserverade sig mot beslutet?", None),  # a vote act: parties may answer
+        ("Vilka planerade åtgärder finns?", None),  # a participle before its noun
+        ("Vilka åtgärder beslutade nämnden om?", "decision"),
         ("Vilka nämnder yttrade sig?", None),  # a noun, not a verb, after "vilka"
         ("Since what year has the site been used for energy?", "when"),
         ("Vilket år byggdes verket?", "when"),
@@ -342,7 +344,8 @@ def test_an_amount_asked_per_unit_is_answered_by_one_given_per_that_unit():
     [
         ("Fiskebäcksärendet", ("Fiskebäck", "ärende")),
         ("screeningmotionen", ("screening", "motion")),
-        ("Poseidonavtalet", ("Poseidon", "avtal")),
+        ("Poseidonprojektet", ("Poseidon", "projekt")),
+        ("Hyresavtalet", None),  # an agreement of a kind, not a matter
         ("Kommunstyrelsen", None),
         ("Göteborgsförslaget", None),  # a kind of paper, not a matter
         ("ärendet", None),
@@ -399,17 +402,17 @@ def _acting(question: str, organs: list[str], lang: str = "en") -> list[str]:
 
     query = build_query(question, lang, ANALYZER)
     view = question_view(query, classify_question(question, lang), lang)
-    rows = [
-        (
-            SimpleNamespace(
-                hit=SimpleNamespace(chunk=SimpleNamespace(meta=SimpleNamespace(organ=o)))
-            ),
-            None,
-            None,
-        )
-        for o in organs
+
+    def row(name: str):
+        organ, _, doc_type = name.partition(":")
+        meta = SimpleNamespace(organ=organ, doc_type=doc_type or "protokoll")
+        return (SimpleNamespace(hit=SimpleNamespace(chunk=SimpleNamespace(meta=meta))), None, None)
+
+    kept = by_acting_organ([row(name) for name in organs], view)  # type: ignore[arg-type]
+    return [
+        m.organ + ("" if m.doc_type == "protokoll" else f":{m.doc_type}")
+        for m in (r[0].hit.chunk.meta for r in kept)
     ]
-    return [row[0].hit.chunk.meta.organ for row in by_acting_organ(rows, view)]  # type: ignore[arg-type]
 
 
 def test_a_decision_question_is_answered_in_the_sections_of_the_organ_it_has_act():
@@ -423,6 +426,12 @@ def test_a_decision_question_is_answered_in_the_sections_of_the_organ_it_has_act
     # an organ named by its kind alone, or one no candidate's section has, keeps them all
     assert _acting("Vad beslutade nämnden om motionen?", organs, "sv") == organs
     assert _acting("Vad beslutade Framtidens styrelse om motionen?", organs, "sv") == organs
+    assert _acting("Vad blev nämndens beslut om motionen?", organs, "sv") == organs
+    # a motion carries the organ it is put to: it is no decision of that organ
+    papers = ["Kommunfullmäktige:motion", "Kommunstyrelsen"]
+    assert _acting("Vad beslutade kommunfullmäktige om motionen?", papers, "sv") == papers
+    # "the council's executive board" is the board
+    assert _acting("What did the council's executive board decide?", organs) == organs
     assert _acting("Vad beslutade kulturnämnden om motionen?", organs, "sv") == organs
 
 
@@ -458,3 +467,27 @@ def test_a_subheading_opening_a_sentence_is_not_quoted(text, claim):
 
     span = claim_span(text, (0, len(text)), SectionMeta())
     assert span is not None and text[span[0] :].startswith(claim)
+
+
+@pytest.mark.parametrize(
+    ("logo", "after", "organ"),
+    [
+        (
+            "Utbildning",
+            "Yttrande över motion Beslut Utbildningsnämnden beslutar",
+            "Utbildningsnämnden",
+        ),  # fmt: skip
+        (
+            "Social",
+            "Socialnämnden Nordost har yttrat sig. Beslut Socialnämnden Hisingen beslutar att",
+            "Socialnämnden Hisingen",
+        ),  # fmt: skip
+        ("Miljö", "Beslut Miljö- och klimatnämnden beslutar", "Miljö- och klimatnämnden"),
+        ("Utbildning", "Yttrande över motion om utbildning", None),
+    ],
+)
+def test_an_extract_under_a_logo_is_the_deciding_organs(logo, after, organ):
+    from ingest.segment_handlings import _extract_head
+
+    head = _extract_head(logo, "Utdrag ur protokoll Sammanträdesdatum: 2025-01-24", after)
+    assert (head[0] if head else None) == organ

@@ -716,7 +716,7 @@ _FOCUS_MISSING = FEATURES.index("focus_missing")
 _VERB_MISSING = FEATURES.index("verb_missing")
 
 
-_RATE = re.compile(r"\bper\s+([^\W\d_]+)", re.I)
+_RATE = re.compile(r"\bper\s+([^\W\d_]+)")  # lower case: "Per Holm" is a name
 # A sum named by its unit as a compound's modifier: "månadskostnad", "årsavgift".
 _RATE_NOUN = r"(?:kostnad|avgift|hyra|belopp|pris|lön|arvode|ersättning)"
 
@@ -739,15 +739,22 @@ def asked_rate(
         return rows
     stems = [alt[-1].stem for alt in unit.alternatives if alt]
 
+    def opens(word: str, stem: str) -> bool:
+        # a stem of four letters or more opens the word; a shorter one is the word, inflected
+        if len(stem) >= 4:
+            return word.startswith(stem[:4])
+        return len(word) <= len(stem) + 2 and word.startswith(stem)
+
     def per_unit(text: str) -> bool:
         folded = text.casefold()
-        return any(
-            m.group(1).casefold()[: min(len(stem), 4)] == stem[:4]
-            for m in _RATE.finditer(text)
-            for stem in stems
-        ) or any(
-            re.search(rf"\b{re.escape(stem[:4])}\w*{_RATE_NOUN}|/\s?{re.escape(stem[:4])}", folded)
-            for stem in stems
+        return (
+            any(opens(m.group(1).casefold(), stem) for m in _RATE.finditer(text) for stem in stems)
+            or any(
+                re.search(rf"\b{re.escape(stem)}\w*{_RATE_NOUN}|/\s?{re.escape(stem)}\b", folded)
+                for stem in stems
+            )
+            # a rendering of the unit that is an adverb or adjective of rate ("årligen")
+            or any(len(s) >= 3 and re.search(rf"\b{re.escape(s)}\w*", folded) for s in stems[1:])
         )
 
     rated = [row for row in rows if per_unit(row[1].text)]
@@ -758,7 +765,8 @@ def asked_rate(
 # sig nämnden för funktionsstöd …", "What did the city executive board do with …".
 _ACTING_ORGAN = re.compile(
     r"^\s*(?:vad|hur|vilket|vilka)\s+(?:\w+\s+){0,2}?(?P<sv>\w*(?:nämnd|styrelse|fullmäktige)\w*)"
-    r"|^\s*(?:what|how)\s+did\s+the\s+(?P<en>(?:[\w-]+\s+){0,3}?(?:board|council|committee))\b",
+    r"|^\s*(?:what|how)\s+did\s+the\s+(?P<en>(?:[\w-]+\s+){0,3}?(?:board|council|committee))"
+    r"\b(?!['’])",
     re.I,
 )
 
@@ -766,8 +774,16 @@ _ACTING_ORGAN = re.compile(
 # An organ named by its kind alone names none ("nämnden", "Framtidens styrelse": the owner
 # in the genitive is not the organ's name).
 _KIND_ONLY = frozenset(
-    {"nämnd", "nämnden", "styrelse", "styrelsen", "utskott", "utskottet", "board", "committee"}
-)
+    f"{kind}{ending}"
+    for kind, endings in (
+        ("nämnd", ("", "en", "ens", "er", "erna", "ernas", "s")),
+        ("styrelse", ("", "n", "ns", "r", "rna", "rnas", "s")),
+        ("utskott", ("", "et", "ets", "en", "s")),
+    )
+    for ending in endings
+) | {"board", "committee"}
+# Papers a member writes: their organ is the one they are put to, not one that acted.
+_MEMBERS_PAPERS = ("motion", "yrkande")
 
 
 def by_acting_organ(
@@ -777,7 +793,8 @@ def by_acting_organ(
     question has act ("Vad beslutade kommunstyrelsen …"), when any does, else all `rows`: a
     decision of the council on a like matter is not what the board did. The organ is met by
     the stems of its renderings (`QuestionView.query`) in the section's organ; an organ named
-    only by its kind ("nämnden", "the committee") names none."""
+    only by its kind ("nämnden", "the committee") names none. A motion or a yrkande carries
+    the organ it is put to, so it stands in no acting organ's section."""
     found = (
         _ACTING_ORGAN.match(view.intent.topic) if view.intent.answer_type == "decision" else None
     )
@@ -799,6 +816,7 @@ def by_acting_organ(
         row
         for row in rows
         if any(stem in (row[0].hit.chunk.meta.organ or "").casefold() for stem in stems)
+        and row[0].hit.chunk.meta.doc_type not in _MEMBERS_PAPERS
     ]
     return acting or rows
 

@@ -242,7 +242,7 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
     # year…", "Sedan när…").
     ("when", re.compile(
         r"^\s*(?:när|when)\b|\b(?:och\s+när|and\s+when|sedan\s+när|since\s+when"
-        r"|vilket\s+år(?:tal)?|(?:what|which)\s+year)\b", re.I)),
+        r"|vilket\s+år(?:tal)?|(?:what|which)\s+year)\b(?!-)", re.I)),
     ("place", re.compile(
         r"^\s*(?:var|where)\s+(?:hölls|håller|hålls|ägde|äger|sammanträdde|sammanträder|träffades"
         r"|was|were|is|did)\b|\b(?:vilken\s+(?:plats|lokal|ort|stad|kommun)\s+(?:hölls|ägde)"
@@ -252,9 +252,12 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"|municipalit(?:y|ies)|town|towns|city|cities)\b", re.I)),
     # A person: "Vem…", "Who…", or which one of a kind of person ("Vilken konstnär…",
     # "Which architect…", "Vilka ledamöter…").
-    # "Vilka" before a verb in the past asks who did it ("Vilka justerade protokollet?").
+    # "Vilka" before the verb of a meeting role asks who held it ("Vilka justerade
+    # protokollet?"); before other words in -ade it may be a participle ("Vilka planerade
+    # åtgärder…") or a vote act, whose answer may be parties ("Vilka reserverade sig…").
     ("person", re.compile(
-        r"^\s*(?:vem|who|whom)\b|\b(?:vem|who|whom)\b|^\s*vilka\s+[a-zåäö]+(?:ade|dde)\b"
+        r"^\s*(?:vem|who|whom)\b|\b(?:vem|who|whom)\b"
+        r"|^\s*vilka\s+(?:justerade|protokollförde|närvarade|tjänstgjorde|sammanträdde)\b"
         r"|\b(?:vilken|vilket|vilka|which)\s+(?:[\w-]+\s+)?(?:" + "|".join(PERSON_NOUNS) + r")\b",
         re.I)),
     # "Which/vilken" asks for the noun after it: "Vilket beslut…", "Which proposal…" ask for a
@@ -263,7 +266,12 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"\b(?:vad|what)\b.{0,80}\b(?:beslut\w*|beslöt|föreslå\w*|föreslog"
         r"|decid\w*|decision\w*|propos\w*|resolv\w*|resolution)"
         r"|\b(?:vilket|vilka|vilken|which)\s+(?:[\w-]+\s+)?(?:\w*(?:beslut|förslag)(?:et|en|s)?"
-        r"|decisions?|proposals?|resolutions?)\b", re.I)),
+        r"|decisions?|proposals?|resolutions?)\b"
+        # … or the content of a decision, with a decision word after it ("Vilka åtgärder
+        # beslutade nämnden om?", "Vilket uppdrag föreslås …")
+        r"|\b(?:vilket|vilka|vilken|which)\s+(?:[\w-]+\s+)?(?:åtgärd\w*|insats\w*|uppdrag\w*"
+        r"|ställningstagande\w*|measures?|actions?|steps?)\b.{0,80}\b(?:beslut\w*|beslöt"
+        r"|föreslå\w*|föreslog|decid\w*|propos\w*)", re.I)),
     # What an organ does with a matter put before it (a motion, a proposal, a request) is its
     # decision on it: "Vad tycker kommunstyrelsen att fullmäktige ska göra med motionen…",
     # "Hur vill kommunstyrelsen att fullmäktige hanterar FI:s motion…", "… ställa sig till
@@ -561,7 +569,11 @@ _MONTH_RE = MONTH_PATTERN
 DAY_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}(?::[ae])?\s+{_MONTH_RE}\b", re.I)
 _TIME = re.compile(
     rf"{DAY_DATE.pattern}|\b{_MONTH_RE}\b|\b(?:våren|hösten|sommaren|vintern)\s+(?:19|20)\d\d\b"
-    r"|\b(?:1[6-9]|20)\d\d\b",  # a year since 1600: "ända sedan 1846"
+    r"|\b(?:19|20)\d\d\b"
+    # a year before 1900 with what makes it one: "ända sedan 1846", "år 1750", "1800-talet"
+    r"|(?:(?<=\bår\s)|(?<=sedan\s)|(?<=\bfrån\s)|(?<=\btill\s)|(?<=\bunder\s)|(?<=\bsince\s)"
+    r"|(?<=\bin\s)|(?<=\byear\s))1[6-8]\d\d\b(?!\s*(?:kr|kvm|m2|st\b|[a-zåäö]+er\b))"
+    r"|\b1[6-8]\d\d-tal\w*",
     re.I,
 )
 _AMOUNT = re.compile(
@@ -599,7 +611,7 @@ _NOT_A_NAME = (
     r"|antal)\w{0,6}\b)"
     r"|(?:Stad|Kommun|Region|Län)s?\b"
     # function words a heading or a sentence start capitalises ("Summering Från vision …")
-    r"|(?:Från|Till|Med|Och|Om|För|Av|Vid|Under|Efter|Inför|Enligt|Samt|Inom|Mot|Den|Det|De"
+    r"|(?:Från|Till|Med|Och|Om|För|Av|Vid|Under|Efter|Inför|Enligt|Samt|Inom|Mot|Den|Det"
     r"|En|Ett|Som|Att|Är|Var|Har|Hur|När|Vad|Vem)\b)"
 )
 _PERSON = re.compile(
@@ -627,16 +639,17 @@ _PLACE = re.compile(
 # The formulas a decision or a proposal for one is written in (beslutsformuleringar).
 _DECISION = re.compile(
     r"\b(?:beslut(?:ar|ade|at|as)|beslöt|godkän\w*|godkände|antar|antog|antagit|antas"
-    r"|fastställ\w*|bifall\w*|biföll|avslå\w*|avslog|(?:åter)?remitter\w*|uppdra\w*|i\s+uppdrag"
+    r"|fastställ\w*|bifall\w*|biföll|avslå\w*|avslog|återremitt\w*|remitter(?:as|ar)\b|uppdra\w*"
+    r"|i\s+uppdrag"
     r"|tillstyrk\w*|avstyrk\w*|yttrande|noter\w*|överlämna\w*|föreslå\w*|föreslog|tilldela\w*"
     r"|bevilja\w*|anvisa\w*|rekommender\w*|utse\w*|utsåg|väljer|valde|till\s+handlingarna"
     r"|ställer\s+sig\s+bakom|ingå\w*\s+avtal|teckna\w*|beslutssats\w*"
     # What becomes of a motion or an assignment: "anses (i övrigt) besvarad", "att anse
     # motion av … besvarad", "förklaras fullgjort",
     # "bordläggs", "avbryts", "upphävs", "avskrivs", "lämnas utan åtgärd".
-    r"|anse[rs]?\s+(?:[^.]{0,200}?\s)?besvara\w*|förklara\w*\s+(?:\w+\s+)?fullgjord\w*|bordlägg\w*|avbryt\w*"
+    r"|anse[rs]?\s+(?:(?!\batt\b)[^.]){0,200}?\bbesvarad\w*|förklara\w*\s+(?:\w+\s+)?fullgjord\w*|bordlägg\w*|avbryt\w*"
     r"|upphäv\w*|avskriv\w*|utan\s+åtgärd|entledig\w*"
-    r"|enligt\s+(?:\w+\s+){0,2}(?:förslag|yrkande)\w*|\w*förslag(?=\s*:))\b",
+    r"|enligt\s+(?:\w+\s+){0,2}förslag\w*|enligt\s+yrkande\w*\s+från|\w*förslag(?=\s*:))\b",
     re.I,
 )
 # Who a decision names when it names no person: an office.

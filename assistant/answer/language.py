@@ -594,10 +594,11 @@ def _is_name(word: str, position: int) -> bool:
 # A compound that names a matter by its place or subject and a governance noun
 # ("Fiskebäcksärendet", "screeningmotionen", "Poseidonavtalet"): the matter is the
 # modifier's; documents write it apart ("ärendet om Fiskebäcks hamn", "motion om att
-# screena"). Not a compound with "förslag", "beslut" or "uppdrag": those name a kind of
-# paper ("Göteborgsförslag", "budgetförslag") as often as a matter.
+# screena"). Not a compound with "förslag", "beslut", "uppdrag" or "avtal": those name a
+# kind of paper or agreement ("Göteborgsförslag", "hyresavtal", "samverkansavtal") as often
+# as a matter; nor a modifier shorter than five letters.
 _MATTER_COMPOUND = re.compile(
-    r"([A-ZÅÄÖa-zåäö][a-zåäö]{3,}?)s?(ärende|motion|fråga|avtal|projekt)(?:t|et|n|en|na|s|ets|ens)?"
+    r"([A-ZÅÄÖa-zåäö][a-zåäö]{4,}?)s?(ärende|motion|fråga|projekt)(?:t|et|n|en|na|s|ets|ens)?"
 )
 
 

@@ -406,13 +406,13 @@ def build_query(
                 found
                 and label not in found
                 and label.isupper()
-                and doc_freq(label) == 0
+                and doc_freq(label) < max(doc_freq(r) for r in found)
                 and not names_role(" ".join(found))
             ):
                 # An acronym English writes otherwise ("LGBTQ": "HBTQ") is found by the
-                # Swedish one. Not an office's ("CEO": "VD"): an office is not a name, and who
-                # holds it is asked for with it (see `intent.names_role`).
-                spelt[label] = found
+                # Swedish one, or as written where a text uses it. Not an office's ("CEO":
+                # "VD"): an office is not a name (see `intent.names_role`).
+                spelt[label] = (label, *found)
             alternatives = found
         if not alternatives:
             units.append(Unit(label, (), -1.0))
@@ -548,6 +548,8 @@ def _swedish_units(
 
 # Particles that are no preposition after a subject: "När lade kommunen ned skolan?"
 _SEPARATED_PARTICLES = frozenset({"ned", "ner", "upp", "ut", "fram", "bort", "igenom", "ihop"})
+# A preposition after the particle makes it an adverb of direction ("färjan ut till Vrångö").
+_DIRECTIONS = frozenset({"till", "från", "i", "på", "mot", "ur", "åt", "genom", "över"})
 # A subject between a verb and its particle: a pronoun or a noun in the definite form.
 _SUBJECT = re.compile(r"(?:man|de|den|det|han|hon|vi|ni|[a-zåäö]{3,}(?:en|et|na|n))", re.I)
 
@@ -571,6 +573,7 @@ def _particle_after_subject(words: list[str]) -> list[str]:
             and subject[:1].islower()
             and _SUBJECT.fullmatch(subject)
             and subject.casefold() not in VERB_PARTICLES
+            and (i + 3 >= len(out) or out[i + 3].casefold() not in _DIRECTIONS)
         ):
             out[i + 1], out[i + 2] = particle, subject
     return out
@@ -708,7 +711,8 @@ def repair_joins(text: str) -> str:
 
 _BROKEN_NUMBER = re.compile(r"(?<=\d)-\s+(?=\d)")
 # The bullets of a list whose items the text layer lost ("… under följande rubriker: • • •"):
-# two or more with nothing between them say nothing.
-_EMPTY_BULLETS = re.compile(r"(?:\s*[•▪●◦·]){2,}\s*$|(?:[•▪●◦·]\s*){2,}(?=[•▪●◦·])")
+# two or more ending the text with nothing between them say nothing (a rating in symbols,
+# "●●● hög risk", is left alone).
+_EMPTY_BULLETS = re.compile(r"(?:\s*[•▪]){2,}\s*$")
 _GLUED = re.compile(r"(?<=\d\d)(?=[a-zåäö]{4,})")
 _CONTACT = re.compile(r"\S+@\S+|(?<!\w)0\d{1,3}[-\s]\d{2,3}(?:[\s-]?\d{2}){1,3}(?!\w)")
