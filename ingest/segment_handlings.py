@@ -7,6 +7,7 @@ and extracts of earlier protocols; each becomes its own section.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from index.models import SectionMeta
@@ -56,7 +57,7 @@ def handling_starts(lines: list[Line]) -> list[Start]:
             found.append(Start(prev, "tjänsteutlåtande", i, {"sender": above}))
         elif _PARTY_BLOCK.match(s) and re.match(r"^(Kommunstyrelsen|Kommunfullmäktige)", above):
             found.append(Start(prev, "yrkande", i, {"sender": above}))
-        elif head := _extract_head(above, s, " ".join(x.s for x in lines[i + 1 : i + 8])):
+        elif head := _extract_head(above, s, lines[i + 1 : i + 8]):
             sender, date, organ_above = head
             # A later page of the same extract: the same organ, the same date or none filled.
             repeated = (
@@ -75,10 +76,12 @@ def handling_starts(lines: list[Line]) -> list[Start]:
 _PARA_LINE = re.compile(r"^§\s?\d+")
 
 
-def _extract_head(above: str, line: str, after: str = "") -> tuple[str, str, bool] | None:
+def _extract_head(
+    above: str, line: str, after: Sequence[Line] = ()
+) -> tuple[str, str, bool] | None:
     """Return the organ and date a protocol extract's head names, and whether the organ
     stands on the line above it (which then opens the section); None for any other line.
-    `after` is the text of the lines below the head (see `_extract_sender`)."""
+    `after` are the lines below the head (see `_extract_sender`)."""
     if (m := _EXTRACT.match(line)) and (sender := _extract_sender(above, m["organ"], after)):
         return sender, m["date"], sender == above
     if m := _BOARD_EXTRACT.match(line):
@@ -86,7 +89,7 @@ def _extract_head(above: str, line: str, after: str = "") -> tuple[str, str, boo
     return None
 
 
-def _extract_sender(above: str, named: str, after: str = "") -> str | None:
+def _extract_sender(above: str, named: str, after: Sequence[Line] = ()) -> str | None:
     """Return the organ a protocol extract is of: the line above its head when that names
     an organ, else the organ its head names ("Utdrag ur protokoll Kulturnämnden …" under
     the logo "Kultur"), else the organ the extract's first lines (`after`) name that opens
@@ -100,9 +103,10 @@ def _extract_sender(above: str, named: str, after: str = "") -> str | None:
     if re.fullmatch(r"[A-ZÅÄÖ][a-zåäö]{3,}", above):
         # the organ that decides ("Beslut Socialnämnd Hisingen beslutar") before any other
         # it names, with the place that follows its name
+        text = " ".join(line.s for line in after)
         named_by_logo = rf"\b{above}[a-zåäö]*(?:-\s+och\s+[a-zåäö]+)?(?:\s+[A-ZÅÄÖ][a-zåäö]+)?"
-        deciding = [m.group(1) for m in re.finditer(rf"({named_by_logo})\s+beslutar", after)]
-        for found in [*deciding, *(m.group() for m in re.finditer(named_by_logo, after))]:
+        deciding = [m.group(1) for m in re.finditer(rf"({named_by_logo})\s+beslutar", text)]
+        for found in [*deciding, *(m.group() for m in re.finditer(named_by_logo, text))]:
             for name in (found, found.rsplit(" ", 1)[0]):
                 if md.looks_like_organ(name):
                     return name

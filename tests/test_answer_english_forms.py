@@ -70,7 +70,14 @@ def test_no_compound_is_made_of_nouns_apart_or_one_the_index_lacks():
 def test_an_english_compound_is_covered_by_the_one_swedish_word():
     text = "Stadsledningskontoret lämnar förslag på 21 resursfunktioner."
     doc_freq = _index(text)
-    query = build_query("How many resource functions does it propose?", "en", ANALYZER, doc_freq, 1)
+    query = build_query(
+        "How many resource functions does it propose?",
+        "en",
+        ANALYZER,
+        doc_freq,
+        1,
+        holds_word=lambda w: doc_freq(w) > 0,
+    )
     terms = text_terms(text, ANALYZER)
     covered = {u.label: u.cover(terms) for u in query.units}
     assert covered["resource"] == 1.0 and covered["functions"] == 1.0
@@ -488,6 +495,9 @@ def test_a_subheading_opening_a_sentence_is_not_quoted(text, claim):
 )
 def test_an_extract_under_a_logo_is_the_deciding_organs(logo, after, organ):
     from ingest.segment_handlings import _extract_head
+    from ingest.segment_starts import Line
 
-    head = _extract_head(logo, "Utdrag ur protokoll Sammanträdesdatum: 2025-01-24", after)
+    head = _extract_head(
+        logo, "Utdrag ur protokoll Sammanträdesdatum: 2025-01-24", [Line(0, after)]
+    )
     assert (head[0] if head else None) == organ

@@ -474,19 +474,12 @@ def _after_glued_heading(text: str, start: int, end: int) -> int:
     return start if opening is None else opening.end()
 
 
-_GLUED_HEADING = re.compile(
-    r"(?<=[a-zåäö0-9)]\s)(?:"
-    + "|".join(re.escape(h) for h in sorted(SUBHEADINGS, key=len, reverse=True))
-    + r")[ \t]+(?=[A-ZÅÄÖ])"
-)
+# `SUBHEADING`'s words as written (its pattern without its ignore-case flag).
+_GLUED_HEADING = re.compile(r"(?<=[a-zåäö0-9)]\s)" + SUBHEADING.pattern + r"[ \t]+(?=[A-ZÅÄÖ])")
 # The same subheading opening the sentence itself ("Ärendet Enligt beslut i Högsta
 # förvaltningsdomstolen …", "Sammanfattning Nämnden svarar …"): a capitalised word after it
 # starts the claim.
-_OPENING_HEADING = re.compile(
-    r"(?:"
-    + "|".join(re.escape(h) for h in sorted(SUBHEADINGS, key=len, reverse=True))
-    + r")[ \t]+(?=[A-ZÅÄÖ][a-zåäö])"
-)
+_OPENING_HEADING = re.compile(SUBHEADING.pattern + r"[ \t]+(?=[A-ZÅÄÖ][a-zåäö])")
 
 
 def heading_only(line: str, meta: SectionMeta) -> bool:
@@ -716,14 +709,22 @@ _FOCUS_MISSING = FEATURES.index("focus_missing")
 _VERB_MISSING = FEATURES.index("verb_missing")
 
 
+_Row = tuple[Passage, Sentence, np.ndarray]
+
+
+def _preferred(rows: list[_Row], keep: Callable[[_Row], bool]) -> list[_Row]:
+    """Return the `rows` that `keep` accepts, or all `rows` when it accepts none: the
+    narrowing a question asks for (a rate, an acting organ) never leaves it unanswered."""
+    kept = [row for row in rows if keep(row)]
+    return kept or rows
+
+
 _RATE = re.compile(r"\bper\s+([^\W\d_]+)")  # lower case: "Per Holm" is a name
 # A sum named by its unit as a compound's modifier: "månadskostnad", "årsavgift".
 _RATE_NOUN = r"(?:kostnad|avgift|hyra|belopp|pris|lön|arvode|ersättning)"
 
 
-def asked_rate(
-    rows: list[tuple[Passage, Sentence, np.ndarray]], view: QuestionView
-) -> list[tuple[Passage, Sentence, np.ndarray]]:
+def asked_rate(rows: list[_Row], view: QuestionView) -> list[_Row]:
     """Return the candidates of an amount question asked per unit ("What fee … per
     contract?", "Vad kostar det per år?") that give an amount per that unit ("2 250 kronor
     per avtal"), when any does, else all `rows`: a sum per contract is the answer, a one-off
@@ -738,6 +739,10 @@ def asked_rate(
     if unit is None:
         return rows
     stems = [alt[-1].stem for alt in unit.alternatives if alt]
+    # read once per question: a sum named with the unit ("månadskostnad", "kr/år"), and a
+    # rendering of the unit that is an adverb or adjective of rate ("årligen")
+    named = [re.compile(rf"\b{re.escape(s)}\w*{_RATE_NOUN}|/\s?{re.escape(s)}\b") for s in stems]
+    named += [re.compile(rf"\b{re.escape(s)}\w*") for s in stems[1:] if len(s) >= 3]
 
     def opens(word: str, stem: str) -> bool:
         # a stem of four letters or more opens the word; a shorter one is the word, inflected
@@ -747,18 +752,11 @@ def asked_rate(
 
     def per_unit(text: str) -> bool:
         folded = text.casefold()
-        return (
-            any(opens(m.group(1).casefold(), stem) for m in _RATE.finditer(text) for stem in stems)
-            or any(
-                re.search(rf"\b{re.escape(stem)}\w*{_RATE_NOUN}|/\s?{re.escape(stem)}\b", folded)
-                for stem in stems
-            )
-            # a rendering of the unit that is an adverb or adjective of rate ("årligen")
-            or any(len(s) >= 3 and re.search(rf"\b{re.escape(s)}\w*", folded) for s in stems[1:])
-        )
+        return any(
+            opens(m.group(1).casefold(), stem) for m in _RATE.finditer(text) for stem in stems
+        ) or any(pattern.search(folded) for pattern in named)
 
-    rated = [row for row in rows if per_unit(row[1].text)]
-    return rated or rows
+    return _preferred(rows, lambda row: per_unit(row[1].text))
 
 
 # The organ a decision question has act: "Vad beslutade kommunstyrelsen …", "Hur ställde
@@ -786,9 +784,7 @@ _KIND_ONLY = frozenset(
 _MEMBERS_PAPERS = ("motion", "yrkande")
 
 
-def by_acting_organ(
-    rows: list[tuple[Passage, Sentence, np.ndarray]], view: QuestionView
-) -> list[tuple[Passage, Sentence, np.ndarray]]:
+def by_acting_organ(rows: list[_Row], view: QuestionView) -> list[_Row]:
     """Return the candidates of a decision question that stand in a section of the organ the
     question has act ("Vad beslutade kommunstyrelsen …"), when any does, else all `rows`: a
     decision of the council on a like matter is not what the board did. The organ is met by
@@ -812,13 +808,13 @@ def by_acting_organ(
     ]
     if not stems:
         return rows
-    acting = [
-        row
-        for row in rows
-        if any(stem in (row[0].hit.chunk.meta.organ or "").casefold() for stem in stems)
-        and row[0].hit.chunk.meta.doc_type not in _MEMBERS_PAPERS
-    ]
-    return acting or rows
+
+    def acting(row: _Row) -> bool:
+        meta = row[0].hit.chunk.meta
+        organ = (meta.organ or "").casefold()
+        return meta.doc_type not in _MEMBERS_PAPERS and any(stem in organ for stem in stems)
+
+    return _preferred(rows, acting)
 
 
 def rank_sentences(

@@ -493,7 +493,8 @@ def _looks_past(word: str) -> bool:
 
 
 _COUNTED = re.compile(
-    r"\b(?:hur\s+många|antalet|antal|how\s+many|number\s+of)\s+([^\W\d_][\w-]*)", re.I
+    r"\b(?:hur\s+många|antalet|antal|(?P<en>how\s+many|number\s+of))\s+([^\W\d_][\w-]*)",
+    re.I,
 )
 _PRICED = re.compile(
     r"\b(kosta\w*|kostnad\w*|budget\w*|pris\w*|avgift\w*|betala\w*|cost\w*|price\w*|fees?|pay\w*)\b",
@@ -525,9 +526,9 @@ def focus_of(question: str, answer_type: str | None) -> str | None:
         return sized.group(1)
     if answer_type == "count":
         m = _COUNTED.search(question)
-        if m and m.group(0)[:1].casefold() in "hn" and m.group(0).isascii():
-            return _english_counted(question[m.start(1) :]) or m.group(1)
-        return m.group(1) if m else None
+        if m and m.group("en"):
+            return _english_counted(question[m.start(2) :]) or m.group(2)
+        return m.group(2) if m else None
     if answer_type == "amount":  # a money word in a prepositional phrase names the matter
         priced = asked_match(_PRICED, question)
         return priced.group(1) if priced else None
@@ -647,7 +648,8 @@ _DECISION = re.compile(
     # What becomes of a motion or an assignment: "anses (i övrigt) besvarad", "att anse
     # motion av … besvarad", "förklaras fullgjort",
     # "bordläggs", "avbryts", "upphävs", "avskrivs", "lämnas utan åtgärd".
-    r"|anse[rs]?\s+(?:(?!\batt\b)[^.]){0,200}?\bbesvarad\w*|förklara\w*\s+(?:\w+\s+)?fullgjord\w*|bordlägg\w*|avbryt\w*"
+    r"|anse[rs]?\s+(?:(?!\batt\b)[^.]){0,200}?\bbesvarad\w*"
+    r"|förklara\w*\s+(?:\w+\s+)?fullgjord\w*|bordlägg\w*|avbryt\w*"
     r"|upphäv\w*|avskriv\w*|utan\s+åtgärd|entledig\w*"
     r"|enligt\s+(?:\w+\s+){0,2}förslag\w*|enligt\s+yrkande\w*\s+från|\w*förslag(?=\s*:))\b",
     re.I,

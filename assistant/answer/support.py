@@ -382,16 +382,15 @@ def build_query(
     by inverse document frequency, otherwise equally. Words in `drop` (casefolded) are not
     units. English words missing from the glossary become units that nothing covers, at a
     low weight: they may be function words the glossary does not know. `holds_word(word)`
-    tells whether the index holds a word itself (not only its compound parts), for the
-    Swedish compounds of English noun pairs (`english_compounds`); without it, `doc_freq`.
+    tells whether the index holds a word itself (not only its compound parts); with it, an
+    English noun pair also finds its Swedish compound (`english_compounds`).
     """
     skip = {w.casefold() for w in drop}
     raw: list[tuple[str, tuple[str, ...] | None]]
     dates, rest = date_units(text)
     words = glossary_units(rest) if lang == "en" else _swedish_units(rest, analyzer)
-    if lang == "en" and doc_freq is not None:
-        freq = doc_freq
-        words = english_compounds(words, rest, holds_word or (lambda w: freq(w) > 0))
+    if lang == "en" and holds_word is not None:
+        words = english_compounds(words, rest, holds_word)
     raw = [(label, alts) for label, alts in [*words, *dates] if label.casefold() not in skip]
     units = []
     spelt: dict[str, tuple[str, ...]] = {}
@@ -454,9 +453,7 @@ def english_compounds(
             for stem in sorted(stems):
                 for head in heads:
                     compound = (stem + head).casefold()
-                    if " " in compound or compound in found or not compound.isalpha():
-                        continue
-                    if holds(compound):
+                    if compound.isalpha() and compound not in found and holds(compound):
                         found.append(compound)
         if found:
             out[i] = (first, (*(out[i][1] or ()), *found))
@@ -567,7 +564,7 @@ def _particle_after_subject(words: list[str]) -> list[str]:
             and verb[:1].islower()
             and verb.isalpha()
             and (
-                verb.casefold() not in STOPWORDS | QUESTION_WORDS
+                (verb.casefold() not in STOPWORDS and verb.casefold() not in QUESTION_WORDS)
                 or verb.casefold() in STRONG_VERB_STEMS
             )
             and subject[:1].islower()
