@@ -50,10 +50,13 @@ def compose(context: Context) -> Composed | None:
 # avslås", "Att anse motion av … besvarad", "bifalla motionen".
 _MOTION_FATE = re.compile(
     r"\bmotion\w*\b[^.]{0,240}?\b(?:bifall\w*|avslå\w*|avslag|besvarad|återremitt\w*"
-    r"|bordl\w*|avstyrk\w*|tillstyrk\w*|anses\s+(?:\w+\s+){0,2}fullgjord)"
+    r"|bordl\w*|avstyrk\w*|tillstyrk\w*|anses\s+(?:\w+\s+){0,2}fullgjord|ta\s+ställning)"
     r"|\b(?:bifalla|avslå|avstyrka|tillstyrka|anse)\b[^.]{0,40}?\bmotion",
     re.I,
 )
+# What a member moves for a motion is no fate of it: "Jan Berg (M) yrkar att motionen ska
+# avslås", "yrkandet från Axel Darvik (L) om att motionen ska tillstyrkas".
+_MOVED_FATE = re.compile(r"\byrka\w*\b[^.]*?\bmotion\w*\s+ska(?:ll)?\s+(?:\w+\s+)?\w+", re.I)
 _ASKS_MOTION = re.compile(r"\bmotion\w*", re.I)
 # The share of the best score at which a sentence on the motion's fate from another section
 # goes first (the same section's always does).
@@ -79,7 +82,7 @@ def motion_fate_first(ranked: list[Scored], intent: Intent) -> list[Scored]:
         chunk = other.passage.hit.chunk
         same = (chunk.doc_id, chunk.section) == (best.doc_id, best.section)
         near = other.score >= FATE_SHARE * ranked[0].score
-        if (same or near) and _MOTION_FATE.search(other.sentence.text):
+        if (same or near) and _MOTION_FATE.search(_MOVED_FATE.sub(" ", other.sentence.text)):
             promoted = replace(other, support=ranked[0].support, score=ranked[0].score)
             return [promoted, *ranked[:i], *ranked[i + 1 :]]
     return ranked

@@ -295,7 +295,8 @@ _DOCUMENT_DATE = re.compile(
 
 
 # What a motion or its authors propose, reported in the case text: "I motionen föreslås …",
-# "Motionärerna föreslår …", "En motion av X (L) har inkommit med förslag om att …"; and what
+# "Motionärerna föreslår …", "Motionen föreslår att …", "En motion av X (L) har inkommit
+# med förslag om att …"; and what
 # members propose or move, in their motion or at the meeting ("Rasmus Ragnarsson (SD)
 # föreslår att …", "Axel Josefson (M) yrkar bifall till …", "Yrkande från S, V och MP: …"):
 # a member's proposal is not the organ's.
@@ -312,7 +313,8 @@ _MOTION_REPORT = re.compile(
     r"|^\s*vi\s+(?:yrkar|föreslår|vill)\b"  # members speak; an organ decides in the third person
     # what a motion asks the council to decide: "Kommunfullmäktige föreslås besluta: 1. …"
     r"|\b(?:kommun|region)?fullmäktige\s+föreslås\s+(?:att\s+)?besluta"
-    r"|\b(?:i\s+motionen|motionär\w*|(?:en|den)\s+motion\s+(?:av|från)\b[^.]{0,160}?\bförslag))"
+    r"|\b(?:i\s+motionen|motionär\w*|(?:en|den)\s+motion\s+(?:av|från)\b[^.]{0,160}?\bförslag)"
+    r"|\bmotion(?:en|erna)\s+(?:föreslår|föreslog|yrkar|yrkade|vill|ville)\b)"
     r"[^.:]*(?::[\s\S]*)?",  # a list after "besluta att:" is the motion's too
     re.I,
 )

@@ -40,9 +40,10 @@ _EN_GROUPS = {
 # Every group noun of either language, as one regex alternative.
 GROUP_NOUNS = "|".join(f"(?:{v})" for v in (*_SV_GROUPS.values(), *_EN_GROUPS.values()))
 # A preposition may open the question phrase ("Till vilka nämnder remitterades …", "For which
-# committees …"): the group asked for is the same.
+# committees …"), and a copula may stand before the group ("Vilka var remissinstanserna…"):
+# the group asked for is the same.
 _SV_AGGREGATE = re.compile(
-    r"^\s*(?:(?:i|av|för|till|från|hos|åt|med|mot|inom|om|på|under|vid|bland)\s+)?vilka\s+(?:(?:av\s+)?de\s+|kommunala\s+|helägda\s+|politiska\s+)?(?P<g>"
+    r"^\s*(?:(?:i|av|för|till|från|hos|åt|med|mot|inom|om|på|under|vid|bland)\s+)?vilka\s+(?:(?:var|är|blev)\s+)?(?:(?:av\s+)?de\s+|kommunala\s+|helägda\s+|politiska\s+)?(?P<g>"
     + "|".join(f"(?P<{k}>{v})" for k, v in _SV_GROUPS.items())
     + r")\b",
     re.I,
@@ -82,13 +83,14 @@ FRAME_WORDS = word_set(
     lämnade lämnat lämnar inkom inkommit inkommer skickade skickat skickar
     submitted submit sent send handed delivered
     tillfrågades tillfrågats hördes consulted consult asked
+    remissinstans remissinstansen remissinstanser remissinstanserna consultees consultee
     """
 )
 # (The last three lines are the acts of delivering a response or a view: "Vilka bolag lämnade
 # remissvar …", "Which companies submitted responses …" ask who answered; the document that
 # is the answer never says it was handed in; and of being asked for one: "Which committees
 # were consulted …" asks for the remissinstanser, whom a document says a matter was
-# "remitterad" to.)
+# "remitterad" to. A body's own remissvar does not call it a remissinstans either.)
 
 _VOTE = re.compile(
     r"\b(?:reserver\w*|reservation\w*|yrka\w*|yrkande\w*|tilläggsyrkande\w*|ändringsyrkande\w*"
@@ -179,11 +181,12 @@ def asked_match(pattern: re.Pattern[str], question: str) -> re.Match[str] | None
     return next((m for m in pattern.finditer(question) if not in_phrase(question, m.start())), None)
 
 
-class _AskedMoney:
-    """Finds a noun of money that a question asks for ("Vad är budgeten…", "What is the
-    cost…"), not one in a prepositional phrase (`asked_match`): "Hur föll omröstningen om
-    budgeten?" asks for a vote, "What borrowing ceiling … in the May supplementary budget?"
-    for the ceiling. Has the `search` of a compiled pattern."""
+class _AskedNoun:
+    """Finds a noun that a question asks for (one of money, "Vad är budgeten…", "What is the
+    cost…"; an identifier, "Vilket diarienummer…"), not one in a prepositional phrase
+    (`asked_match`): "Hur föll omröstningen om budgeten?" asks for a vote, "What borrowing
+    ceiling … in the May supplementary budget?" for the ceiling, "Vad beslutade fullmäktige i
+    ärendet med dnr 1060/22?" for a decision. Has the `search` of a compiled pattern."""
 
     def __init__(self, nouns: re.Pattern[str]) -> None:
         self.nouns = nouns
@@ -192,7 +195,27 @@ class _AskedMoney:
         return asked_match(self.nouns, question)
 
 
-_ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
+# What became of a matter, its outcome ("Vad blev utfallet för motionen…", "Hur gick det i
+# kommunstyrelsen med motionen…", "Vad hände med förslaget…", "What happened to the motion…"):
+# for a motion, a proposal or a matter, that is the decision on it. The matter is the object
+# of the idiom: only its owner may come between ("V-motionen", "Fi:s motion", "the Green Party
+# motion"), not another noun ("Vad hände med kostnaderna efter förslaget?" asks about costs).
+# The idiom's words frame the question and name nothing a decision says (`OUTCOME_WORDS`).
+_OUTCOME = re.compile(
+    r"\b(?:(?:utfall\w*|resultat\w*)\s+(?:för|av)|(?:hur\s+gick|vad\s+hände)\s+(?:det\s+)?"
+    r"(?:i\s+\w+\s+)?(?:med|för)|hur\s+slutade\s+det\s+med|vad\s+blev\s+det\s+av"
+    r"|(?:happened|outcome|fate|became|result)\s+(?:to|of|for|with))\s+"
+    r"(?:(?:den|det|de|the|a|an)\s+)?"
+    r"(?:(?:(?-i:[A-ZÅÄÖ])[\w'’-]*|\w+(?::s|'s|’s|s))\s+){0,2}"  # the owner: "Sweden Democrat"
+    r"(?:[\w:'’]+-)?(?:\w*motion\w*|\w*förslag\w*|ärende\w*|initiativ\w*|proposals?|matter)\b",
+    re.I,
+)
+OUTCOME_WORDS = word_set(
+    "utfall utfallet resultat resultatet gick hände slutade happened outcome fate became result"
+)
+
+
+_ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedNoun], ...] = (
     # "Vad står LOV för?", "What does the abbreviation STARK stand for?": the words an
     # acronym is short for.
     ("expansion", re.compile(
@@ -215,7 +238,7 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"^\s*(?:varför|why)\b|\b(?:av\s+vilken\s+anledning|av\s+vilket\s+skäl"
         r"|for\s+what\s+reason|what\s+was\s+the\s+reason)\b", re.I)),
     # An amount: a verb of paying or a question of how much, or a noun of money that the
-    # question asks for (`_AskedMoney`).
+    # question asks for (`_AskedNoun`).
     ("amount", re.compile(
         r"\b(?:kosta(?:r|de|t)?|hur\s+mycket|how\s+much|pay|pays)\b"
         # the size of a sum: "Hur stort särskilt föreningsstöd…", "Hur höga avgifter…"
@@ -225,12 +248,24 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"|\bhow\s+(?:large|big|high)\b.{0,40}?\b(?:fees?|costs?|budgets?|grants?|allowances?"
         r"|salar(?:y|ies)|rents?|prices?|charges?|sums?|amounts?)\b", re.I)),
     # A Swedish compound is a kind of its head: an "investeringsbudget" is a budget.
-    ("amount", _AskedMoney(re.compile(
+    ("amount", _AskedNoun(re.compile(
         r"\b(?:kostnad\w*|belopp|budget\w*|pris\w*|intäkt\w*|utgift\w*|cost\w*|price|amount"
         r"|revenues?|income|expenditures?"
         r"|[a-zåäö]{3,}(?:kostnad|budget|belopp|intäkt|utgift)(?:en|er|erna|et|ar|arna|na)?)\b",
         re.I))),
-    ("count", re.compile(r"\b(?:hur\s+många|antal\w*|how\s+many|number\s+of)\b", re.I)),
+    # An identifier: a case's Dnr, a court case's målnummer, a company's organisationsnummer
+    # ("Vilket målnummer har domen?", "What is the case number of the ruling?"), tried before
+    # "count", whose "number of" the English form holds.
+    ("identifier", _AskedNoun(re.compile(
+        r"\b(?:dnr|diarienr|(?:diarie|ärende|mål|organisations|registrerings|referens)num(?:mer|ret)"
+        r"|(?:case|reference|registration|file|diary|docket|company|organi[sz]ation(?:al)?)"
+        r"\s+(?:number|no\.?))\b",
+        re.I))),
+    ("count", re.compile(r"\b(?:hur\s+många|how\s+many)\b", re.I)),
+    # "antalet" asks for a count when it is what the question asks for ("Hur stort var
+    # antalet besökare?"), not when it names the content of a matter ("Vad föreslår
+    # kommunstyrelsen om motionen om att öka antalet hundrastgårdar?").
+    ("count", _AskedNoun(re.compile(r"\b(?:antal\w*|number\s+of)\b", re.I))),
     ("period", re.compile(
         r"\b(?:hur\s+länge|under\s+vilken\s+(?:period|tid|tidsperiod)|vilken\s+(?:period|tidsperiod"
         r"|avtalsperiod|löptid|giltighetstid)|hur\s+lång\s+(?:tid|period)|how\s+long"
@@ -247,9 +282,11 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"^\s*(?:var|where)\s+(?:hölls|håller|hålls|ägde|äger|sammanträdde|sammanträder|träffades"
         r"|was|were|is|did)\b|\b(?:vilken\s+(?:plats|lokal|ort|stad|kommun)\s+(?:hölls|ägde)"
         r"|in\s+which\s+(?:place|room|city))\b", re.I)),
+    # A municipality: "Vilka kommuner…", a kind of municipality by its compound
+    # ("medlemskommuner", "grannkommuner"), "Which member municipalities…".
     ("municipality", re.compile(
-        r"\b(?:vilken|vilka|which|what)\s+(?:kommun(?:en|er|erna)?|stad|städer|ort|orter"
-        r"|municipalit(?:y|ies)|town|towns|city|cities)\b", re.I)),
+        r"\b(?:vilken|vilka|which|what)\s+(?:\w*kommun(?:en|er|erna)?|stad|städer|ort|orter"
+        r"|(?:[\w-]+\s+)?municipalit(?:y|ies)|town|towns|city|cities)\b", re.I)),
     # A person: "Vem…", "Who…", or which one of a kind of person ("Vilken konstnär…",
     # "Which architect…", "Vilka ledamöter…").
     # "Vilka" before the verb of a meeting role asks who held it ("Vilka justerade
@@ -272,6 +309,8 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"|\b(?:vilket|vilka|vilken|which)\s+(?:[\w-]+\s+)?(?:åtgärd\w*|insats\w*|uppdrag\w*"
         r"|ställningstagande\w*|measures?|actions?|steps?)\b.{0,80}\b(?:beslut\w*|beslöt"
         r"|föreslå\w*|föreslog|decid\w*|propos\w*)", re.I)),
+    # What became of a motion or a proposal (`_OUTCOME`) is the decision on it.
+    ("decision", _OUTCOME),
     # What an organ does with a matter put before it (a motion, a proposal, a request) is its
     # decision on it: "Vad tycker kommunstyrelsen att fullmäktige ska göra med motionen…",
     # "Hur vill kommunstyrelsen att fullmäktige hanterar FI:s motion…", "… ställa sig till
@@ -281,9 +320,11 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str] | _AskedMoney], ...] = (
         r"|(?:ställa|ställer|ställde)\s+sig\s+(?:[\w:'’-]+\s+){0,3}?till"
         r"|(?:ta|tar|tog)\s+(?:[\w:'’-]+\s+){0,3}?ställning\s+till"
         r"|(?:svara|svarar|svarade)\s+(?:[\w:'’-]+\s+){0,3}?på|do\s+with"
+        # a remiss is answered by the body's decision on it ("Hur besvarade nämnden remissen")
+        r"|besvara|besvarar|besvarade"
         r"|deal\s+with|respond(?:ed)?\s+to)\s+(?:[\w:'’-]+\s+){0,4}?"
         r"(?:\w*motion\w*|\w*förslag\w*|\w*yrkande\w*"
-        r"|skrivelse\w*|hemställan|begäran|initiativ\w*|proposals?|requests?|petitions?)\b",
+        r"|skrivelse\w*|hemställan|begäran|initiativ\w*|remiss\w*|proposals?|requests?|petitions?)\b",
         re.I)),
     # A charge asked for by name is a sum of money, when nothing else is asked: the charge is
     # the noun the question word asks for ("Vilken timavgift…", "Which hourly fee…"), or what
@@ -431,6 +472,8 @@ def classify_question(question: str, lang: str) -> Intent:
         # the decision": the act is asked; "By what vote did the board decide …", "Med vilka
         # röstsiffror beslutade …": the vote itself is.
         answer_type = None
+    if kind == "vote" and answer_type == "decision" and _OUTCOME.search(plain):
+        answer_type = None  # "Vad blev utfallet av omröstningen …" asks for the vote's result
     if kind == "vote" and answer_type == "cause":
         answer_type = None  # the vote composers quote the act; its reasons are not theirs to find
     verb = verb_of(question) if lang == "sv" else None
@@ -438,7 +481,8 @@ def classify_question(question: str, lang: str) -> Intent:
     taken = asked is not None and SUCCESSION.search(question) is not None
     role = asked if asked and ABOUT_MEETING.search(question) and not taken else None
     office = asked if taken else None
-    return Intent(kind, None, answer_type, question, frozenset(), focus, verb, role, office)
+    frame = OUTCOME_WORDS if answer_type == "decision" and _OUTCOME.search(plain) else frozenset()
+    return Intent(kind, None, answer_type, question, frame, focus, verb, role, office)
 
 
 # The question phrase of a Swedish question: an optional preposition and the question word,
@@ -596,6 +640,46 @@ _NOT_A_COUNT = re.compile(
     rf"|\d+\s?\(\d+\)|\b\d{{1,2}}(?::[ae])?\s+{MONTH_PATTERN}\b|\b\d+\.\d+(?:\.\d+)*\s+(?=[A-ZÅÄÖ])",
     re.M | re.I,
 )
+# An identifier as Swedish authorities write one: a number after its label ("Dnr 1060/22",
+# "mål nr 6442-22", "org.nr 556000-1234", "diarienummer 0796/22"), a series with its letters
+# ("SLK-2024-00299", "N161-0108/23") or a diary number's "/YY" ("1060/22"); not a date, a
+# span of years or pages, or a telephone number, whose digits have none of these.
+_IDENTIFIER = re.compile(
+    r"\b(?i:d?nr|diarienummer|ärendenummer|målnummer|organisationsnummer|org\.?\s?nr)\.?:?\s*"
+    r"(?:(?-i:[A-ZÅÄÖ]{1,6})\d{0,4}-?)?\d[\d-]*(?:/\d{2,4})?"
+    r"|\b(?-i:[A-ZÅÄÖ]{1,6})\d{0,4}-\d{2,4}(?:[-/]\d{2,6})\b"
+    r"|(?<![\d/.-])\b\d{1,6}/\d{2}\b(?![/.-]\d)"
+)
+# A number as written: thousands grouped by spaces ("1 240") or not ("1240"), decimals after
+# a comma or point; not a run of numbers side by side in a table ("45 15 %").
+_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,]\d+)?"
+# A sum of money asked for by its noun ("Vilken månadslön…", "Vad kostar…", "What is the
+# rent…") is a sum in kronor, not a share ("förordnande på 25 procent" gives no salary),
+# unless the question asks how it changed or for a share ("Hur mycket höjdes avgiften?" is
+# answered by "med 3 procent").
+_ASKS_SUM = re.compile(
+    r"\b(?:\w*lön(?:en|er|erna)?|hyr(?:a|an|or|orna)|\w*pris(?:et|er)?|kosta\w*"
+    r"|\w*kostnad(?:en|er|erna)?|belopp\w*|salar(?:y|ies)|wages?|rents?|prices?|costs?)\b",
+    re.I,
+)
+_CHANGE_OR_SHARE = re.compile(
+    r"%|\b\w*(?:höj|ökn|ökad|ökat|ökar|öka|sänk|minsk|förändr|ändr|justera|uppräkn|andel|procent"
+    r"|percent)\w*|\b(?:räkna\w*\s+upp|dyrare|billigare|rais\w*|increas\w*|decreas\w*"
+    r"|reduc\w*|cut|rose|fell|grow\w*|shares?|proportion)\b",
+    re.I,
+)
+_SHARE = re.compile(rf"{_NUMBER}\s*(?:%|procent\w*)", re.I)
+# A share or a sum of money is no count of things ("21 %", "420 kronor" do not say how many
+# people or cases), unless the question counts per cent or money ("Hur många procent…").
+_SHARE_OR_SUM = re.compile(
+    rf"{_NUMBER}\s*(?:%|procent\w*|kr\b|kronor|mnkr|mkr|tkr|mdkr|sek\b|euro|€)", re.I
+)
+# … a count of a part of a whole ("Hur många av de anställda…") may be given as a share.
+_ASKS_SHARE_OR_SUM = re.compile(
+    r"%|\b(?:procent\w*|percent\w*|andel\w*|shares?|proportion|kronor|kr|sek|euro|tkr|mnkr"
+    r"|hur\s+många\s+av|how\s+many\s+of)\b",
+    re.I,
+)
 _COUNT = re.compile(
     r"\b\d+\b|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen)\b",
     re.I,
@@ -642,15 +726,20 @@ _DECISION = re.compile(
     r"\b(?:beslut(?:ar|ade|at|as)|beslöt|godkän\w*|godkände|antar|antog|antagit|antas"
     r"|fastställ\w*|bifall\w*|biföll|avslå\w*|avslog|återremitt\w*|remitter(?:as|ar)\b|uppdra\w*"
     r"|i\s+uppdrag"
-    r"|tillstyrk\w*|avstyrk\w*|yttrande|noter\w*|överlämna\w*|föreslå\w*|föreslog|tilldela\w*"
+    r"|tillstyrk\w*|avstyrk\w*|(?<!för\s)yttrande|noter\w*|överlämna\w*|föreslå\w*|föreslog|tilldela\w*"
     r"|bevilja\w*|anvisa\w*|rekommender\w*|utse\w*|utsåg|väljer|valde|till\s+handlingarna"
     r"|ställer\s+sig\s+bakom|ingå\w*\s+avtal|teckna\w*|beslutssats\w*"
+    # ("yttrande" is a body's decided view, not a paper sent to it "för yttrande".)
     # What becomes of a motion or an assignment: "anses (i övrigt) besvarad", "att anse
     # motion av … besvarad", "förklaras fullgjort",
-    # "bordläggs", "avbryts", "upphävs", "avskrivs", "lämnas utan åtgärd".
+    # "bordläggs", "avbryts", "upphävs", "avskrivs", "lämnas utan åtgärd"; a motion its
+    # movers withdraw ("Motionen återtagen av motionärerna", "återkallas").
     r"|anse[rs]?\s+(?:(?!\batt\b)[^.]){0,200}?\bbesvarad\w*"
     r"|förklara\w*\s+(?:\w+\s+)?fullgjord\w*|bordlägg\w*|avbryt\w*"
-    r"|upphäv\w*|avskriv\w*|utan\s+åtgärd|entledig\w*"
+    r"|upphäv\w*|avskriv\w*|utan\s+åtgärd|entledig\w*|återtag\w*|återkalla\w*"
+    # A body asked for its view may decide to give none: "avstår från att ta ställning till
+    # förslaget", "Att inte ta ställning till motionen".
+    r"|(?:avstå\w*|avstod)\s+från\s+att\s+ta\s+ställning|inte\s+ta\s+ställning"
     r"|enligt\s+(?:\w+\s+){0,2}förslag\w*|enligt\s+yrkande\w*\s+från|\w*förslag(?=\s*:))\b",
     re.I,
 )
@@ -677,16 +766,19 @@ def has_answer_type(answer_type: str | None, text: str, question: str = "") -> b
     is not answered by a sentence whose only name is hers, nor "Vilket datum … efter mötet
     den 8 december?" by that date, so such values are taken out of `text` first.
 
-    "amount": a sum of money or a share ("69 000 kronor"); "count": a number that is not a
-    year, date, § or Dnr; "period": a stretch of time ("2025-10-01 – 2028-09-30", "från och
-    med … till och med …", "tre år"); "place": a room, building or named place; "date": a
+    "amount": a sum of money or a share ("69 000 kronor"; a sum alone for a question naming
+    a sum, `_ASKS_SUM`); "count": a number that is not a
+    year, date, § or Dnr, nor a share or a sum unless the question counts those; "period":
+    a stretch of time ("2025-10-01 – 2028-09-30", "från och med … till och med …", "tre
+    år"); "place": a room, building or named place; "date": a
     day ("2023-05-25", "26 april"); "when": any time (a day, a month, a season or a year);
     "decision": a decision formula ("beslutar", "godkänner", "återremitteras");
     "person": a first and last name (see also
     `names_role`); "cause": a cause or purpose ("på grund av", "eftersom", "för att");
     "municipality": one of Sweden's municipalities (`index.lexicon.MUNICIPALITIES`);
     "expansion": the words an acronym of `question` is short for (see `_spells_out`);
-    "time": a time of day ("21:51", "klockan 16").
+    "time": a time of day ("21:51", "klockan 16"); "identifier": a Dnr, case or
+    organisation number ("6442-22", "SLK-2024-00299", "nr 12").
     """
     if answer_type is None:
         return True
@@ -695,9 +787,15 @@ def has_answer_type(answer_type: str | None, text: str, question: str = "") -> b
     if answer_type == "municipality":
         return bool(MUNICIPALITY_NAME.search(text))
     if answer_type == "amount":
+        if _ASKS_SUM.search(question) and not _CHANGE_OR_SHARE.search(question):
+            text = _SHARE.sub(" ", text)
         return bool(_AMOUNT.search(text))
     if answer_type == "count":
+        if not _ASKS_SHARE_OR_SUM.search(question):
+            text = _SHARE_OR_SUM.sub(" ", text)
         return bool(_COUNT.search(_NOT_A_COUNT.sub(" ", text)))
+    if answer_type == "identifier":
+        return bool(_IDENTIFIER.search(text))
     if answer_type == "date":
         return bool(DAY_DATE.search(text))
     if answer_type == "when":
@@ -776,13 +874,28 @@ def _given_values(answer_type: str, question: str) -> tuple[re.Pattern[str], ...
     return tuple(re.compile(rf"(?<!\w){re.escape(b)}(?::?s)?(?!\w)", re.I) for b in sorted(bases))
 
 
+# Who is to answer for a task ("Vem ska ansvara för…", "Vem har ansvaret…", "Who will be
+# responsible for…"): a municipality gives a task to a body (a nämnd, a styrelse, an office, a
+# company), so such a question is answered by a body as well as by a person or an office.
+_RESPONSIBLE = re.compile(r"\b(?:ansvar\w*|responsib\w*|in\s+charge)", re.I)
+_BODY = re.compile(
+    r"\b\w*(?:nämnd|styrelse|förvaltning|kontor|bolag)(?:en|ens|et|ets|er|erna|n|ns|s)?\b"
+    r"|\b(?-i:AB)\b|&\s*Co\b",
+    re.I,
+)
+
+
 def names_role(text: str, question: str = "") -> bool:
     """Return True when `text` names an office ("presidium", "ordförande", "ombud") and
     `question` names none and does not ask for people by a plural ("Vilka personer…",
     "Which members…"): a decision may delegate to an office rather than to a person, but
-    "Vem är kommundirektör?" asks for the person who holds one."""
+    "Vem är kommundirektör?" asks for the person who holds one. A question for who is
+    responsible is also answered by a text on responsibility that names a body
+    (`_RESPONSIBLE`, `_BODY`)."""
     if _ROLE.search(question) or _EN_ROLE.search(question) or _ASKS_PEOPLE.search(question):
         return False
+    if _RESPONSIBLE.search(question) and _RESPONSIBLE.search(text) and _BODY.search(text):
+        return True
     return bool(_ROLE.search(text))
 
 
@@ -964,7 +1077,8 @@ def organ_patterns(question: str) -> list[re.Pattern[str]]:
 
 def _organ_patterns(words: list[str]) -> list[re.Pattern[str]]:
     """Return patterns for organs the question names: a compound ("äldrenämnden") or an
-    adjective before "nämnden"/"styrelsen" ("tekniska nämnden")."""
+    adjective before "nämnden"/"styrelsen" ("tekniska nämnden"), not an infinitive after
+    "att" ("om att placera nämnden för funktionsstöd")."""
     patterns = []
     for i, word in enumerate(words):
         if not _ORGAN_WORD.match(word):
@@ -972,9 +1086,28 @@ def _organ_patterns(words: list[str]) -> list[re.Pattern[str]]:
         stem = re.sub(r"(?:en|ens|s|n|ns)$", "", word.casefold())
         if stem not in ("nämnd", "styrelse"):
             patterns.append(re.compile(rf"(?<!\w){re.escape(stem)}", re.I))
-        elif i > 0 and re.fullmatch(r"[a-zåäö]{3,}a", words[i - 1].casefold()):
+        elif (
+            i > 0
+            and re.fullmatch(r"[a-zåäö]{3,}a", words[i - 1].casefold())
+            and not _infinitive_object(words, i)
+        ):
             patterns.append(re.compile(rf"(?<!\w){re.escape(words[i - 1])}\W+{stem}", re.I))
     return patterns
+
+
+# Verbs that follow the subject of a clause ("att sociala nämnden ska ta över …").
+_CLAUSE_VERBS = word_set(
+    "ska skulle har hade får fick kan kunde bör borde måste tar tog ger gav är var"
+)
+
+
+def _infinitive_object(words: list[str], i: int) -> bool:
+    """Return True when the word before the organ word at `i` is an infinitive after "att"
+    and the organ its object ("om att placera nämnden för funktionsstöd i grupp 3"): Swedish
+    infinitives and definite adjectives both end in -a, but an organ that is the subject of
+    the att-clause has its verb after it ("att sociala nämnden ska ta över")."""
+    after = words[i + 1].casefold() if i + 1 < len(words) else ""
+    return i >= 2 and words[i - 2].casefold() == "att" and after not in _CLAUSE_VERBS
 
 
 def _is_name(piece: str, position: int) -> bool:

@@ -34,7 +34,7 @@ from assistant.answer.language import (
     without_english_organ_names,
 )
 from index.analyzer import STOPWORDS, SwedishAnalyzer
-from index.lexicon import PARTY_BY_NAME
+from index.lexicon import MONTH_PATTERN, PARTY_BY_NAME
 from index.text import normalise_ws
 
 # Different stems of one word family that the Snowball stemmer keeps apart.
@@ -367,6 +367,16 @@ def text_terms(text: str, analyzer: SwedishAnalyzer) -> TermSet:
 # --- The question ------------------------------------------------------------------------------
 
 
+# The part of a stretch of time a question dates by ("i slutet av september 2024", "i början
+# av året", "mitten av 2023"): the words name when, which the date after them says, not what;
+# a document writes the day itself ("den 25 september 2024").
+_TIME_PART = re.compile(
+    rf"\b(?:början|mitten|slutet)\s+av\s+(?=(?:{MONTH_PATTERN}|(?:19|20)\d\d|året|månaden"
+    r"|veckan|våren|hösten)\b)",
+    re.I,
+)
+
+
 def build_query(
     text: str,
     lang: str,
@@ -387,7 +397,7 @@ def build_query(
     """
     skip = {w.casefold() for w in drop}
     raw: list[tuple[str, tuple[str, ...] | None]]
-    dates, rest = date_units(text)
+    dates, rest = date_units(_TIME_PART.sub(" ", text) if lang != "en" else text)
     words = glossary_units(rest) if lang == "en" else _swedish_units(rest, analyzer)
     if lang == "en" and holds_word is not None:
         words = english_compounds(words, rest, holds_word)

@@ -76,17 +76,19 @@ ACTS = (
         _re(
             r"\b(?:avstod|avstår|avstått|deltog\s+inte|inte\s+deltog|abstain\w*|did\s+not\s+take\s+part"
             # "lade ned sin röst", "lägger ner sin röst": the idiom for abstaining
-            r"|(?:lade|lägger|lagt)\s+(?:ned|ner)\s+sin\s+röst)\b"
+            r"|(?:lade|lägger|lagt)\s+(?:ned|ner)\s+sina?\s+röst(?:er)?)\b"
         ),
         _re(
             r"\bavstår\s+från\s+att\s+rösta|\bavstod\b|\bdeltar\s+inte\s+i\s+beslutet|\bdeltog\s+inte"
+            r"|\b(?:lade|lägger)\s+(?:ned|ner)\s+sina?\s+röst(?:er)?\b"
         ),
     ),
     Act(
         "result",
         _re(
             r"\b(?:röstresultat\w*|hur\s+röstade|\w*omröstning(?:en)?|\w*votering(?:en)?"
-            r"|röstsiffr\w*|hur\s+(?:jämn|gick)\b.*\bröst\w*|med\s+vilken\s+majoritet"
+            r"|röstsiffr\w*|med\s+vilka\s+siffror|hur\s+(?:jämn|gick)\b.*\bröst\w*"
+            r"|med\s+vilken\s+majoritet"
             r"|utfall\w*|utföll|hur\s+föll|hur\s+många\s+(?:ja-|nej-)?röster(?!.*\b(?:val|valet|\w+valet)\b)"
             r"|how\s+many\s+votes(?!.*\belections?\b)"
             r"|how\s+did\b.*\bvote|(?:result|outcome)\s+of\b.*\bvote|vote\s+(?:count|result)"
@@ -97,12 +99,15 @@ ACTS = (
             r"|how\s+many\s+(?:voted|members\s+voted))\b"
         ),
         # A tally: "utfaller med 43 Ja mot 38 Nej", "röstar ja (43)", "med sju röster mot
-        # fem", "med röstsiffrorna 6 Ja och 3 Nej"; or the note that there was none: a
-        # protocol says of a decision taken unanimously that it was taken "utan omröstning".
+        # fem", "med sju röster ja och fyra röster nej", "45 röster ja, 36 röster nej", "sju
+        # röster för och fyra emot", "med röstsiffrorna 6 Ja och 3 Nej";
+        # or the note that there was none: a protocol says of a decision taken unanimously
+        # that it was taken "utan omröstning".
         _re(
             r"\butfaller\s+med\s+\d+\s+ja\s+mot\s+\d+\s+nej|\bröstar\s+(?:ja|nej)\s+\(\d+\)"
             r"|\butan\s+(?:omröstning|votering)\b"
-            rf"|\b{_TALLY_NUMBER}\s+(?:ja(?:-röster)?|röster)\s+(?:mot|och)\s+{_TALLY_NUMBER}\b"
+            rf"|\b{_TALLY_NUMBER}\s+(?:ja(?:-röster)?|röster(?:\s+(?:ja|för))?)\s*(?:,|mot|och)\s+"
+            rf"{_TALLY_NUMBER}\b(?!\s+(?:ledamöter|ersättare|personer))"
         ),
     ),
     Act(
@@ -152,6 +157,27 @@ _OWNER = re.compile(
 def asked_act(question: str) -> Act | None:
     """Return the vote act `question` asks about, or None when it asks for none."""
     return next((act for act in ACTS if act.question.search(question)), None)
+
+
+# A second question joined to the first: "Hur röstade nämnden om motionen, och vilka
+# reserverade sig?", "… and who abstained?".
+_SECOND_QUESTION = re.compile(
+    r",?\s+(?:och|samt|and)\s+(?=(?:vem|vilka|vilken|vilket|hur|när|vad|who|whom|how|when"
+    r"|what|which)\b)",
+    re.I,
+)
+
+
+def asked_acts(question: str) -> list[Act]:
+    """Return the vote acts `question` asks about, in the order it asks: one per question
+    for two joined questions that ask for different acts ("Hur röstade …, och vilka
+    reserverade sig?" asks for the result and the reservations), else `asked_act`'s one."""
+    first = asked_act(question)
+    if first is None:
+        return []
+    parts = [asked_act(part) for part in _SECOND_QUESTION.split(question, maxsplit=1)]
+    acts = list(dict.fromkeys(act for act in parts if act is not None))
+    return acts if len(acts) == 2 else [first]
 
 
 def parties_in(text: str) -> list[str]:
@@ -547,7 +573,8 @@ def compose_vote(
     book: CitationBook,
     fetch: SectionFetch | None = None,
 ) -> Composed | None:
-    """Return the quoted record of the asked-for vote act, or None when there is none.
+    """Return the quoted record of the asked-for vote act (of both, for two joined questions
+    asking for two acts, see `asked_acts`), or None when there is none.
 
     A party question ("Vilka partier reserverade sig …", `intent.group` "party") is
     answered with one line per sentence of the act, naming the parties it names. Returns
@@ -555,14 +582,36 @@ def compose_vote(
     its topic (see `act_records`), and when no record holds what the question asks for (a
     number for "Hur många …", a party for a party question).
     """
-    act = asked_act(intent.topic)
-    records = act_records(passages, query, intent.topic, act, min_support, fetch) if act else []
+    acts = asked_acts(intent.topic)
     if intent.group == "party":
+        # one list of parties answers one act: "Vilka partier reserverade sig …"
+        records = _records_of(acts[:1], passages, query, intent, min_support, fetch)
         records = [r for r in records if r.parties]
         return _party_answer(records, lang, book) if records else None
-    # "Hur många ledamöter röstade för …" is not answered by a motion without a number.
-    records = [r for r in records if has_answer_type(intent.answer_type, r.sentence.text)]
+    # "Hur många ledamöter röstade för …" is not answered by a motion without a number; the
+    # second of two joined questions asks for its own act ("… och vilka reserverade sig?").
+    records = [
+        r
+        for r in _records_of(acts[:1], passages, query, intent, min_support, fetch)
+        if has_answer_type(intent.answer_type, r.sentence.text)
+    ] + _records_of(acts[1:], passages, query, intent, min_support, fetch)
     return _record_answer(records, lang, book) if records else None
+
+
+def _records_of(
+    acts: list[Act],
+    passages: list[Passage],
+    query: Query,
+    intent: Intent,
+    min_support: float,
+    fetch: SectionFetch | None,
+) -> list[Record]:
+    """Return the records of each of `acts` (see `act_records`), in order."""
+    return [
+        record
+        for act in acts
+        for record in act_records(passages, query, intent.topic, act, min_support, fetch)
+    ]
 
 
 def _record_answer(records: list[Record], lang: str, book: CitationBook) -> Composed:
