@@ -472,8 +472,9 @@ def classify_question(question: str, lang: str) -> Intent:
         # the decision": the act is asked; "By what vote did the board decide …", "Med vilka
         # röstsiffror beslutade …": the vote itself is.
         answer_type = None
-    if kind == "vote" and answer_type == "decision" and _OUTCOME.search(plain):
-        answer_type = None  # "Vad blev utfallet av omröstningen …" asks for the vote's result
+    outcome = answer_type == "decision" and _OUTCOME.search(plain) is not None
+    if kind == "vote" and outcome:
+        answer_type, outcome = None, False  # "utfallet av omröstningen" asks for the result
     if kind == "vote" and answer_type == "cause":
         answer_type = None  # the vote composers quote the act; its reasons are not theirs to find
     verb = verb_of(question) if lang == "sv" else None
@@ -481,7 +482,7 @@ def classify_question(question: str, lang: str) -> Intent:
     taken = asked is not None and SUCCESSION.search(question) is not None
     role = asked if asked and ABOUT_MEETING.search(question) and not taken else None
     office = asked if taken else None
-    frame = OUTCOME_WORDS if answer_type == "decision" and _OUTCOME.search(plain) else frozenset()
+    frame = OUTCOME_WORDS if outcome else frozenset()
     return Intent(kind, None, answer_type, question, frame, focus, verb, role, office)
 
 
@@ -668,12 +669,13 @@ _CHANGE_OR_SHARE = re.compile(
     r"|reduc\w*|cut|rose|fell|grow\w*|shares?|proportion)\b",
     re.I,
 )
-_SHARE = re.compile(rf"{_NUMBER}\s*(?:%|procent\w*)", re.I)
+# The units of a share and of a sum of money after a number.
+_PERCENT = r"%|procent\w*"
+_CURRENCY = r"kr\b|kronor|mnkr|mkr|tkr|mdkr|sek\b|euro|€"
+_SHARE = re.compile(rf"{_NUMBER}\s*(?:{_PERCENT})", re.I)
 # A share or a sum of money is no count of things ("21 %", "420 kronor" do not say how many
 # people or cases), unless the question counts per cent or money ("Hur många procent…").
-_SHARE_OR_SUM = re.compile(
-    rf"{_NUMBER}\s*(?:%|procent\w*|kr\b|kronor|mnkr|mkr|tkr|mdkr|sek\b|euro|€)", re.I
-)
+_SHARE_OR_SUM = re.compile(rf"{_NUMBER}\s*(?:{_PERCENT}|{_CURRENCY})", re.I)
 # … a count of a part of a whole ("Hur många av de anställda…") may be given as a share.
 _ASKS_SHARE_OR_SUM = re.compile(
     r"%|\b(?:procent\w*|percent\w*|andel\w*|shares?|proportion|kronor|kr|sek|euro|tkr|mnkr"
