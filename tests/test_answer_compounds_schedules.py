@@ -124,7 +124,7 @@ def test_a_question_for_the_vote_itself_asks_no_decision(question, lang, answer_
     ],
 )
 def test_a_long_neuter_name_is_found_without_its_definite_ending(question, pattern_finds):
-    from assistant.answer.intent import anchor_patterns
+    from assistant.answer.anchors import anchor_patterns
 
     assert any(p.search(pattern_finds) for p in anchor_patterns(question))
 

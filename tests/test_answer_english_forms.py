@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.intent import (
-    classify_question,
-    focus_of,
-    has_answer_type,
-    in_phrase,
-)
+from assistant.answer.answer_types import has_answer_type
+from assistant.answer.intent import classify_question, focus_of, in_phrase
 from assistant.answer.support import build_query, english_compounds, text_terms
 from assistant.answer.votes import asked_act
 from index.analyzer import SwedishAnalyzer

@@ -10,15 +10,11 @@ import functools
 
 import pytest
 
+from assistant.answer.anchors import anchor_patterns
+from assistant.answer.answer_types import has_answer_type, names_role
 from assistant.answer.extractive import CitationBook, build_passages, compose_fact, rank_sentences
 from assistant.answer.features import question_view
-from assistant.answer.intent import (
-    anchor_patterns,
-    classify_question,
-    has_answer_type,
-    names_role,
-    verb_of,
-)
+from assistant.answer.intent import classify_question, verb_of
 from assistant.answer.scorer import load_scorer
 from assistant.answer.support import build_query, word_of
 from assistant.answer.vectors import vectors_of

@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.answer_types import asks_several, has_answer_type, names_role, typed_values
 from assistant.answer.features import holds_type
-from assistant.answer.intent import (
-    asks_several,
-    classify_question,
-    has_answer_type,
-    names_role,
-    typed_values,
-)
+from assistant.answer.intent import classify_question
 from assistant.answer.listed import _PASSIVE_GROUP
 from assistant.answer.support import build_query, canonical, shares_head, text_terms, word_of
 from index.analyzer import SwedishAnalyzer
@@ -406,7 +401,8 @@ def test_identifiers_count_nothing(sentence: str, counts: bool) -> None:
     ],
 )
 def test_the_noun_naming_the_answer_type(question: str, answer_type, noun) -> None:
-    from assistant.answer.intent import answer_type_of, type_noun
+    from assistant.answer.answer_types import type_noun
+    from assistant.answer.intent import answer_type_of
 
     assert answer_type_of(question) == answer_type
     assert type_noun(question, answer_type) == noun
@@ -437,7 +433,7 @@ def test_a_value_of_the_asked_type_stands_for_the_noun_naming_it() -> None:
     ],
 )
 def test_a_party_named_by_its_name_is_found_by_its_code(question, text, found) -> None:
-    from assistant.answer.intent import anchor_patterns
+    from assistant.answer.anchors import anchor_patterns
 
     assert any(p.search(text) for p in anchor_patterns(question)) is found
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.intent import anchor_patterns, classify_question, has_answer_type
+from assistant.answer.anchors import anchor_patterns
+from assistant.answer.answer_types import has_answer_type
+from assistant.answer.intent import classify_question
 from assistant.answer.language import (
     detect_language,
     glossary_units,

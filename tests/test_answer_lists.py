@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.answer_types import has_answer_type
 from assistant.answer.extractive import build_passages, list_items, quality
-from assistant.answer.intent import has_answer_type
 from assistant.answer.support import build_query
 from index.analyzer import SwedishAnalyzer
 from index.models import Chunk, Hit, Section, SectionMeta

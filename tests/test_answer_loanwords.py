@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.anchors import anchor_patterns
 from assistant.answer.cognates import spellings, with_diacritics
-from assistant.answer.intent import anchor_patterns
 from assistant.answer.language import (
     date_units,
     glossary_key,

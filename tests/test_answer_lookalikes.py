@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.anchors import anchor_patterns
+from assistant.answer.answer_types import has_answer_type
 from assistant.answer.features import holds_type, of_other_organs, of_other_years
-from assistant.answer.intent import anchor_patterns, classify_question, has_answer_type
+from assistant.answer.intent import classify_question
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.answer_types import has_answer_type
 from assistant.answer.fact import with_proposals
 from assistant.answer.features import motion_report
-from assistant.answer.intent import classify_question, has_answer_type
+from assistant.answer.intent import classify_question
 from assistant.answer.listed import _OBLIGED, organs_named
 
 HANDLINGAR = Path(__file__).parent / "data" / "handlingar"

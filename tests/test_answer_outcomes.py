@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.intent import (
-    OUTCOME_WORDS,
-    classify_question,
-    has_answer_type,
-    names_role,
-    organ_patterns,
-)
+from assistant.answer.anchors import organ_patterns
+from assistant.answer.answer_types import has_answer_type, names_role
+from assistant.answer.intent import OUTCOME_WORDS, classify_question
 from assistant.answer.language import glossary_units
 from assistant.answer.votes import ACTS, asked_act, asked_acts
 

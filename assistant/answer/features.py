@@ -12,7 +12,7 @@ The features are facts any reader of a governance document would weigh:
 - whether the names and numbers the question asks about (anchors) occur in its document,
   and those its section's metadata does not give in its own section (§);
 - whether the sentence holds a value of the type the question asks for (a date for "när",
-  an amount for "vad kostar", a person for "vem", see `intent.has_answer_type`), and for
+  an amount for "vad kostar", a person for "vem", see `answer_types.has_answer_type`), and for
   a question asking for several ("Vilka personer…", "Which municipalities…") how many;
 - whether it says the question's verb, or is a heading rather than a claim;
 - which part of its § it stands in (`index.lexicon.SUBHEADING_PARTS`): the list of the
@@ -34,16 +34,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer.intent import (
+from assistant.answer.answer_types import (
     DAY_DATE,
-    MEETING_ROLES,
-    Intent,
     asks_several,
     has_answer_type,
     names_role,
     type_noun,
     typed_values,
 )
+from assistant.answer.intent import MEETING_ROLES, Intent
 from assistant.answer.support import Query, TermSet, Unit, coverage, missing_share
 from index.lexicon import OPPOSITE_DECISIONS, PARTY_CODE_PATTERN
 from index.text import ITEM_START
@@ -89,7 +88,7 @@ class QuestionView:
     itself; `verb` holds the unit of the question's finite verb, if any. `coverable` is
     True when a subject word has a Swedish form a text can hold (an English word the
     glossary lacks has none). `lang` is the question's language ("sv" or "en"). `several`
-    says that it asks for several values (`intent.asks_several`), `part` which part of a §
+    says that it asks for several values (`answer_types.asks_several`), `part` which part of a §
     answers it (`asked_part`): both are read once per question, not per sentence.
     """
 
@@ -109,7 +108,7 @@ def question_view(query: Query, intent: Intent, lang: str = "sv") -> QuestionVie
 
     A focus word the glossary cannot render in Swedish ("lampposts") has nothing to look
     for in a Swedish text, so it stays with the subject instead of deciding alone. The noun
-    that names the answer's type ("kommun" in "Vilken kommun…", `intent.type_noun`) leaves
+    that names the answer's type ("kommun" in "Vilken kommun…", `answer_types.type_noun`) leaves
     the subject: every candidate holds a value of that type (`holds_type`), which is what the
     noun asks for.
     """
@@ -146,7 +145,7 @@ def question_view(query: Query, intent: Intent, lang: str = "sv") -> QuestionVie
 def holds_type(intent: Intent, text: str) -> bool:
     """Return True when `text` holds a value of the type `intent` asks for (always for an
     untyped question); a "who" question is also answered by an office ("…till
-    kommunstyrelsens presidium"), see `intent.names_role`. What a motion proposes ("I
+    kommunstyrelsens presidium"), see `answer_types.names_role`. What a motion proposes ("I
     motionen föreslås…") is the matter an organ decides on, not its decision: it answers a
     decision question only when the question names no organ (see `motion_report`). A
     question for a meeting role ("Vem justerade protokollet?", `intent.role`) is answered

@@ -16,14 +16,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from assistant.answer.anchors import organ_patterns
 from assistant.answer.extractive import CitationBook, Composed, Passage
-from assistant.answer.intent import (
-    ABOUT_MEETING,
-    GROUP_NOUNS,
-    MEETING_ROLES,
-    SUCCESSION,
-    organ_patterns,
-)
+from assistant.answer.intent import ABOUT_MEETING, GROUP_NOUNS, MEETING_ROLES, SUCCESSION
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.phrases import phrase, source_name
 from assistant.answer.support import anchors_found

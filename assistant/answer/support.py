@@ -21,8 +21,9 @@ from functools import lru_cache
 
 import Stemmer
 
+from assistant.answer.anchors import anchor_patterns
+from assistant.answer.answer_types import names_role
 from assistant.answer.cognates import spellings, with_diacritics
-from assistant.answer.intent import anchor_patterns, names_role
 from assistant.answer.language import (
     STRONG_VERB_STEMS,
     SWEDISH_SYNONYMS,
@@ -420,7 +421,7 @@ def build_query(
             ):
                 # An acronym English writes otherwise ("LGBTQ": "HBTQ") is found by the
                 # Swedish one, or as written where a text uses it. Not an office's ("CEO":
-                # "VD"): an office is not a name (see `intent.names_role`).
+                # "VD"): an office is not a name (see `answer_types.names_role`).
                 spelt[label] = (label, *found)
             alternatives = found
         if not alternatives:

@@ -21,8 +21,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.answer.answer_types import has_answer_type
 from assistant.answer.extractive import CitationBook, Composed, Passage, Sentence
-from assistant.answer.intent import Intent, has_answer_type
+from assistant.answer.intent import Intent
 from assistant.answer.kinds import Context, Kind, fact_depth
 from assistant.answer.language import english_party_codes
 from assistant.answer.phrases import party_label, phrase, quoted, source_name
